@@ -1,0 +1,155 @@
+package app
+
+import (
+	"context"
+	"time"
+)
+
+// Store is the persistence the domain needs. Each Read or Write runs fn in
+// one transaction: Write commits when fn returns nil and rolls back
+// otherwise, so a use case's changes land together or not at all.
+type Store interface {
+	// Read runs fn in a read-only transaction.
+	Read(ctx context.Context, fn func(Tx) error) error
+	// Write runs fn in a read-write transaction.
+	Write(ctx context.Context, fn func(Tx) error) error
+	// SchemaVersion returns the schema version of the open store.
+	SchemaVersion() int
+	// Check runs the integrity and foreign-key checks and returns the
+	// problems found (none: an empty slice).
+	Check(ctx context.Context) ([]string, error)
+	// Backup writes a consistent copy of the store to path and verifies it.
+	// It returns EConflict when path exists.
+	Backup(ctx context.Context, path string) error
+	// Path returns the store's file name.
+	Path() string
+	// Close closes the store.
+	Close() error
+}
+
+// MemberQuery selects members for listing and searching.
+type MemberQuery struct {
+	OrgID       int64  // the subtree of this organization; 0: every organization
+	Text        string // a name prefix, a 身份证号 prefix or a 团员编号 prefix
+	IncludeLeft bool   // also members who left the League
+	Offset      int
+	Limit       int // 0: no limit
+}
+
+// Tx is one transaction on the store. Methods return *Error with ENotFound
+// when a named record does not exist and EConflict when a uniqueness rule of
+// the store refuses a change; other errors are wrapped driver errors.
+type Tx interface {
+	// Org returns an organization with its FullName, MemberCount and ChildCount. ENotFound.
+	Org(id int64) (Org, error)
+	// OrgByName returns the child named name of parentID (0: top level). ENotFound.
+	OrgByName(parentID int64, name string) (Org, error)
+	// Children returns the direct children of parentID (0: top level) with their counts, by kind and name.
+	Children(parentID int64) ([]Org, error)
+	// FindOrgs returns up to limit organizations whose name contains text,
+	// among those in the given provinces (none: all) and not in the excluded ones.
+	FindOrgs(text string, provinces, exclude []string, limit int) ([]Org, error)
+	// CountOrgs returns the number of organizations.
+	CountOrgs() (int, error)
+	// InsertOrg stores a new organization and sets its ID and Path. EConflict for a duplicate name under the same parent.
+	InsertOrg(o *Org) error
+	// UpdateOrg stores an organization's editable fields. EConflict, ENotFound.
+	UpdateOrg(o Org) error
+	// DeleteOrg removes an organization. ENotFound.
+	DeleteOrg(id int64) error
+
+	// Member returns a member by 身份证号, with OrgName. ENotFound.
+	Member(idNo string) (Member, error)
+	// MemberByNo returns a member by 团员编号. ENotFound.
+	MemberByNo(no string) (Member, error)
+	// Members calls fn for each member selected by q, in entry order; fn's error stops the walk and is returned.
+	Members(q MemberQuery, fn func(Member) error) error
+	// CountMembers returns how many members q selects (ignoring Offset and Limit).
+	CountMembers(q MemberQuery) (int, error)
+	// InsertMember stores a new member and sets its ID. EConflict for a duplicate 身份证号 or 团员编号.
+	InsertMember(m *Member) error
+	// InsertMembers stores many new members with one prepared statement.
+	InsertMembers(ms []Member) error
+	// UpdateMember stores a member's editable fields. ENotFound, EConflict.
+	UpdateMember(m Member) error
+
+	// Account returns an account by 身份证号. ENotFound.
+	Account(idNo string) (Account, error)
+	// InsertAccount stores a new account. EConflict.
+	InsertAccount(a Account) error
+	// UpdateAccount stores an account's password and sign-in state. ENotFound.
+	UpdateAccount(a Account) error
+	// InsertCadre stores a cadre of an organization and sets its ID.
+	InsertCadre(c *Cadre) error
+	// Cadres returns the current cadres of an organization.
+	Cadres(orgID int64) ([]Cadre, error)
+	// InsertAdmin makes a person an administrator of an organization. EConflict when already one.
+	InsertAdmin(orgID int64, idNo string, at time.Time) error
+	// AdminOrgs returns the organizations a person currently administers.
+	AdminOrgs(idNo string) ([]Org, error)
+	// Admins returns the current administrators of an organization.
+	Admins(orgID int64) ([]Admin, error)
+
+	// AppendAudit adds an entry to the append-only audit trail.
+	AppendAudit(e AuditEntry) error
+	// Audit returns audit entries matching f, newest first.
+	Audit(f AuditFilter) ([]AuditEntry, error)
+
+	// Setting returns a setting's value, "" when unset.
+	Setting(key string) (string, error)
+	// SetSetting stores a setting.
+	SetSetting(key, value string) error
+}
+
+// Account is a person's sign-in account (R-A1).
+type Account struct {
+	IDNo        string
+	Name        string
+	PassHash    string // argon2id PHC string
+	MustChange  bool   // still on the initial password, or reset
+	Failed      int    // failed sign-ins since the last success
+	LockedUntil time.Time
+	CreatedAt   time.Time
+}
+
+// Cadre is a person entered as a cadre (团干部) of an organization (R-A2).
+type Cadre struct {
+	ID             int64
+	OrgID          int64
+	IDNo           string
+	Name           string
+	Post           string
+	PostSince      string
+	Nature         string
+	PartyCommittee bool
+	Since          time.Time
+}
+
+// Admin is a current administrator of an organization.
+type Admin struct {
+	OrgID     int64
+	IDNo      string
+	Name      string
+	GrantedAt time.Time
+}
+
+// AuditEntry is one line of the audit trail: who did what to which record.
+type AuditEntry struct {
+	ID     int64
+	At     time.Time
+	Actor  string // 身份证号 of the acting account, "系统" for automatic steps
+	Action string // a Chinese verb phrase: 新增团员, 修改组织名称, ...
+	Object string // what was changed: an organization path, a masked 身份证号
+	OrgID  int64
+	Member string // the member's 身份证号 when the entry concerns a member
+	Before string
+	After  string
+}
+
+// AuditFilter selects audit entries.
+type AuditFilter struct {
+	Since  time.Time
+	Member string
+	OrgID  int64
+	Limit  int
+}

@@ -1,0 +1,194 @@
+package data
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"tuanwu/app"
+)
+
+func (t *txn) Account(idNo string) (app.Account, error) {
+	var a app.Account
+	var locked, created string
+	err := t.tx.QueryRowContext(t.ctx, `SELECT id_no, name, pass_hash, must_change, failed, locked_until, created_at
+		FROM accounts WHERE id_no = ?`, idNo).Scan(&a.IDNo, &a.Name, &a.PassHash, &a.MustChange, &a.Failed, &locked, &created)
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.Account{}, app.Errorf(app.ENotFound, "账号不存在。")
+	}
+	if err != nil {
+		return app.Account{}, fmt.Errorf("account: %w", err)
+	}
+	a.LockedUntil, a.CreatedAt = parseTime(locked), parseTime(created)
+	return a, nil
+}
+
+func (t *txn) InsertAccount(a app.Account) error {
+	_, err := t.exec(`INSERT INTO accounts (id_no, name, pass_hash, must_change, failed, locked_until, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?)`, a.IDNo, a.Name, a.PassHash, a.MustChange, a.Failed, fmtTime(a.LockedUntil), fmtTime(a.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("insert account: %w", err)
+	}
+	return nil
+}
+
+func (t *txn) UpdateAccount(a app.Account) error {
+	res, err := t.exec(`UPDATE accounts SET pass_hash = ?, must_change = ?, failed = ?, locked_until = ? WHERE id_no = ?`,
+		a.PassHash, a.MustChange, a.Failed, fmtTime(a.LockedUntil), a.IDNo)
+	if err != nil {
+		return fmt.Errorf("update account: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return app.Errorf(app.ENotFound, "账号不存在。")
+	}
+	return nil
+}
+
+func (t *txn) InsertCadre(c *app.Cadre) error {
+	res, err := t.exec(`INSERT INTO cadres (org_id, id_no, name, post, post_since, nature, party_committee, since)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, c.OrgID, c.IDNo, c.Name, c.Post, c.PostSince, c.Nature, c.PartyCommittee, fmtTime(c.Since))
+	if err != nil {
+		return fmt.Errorf("insert cadre: %w", err)
+	}
+	c.ID, err = res.LastInsertId()
+	return err
+}
+
+func (t *txn) Cadres(orgID int64) ([]app.Cadre, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, org_id, id_no, name, post, post_since, nature, party_committee, since
+		FROM cadres WHERE org_id = ? AND ended_at = '' ORDER BY id`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("cadres: %w", err)
+	}
+	defer rows.Close()
+	var out []app.Cadre
+	for rows.Next() {
+		var c app.Cadre
+		var since string
+		if err := rows.Scan(&c.ID, &c.OrgID, &c.IDNo, &c.Name, &c.Post, &c.PostSince, &c.Nature, &c.PartyCommittee, &since); err != nil {
+			return nil, fmt.Errorf("cadres: %w", err)
+		}
+		c.Since = parseTime(since)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func (t *txn) InsertAdmin(orgID int64, idNo string, at time.Time) error {
+	_, err := t.exec("INSERT INTO admins (org_id, id_no, granted_at) VALUES (?, ?, ?)", orgID, idNo, fmtTime(at))
+	if app.ErrorCode(err) == app.EConflict {
+		return app.Wrap(app.EConflict, err, "此人已经是该组织的管理员。")
+	}
+	if err != nil {
+		return fmt.Errorf("insert admin: %w", err)
+	}
+	return nil
+}
+
+func (t *txn) AdminOrgs(idNo string) ([]app.Org, error) {
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT org_id FROM admins WHERE id_no = ? AND revoked_at = '' ORDER BY org_id", idNo)
+	if err != nil {
+		return nil, fmt.Errorf("admin orgs: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		if err := rows.Scan(&id); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ids = append(ids, id)
+	}
+	rows.Close()
+	out := make([]app.Org, 0, len(ids))
+	for _, id := range ids {
+		o, err := t.Org(id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+func (t *txn) Admins(orgID int64) ([]app.Admin, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT a.org_id, a.id_no, c.name, a.granted_at FROM admins a JOIN accounts c ON c.id_no = a.id_no
+		WHERE a.org_id = ? AND a.revoked_at = '' ORDER BY a.id`, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("admins: %w", err)
+	}
+	defer rows.Close()
+	var out []app.Admin
+	for rows.Next() {
+		var a app.Admin
+		var at string
+		if err := rows.Scan(&a.OrgID, &a.IDNo, &a.Name, &at); err != nil {
+			return nil, err
+		}
+		a.GrantedAt = parseTime(at)
+		out = append(out, a)
+	}
+	return out, rows.Err()
+}
+
+func (t *txn) AppendAudit(e app.AuditEntry) error {
+	_, err := t.exec(`INSERT INTO audit (at, actor, action, object, org_id, member, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		fmtTime(e.At), e.Actor, e.Action, e.Object, e.OrgID, e.Member, e.Before, e.After)
+	if err != nil {
+		return fmt.Errorf("append audit: %w", err)
+	}
+	return nil
+}
+
+func (t *txn) Audit(f app.AuditFilter) ([]app.AuditEntry, error) {
+	q := "SELECT id, at, actor, action, object, org_id, member, before, after FROM audit WHERE 1=1"
+	var args []any
+	if !f.Since.IsZero() {
+		q += " AND at >= ?"
+		args = append(args, fmtTime(f.Since))
+	}
+	if f.Member != "" {
+		q += " AND member = ?"
+		args = append(args, f.Member)
+	}
+	if f.OrgID != 0 {
+		q += " AND org_id = ?"
+		args = append(args, f.OrgID)
+	}
+	q += " ORDER BY id DESC"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
+	rows, err := t.tx.QueryContext(t.ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("audit: %w", err)
+	}
+	defer rows.Close()
+	var out []app.AuditEntry
+	for rows.Next() {
+		var e app.AuditEntry
+		var at string
+		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Object, &e.OrgID, &e.Member, &e.Before, &e.After); err != nil {
+			return nil, err
+		}
+		e.At = parseTime(at)
+		out = append(out, e)
+	}
+	return out, rows.Err()
+}
+
+func (t *txn) Setting(key string) (string, error) {
+	var v string
+	err := t.tx.QueryRowContext(t.ctx, "SELECT value FROM settings WHERE key = ?", key).Scan(&v)
+	if errors.Is(err, sql.ErrNoRows) {
+		return "", nil
+	}
+	return v, err
+}
+
+func (t *txn) SetSetting(key, value string) error {
+	_, err := t.exec("INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", key, value)
+	return err
+}

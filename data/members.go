@@ -1,0 +1,236 @@
+package data
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+
+	"tuanwu/app"
+)
+
+const memberCols = `m.id, m.org_id, m.name, m.id_no, m.ethnicity, m.political, m.education, m.join_month, m.is_cadre,
+	m.phone, m.weibo, m.qq, m.email, ifnull(m.member_no, ''), m.post, m.post_since, m.cadre_nature, m.party_committee,
+	m.developed_on, m.status, m.created_at, m.updated_at`
+
+func scanMember(sc interface{ Scan(...any) error }) (app.Member, error) {
+	var m app.Member
+	var created, updated string
+	err := sc.Scan(&m.ID, &m.OrgID, &m.Name, &m.IDNo, &m.Ethnicity, &m.Political, &m.Education, &m.JoinMonth, &m.IsCadre,
+		&m.Phone, &m.Weibo, &m.QQ, &m.Email, &m.MemberNo, &m.Post, &m.PostSince, &m.CadreNature, &m.PartyCommittee,
+		&m.DevelopedOn, &m.Status, &created, &updated)
+	m.CreatedAt, m.UpdatedAt = parseTime(created), parseTime(updated)
+	return m, err
+}
+
+func (t *txn) memberBy(col, val string) (app.Member, error) {
+	st, err := t.stmt("SELECT " + memberCols + ", o.path FROM members m JOIN orgs o ON o.id = m.org_id WHERE m." + col + " = ?")
+	if err != nil {
+		return app.Member{}, err
+	}
+	var m app.Member
+	var path string
+	row := st.QueryRowContext(t.ctx, val)
+	m, err = scanMember(scanFunc(func(dst ...any) error { return row.Scan(append(dst, &path)...) }))
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.Member{}, app.Errorf(app.ENotFound, "没有找到该团员。")
+	}
+	if err != nil {
+		return app.Member{}, fmt.Errorf("member by %s: %w", col, err)
+	}
+	m.OrgName, err = t.fullName(path)
+	return m, err
+}
+
+type scanFunc func(...any) error
+
+func (f scanFunc) Scan(dst ...any) error { return f(dst...) }
+
+func (t *txn) Member(idNo string) (app.Member, error) { return t.memberBy("id_no", idNo) }
+
+func (t *txn) MemberByNo(no string) (app.Member, error) { return t.memberBy("member_no", no) }
+
+// prefixRange returns the bounds of the strings that start with p.
+func prefixRange(p string) (string, string) { return p, p + "\U0010FFFF" }
+
+func isIDLike(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9') && c != 'X' && c != 'x' {
+			return false
+		}
+	}
+	return s != ""
+}
+
+// memberWhere builds the WHERE clause and ORDER BY of a member query.
+func (t *txn) memberWhere(q app.MemberQuery) (string, string, []any, error) {
+	var conds []string
+	var args []any
+	if q.OrgID != 0 {
+		var path, kind string
+		err := t.tx.QueryRowContext(t.ctx, "SELECT path, kind FROM orgs WHERE id = ?", q.OrgID).Scan(&path, &kind)
+		if errors.Is(err, sql.ErrNoRows) {
+			return "", "", nil, app.Errorf(app.ENotFound, "没有编号为 %d 的组织。", q.OrgID)
+		}
+		if err != nil {
+			return "", "", nil, fmt.Errorf("member scope: %w", err)
+		}
+		if kind == app.KindBranch {
+			conds = append(conds, "m.org_id = ?")
+			args = append(args, q.OrgID)
+		} else {
+			conds = append(conds, "m.org_id IN (SELECT id FROM orgs WHERE path >= ? AND path < ?)")
+			args = append(args, path, path+"~")
+		}
+	}
+	if !q.IncludeLeft {
+		conds = append(conds, "m.status = '在团'")
+	}
+	order := "m.id"
+	text := strings.TrimSpace(q.Text)
+	switch {
+	case text == "":
+	case isIDLike(text):
+		lo, hi := prefixRange(strings.ToUpper(text))
+		conds = append(conds, "((m.id_no >= ? AND m.id_no < ?) OR (m.member_no >= ? AND m.member_no < ?))")
+		args = append(args, lo, hi, lo, hi)
+	default:
+		lo, hi := prefixRange(text)
+		conds = append(conds, "m.name >= ? AND m.name < ?")
+		args = append(args, lo, hi)
+		order = "m.name, m.id"
+	}
+	where := ""
+	if len(conds) > 0 {
+		where = " WHERE " + strings.Join(conds, " AND ")
+	}
+	return where, order, args, nil
+}
+
+func (t *txn) Members(q app.MemberQuery, fn func(app.Member) error) error {
+	where, order, args, err := t.memberWhere(q)
+	if err != nil {
+		return err
+	}
+	query := "SELECT " + memberCols + " FROM members m" + where + " ORDER BY " + order
+	if q.Limit > 0 || q.Offset > 0 {
+		limit := q.Limit
+		if limit <= 0 {
+			limit = -1
+		}
+		query += " LIMIT ? OFFSET ?"
+		args = append(args, limit, q.Offset)
+	}
+	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	if err != nil {
+		return fmt.Errorf("list members: %w", err)
+	}
+	defer rows.Close()
+	names := map[int64]string{}
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			return fmt.Errorf("list members: %w", err)
+		}
+		name, ok := names[m.OrgID]
+		if !ok {
+			var path string
+			if err := t.tx.QueryRowContext(t.ctx, "SELECT path FROM orgs WHERE id = ?", m.OrgID).Scan(&path); err != nil {
+				return fmt.Errorf("member org: %w", err)
+			}
+			if name, err = t.fullName(path); err != nil {
+				return err
+			}
+			names[m.OrgID] = name
+		}
+		m.OrgName = name
+		if err := fn(m); err != nil {
+			return err
+		}
+	}
+	return rows.Err()
+}
+
+func (t *txn) CountMembers(q app.MemberQuery) (int, error) {
+	var n int
+	if strings.TrimSpace(q.Text) == "" && !q.IncludeLeft {
+		// The kept direct counts answer without touching the members table.
+		if q.OrgID == 0 {
+			err := t.tx.QueryRowContext(t.ctx, "SELECT ifnull(sum(member_count), 0) FROM orgs").Scan(&n)
+			return n, err
+		}
+		err := t.tx.QueryRowContext(t.ctx, `SELECT ifnull(sum(d.member_count), 0) FROM orgs o JOIN orgs d
+			ON d.path >= o.path AND d.path < o.path || '~' WHERE o.id = ?`, q.OrgID).Scan(&n)
+		return n, err
+	}
+	where, _, args, err := t.memberWhere(q)
+	if err != nil {
+		return 0, err
+	}
+	err = t.tx.QueryRowContext(t.ctx, "SELECT count(*) FROM members m"+where, args...).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("count members: %w", err)
+	}
+	return n, nil
+}
+
+const insertMember = `INSERT INTO members (org_id, name, id_no, ethnicity, political, education, join_month, is_cadre,
+	phone, weibo, qq, email, member_no, post, post_since, cadre_nature, party_committee, developed_on, status, created_at, updated_at)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+
+func nullStr(s string) any {
+	if s == "" {
+		return nil
+	}
+	return s
+}
+
+func memberArgs(m *app.Member) []any {
+	return []any{m.OrgID, m.Name, m.IDNo, m.Ethnicity, m.Political, m.Education, m.JoinMonth, m.IsCadre,
+		m.Phone, m.Weibo, m.QQ, m.Email, nullStr(m.MemberNo), m.Post, m.PostSince, m.CadreNature, m.PartyCommittee,
+		m.DevelopedOn, m.Status, fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt)}
+}
+
+func (t *txn) InsertMember(m *app.Member) error {
+	st, err := t.stmt(insertMember)
+	if err != nil {
+		return err
+	}
+	res, err := st.ExecContext(t.ctx, memberArgs(m)...)
+	if err != nil {
+		if app.ErrorCode(mapErr(err)) == app.EConflict {
+			return app.Wrap(app.EConflict, err, "身份证号 %s 或团员编号 %s 已在系统中，不能重复录入。", app.MaskID(m.IDNo), m.MemberNo)
+		}
+		return fmt.Errorf("insert member: %w", mapErr(err))
+	}
+	m.ID, err = res.LastInsertId()
+	return err
+}
+
+func (t *txn) InsertMembers(ms []app.Member) error {
+	for i := range ms {
+		if err := t.InsertMember(&ms[i]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (t *txn) UpdateMember(m app.Member) error {
+	res, err := t.exec(`UPDATE members SET org_id = ?, ethnicity = ?, political = ?, education = ?, join_month = ?, is_cadre = ?,
+		phone = ?, weibo = ?, qq = ?, email = ?, member_no = ?, post = ?, post_since = ?, cadre_nature = ?, party_committee = ?,
+		developed_on = ?, status = ?, updated_at = ? WHERE id_no = ?`,
+		m.OrgID, m.Ethnicity, m.Political, m.Education, m.JoinMonth, m.IsCadre, m.Phone, m.Weibo, m.QQ, m.Email,
+		nullStr(m.MemberNo), m.Post, m.PostSince, m.CadreNature, m.PartyCommittee, m.DevelopedOn, m.Status, fmtTime(m.UpdatedAt), m.IDNo)
+	if err != nil {
+		if app.ErrorCode(err) == app.EConflict {
+			return app.Wrap(app.EConflict, err, "团员编号 %s 已被其他团员使用，请核对。", m.MemberNo)
+		}
+		return fmt.Errorf("update member: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return app.Errorf(app.ENotFound, "没有找到身份证号为 %s 的团员。", app.MaskID(m.IDNo))
+	}
+	return nil
+}

@@ -1,0 +1,214 @@
+package data
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"tuanwu/app"
+)
+
+// orgCols are the columns scanOrg reads, with the subtree member count and
+// the child count computed from the kept direct counts.
+const orgCols = `o.id, ifnull(o.parent_id, 0), o.name, o.kind, o.category, o.province, o.path,
+	o.grad_month, o.grad_reason, o.remark, o.created_at,
+	(SELECT ifnull(sum(d.member_count), 0) FROM orgs d WHERE d.path >= o.path AND d.path < o.path || '~'),
+	(SELECT count(*) FROM orgs c WHERE c.parent_id = o.id)`
+
+func scanOrg(sc interface{ Scan(...any) error }) (app.Org, error) {
+	var o app.Org
+	var created string
+	err := sc.Scan(&o.ID, &o.ParentID, &o.Name, &o.Kind, &o.Category, &o.Province, &o.Path,
+		&o.GradMonth, &o.GradReason, &o.Remark, &created, &o.MemberCount, &o.ChildCount)
+	o.CreatedAt = parseTime(created)
+	return o, err
+}
+
+// fullName returns the names from the root to the organization with the given path.
+func (t *txn) fullName(path string) (string, error) {
+	ids := strings.Split(strings.Trim(path, "/"), "/")
+	if len(ids) == 0 || ids[0] == "" {
+		return "", nil
+	}
+	names := make([]string, len(ids))
+	st, err := t.stmt("SELECT name FROM orgs WHERE id = ?")
+	if err != nil {
+		return "", err
+	}
+	for i, id := range ids {
+		if err := st.QueryRowContext(t.ctx, id).Scan(&names[i]); err != nil {
+			return "", fmt.Errorf("full name of %s: %w", path, err)
+		}
+	}
+	return strings.Join(names, "/"), nil
+}
+
+func (t *txn) Org(id int64) (app.Org, error) {
+	st, err := t.stmt("SELECT " + orgCols + " FROM orgs o WHERE o.id = ?")
+	if err != nil {
+		return app.Org{}, err
+	}
+	o, err := scanOrg(st.QueryRowContext(t.ctx, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.Org{}, app.Errorf(app.ENotFound, "没有编号为 %d 的组织。", id)
+	}
+	if err != nil {
+		return app.Org{}, fmt.Errorf("org %d: %w", id, err)
+	}
+	o.FullName, err = t.fullName(o.Path)
+	return o, err
+}
+
+func (t *txn) OrgByName(parentID int64, name string) (app.Org, error) {
+	var id int64
+	err := t.tx.QueryRowContext(t.ctx, "SELECT id FROM orgs WHERE ifnull(parent_id, 0) = ? AND name = ?", parentID, name).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.Org{}, app.Errorf(app.ENotFound, "找不到组织“%s”。", name)
+	}
+	if err != nil {
+		return app.Org{}, fmt.Errorf("org by name: %w", err)
+	}
+	return t.Org(id)
+}
+
+// kindOrder sorts committees before branches, then by name.
+const kindOrder = `CASE o.kind WHEN '团省委' THEN 0 WHEN '团市委' THEN 1 WHEN '团委' THEN 2 WHEN '团工委' THEN 3 WHEN '团总支' THEN 4 ELSE 5 END`
+
+func (t *txn) Children(parentID int64) ([]app.Org, error) {
+	var rows *sql.Rows
+	var err error
+	var prefix string
+	if parentID == 0 {
+		rows, err = t.tx.QueryContext(t.ctx, "SELECT "+orgCols+" FROM orgs o WHERE o.parent_id IS NULL ORDER BY "+kindOrder+", o.id")
+	} else {
+		p, err := t.Org(parentID)
+		if err != nil {
+			return nil, err
+		}
+		prefix = p.FullName + "/"
+		rows, err = t.tx.QueryContext(t.ctx, "SELECT "+orgCols+" FROM orgs o WHERE o.parent_id = ? ORDER BY "+kindOrder+", o.name", parentID)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("children of %d: %w", parentID, err)
+	}
+	defer rows.Close()
+	var out []app.Org
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			return nil, fmt.Errorf("children of %d: %w", parentID, err)
+		}
+		o.FullName = prefix + o.Name
+		out = append(out, o)
+	}
+	return out, rows.Err()
+}
+
+func (t *txn) FindOrgs(text string, provinces, exclude []string, limit int) ([]app.Org, error) {
+	q := "SELECT " + orgCols + " FROM orgs o WHERE instr(o.name, ?) > 0"
+	args := []any{text}
+	if len(provinces) > 0 {
+		q += " AND o.province IN (" + placeholders(len(provinces)) + ")"
+		for _, p := range provinces {
+			args = append(args, p)
+		}
+	}
+	if len(exclude) > 0 {
+		q += " AND o.province NOT IN (" + placeholders(len(exclude)) + ")"
+		for _, p := range exclude {
+			args = append(args, p)
+		}
+	}
+	q += " ORDER BY o.path LIMIT ?"
+	args = append(args, limit)
+	rows, err := t.tx.QueryContext(t.ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("find orgs: %w", err)
+	}
+	var out []app.Org
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("find orgs: %w", err)
+		}
+		out = append(out, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].FullName, err = t.fullName(out[i].Path); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func placeholders(n int) string {
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+func (t *txn) CountOrgs() (n int, err error) {
+	err = t.tx.QueryRowContext(t.ctx, "SELECT count(*) FROM orgs").Scan(&n)
+	return n, err
+}
+
+func nullID(id int64) any {
+	if id == 0 {
+		return nil
+	}
+	return id
+}
+
+func (t *txn) InsertOrg(o *app.Org) error {
+	res, err := t.exec(`INSERT INTO orgs (parent_id, name, kind, category, province, grad_month, grad_reason, remark, created_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, nullID(o.ParentID), o.Name, o.Kind, o.Category, o.Province, o.GradMonth, o.GradReason, o.Remark, fmtTime(o.CreatedAt))
+	if err != nil {
+		if app.ErrorCode(err) == app.EConflict {
+			return app.Wrap(app.EConflict, err, "同一上级组织下已有名为“%s”的组织，请换一个名称。", o.Name)
+		}
+		return fmt.Errorf("insert org: %w", err)
+	}
+	if o.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	parentPath := "/"
+	if o.ParentID != 0 {
+		if err := t.tx.QueryRowContext(t.ctx, "SELECT path FROM orgs WHERE id = ?", o.ParentID).Scan(&parentPath); err != nil {
+			return fmt.Errorf("parent path: %w", err)
+		}
+	}
+	o.Path = parentPath + strconv.FormatInt(o.ID, 10) + "/"
+	_, err = t.exec("UPDATE orgs SET path = ? WHERE id = ?", o.Path, o.ID)
+	return err
+}
+
+func (t *txn) UpdateOrg(o app.Org) error {
+	res, err := t.exec(`UPDATE orgs SET name = ?, category = ?, province = ?, grad_month = ?, grad_reason = ?, remark = ? WHERE id = ?`,
+		o.Name, o.Category, o.Province, o.GradMonth, o.GradReason, o.Remark, o.ID)
+	if err != nil {
+		if app.ErrorCode(err) == app.EConflict {
+			return app.Wrap(app.EConflict, err, "同一上级组织下已有名为“%s”的组织，请换一个名称。", o.Name)
+		}
+		return fmt.Errorf("update org: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return app.Errorf(app.ENotFound, "没有编号为 %d 的组织。", o.ID)
+	}
+	return nil
+}
+
+func (t *txn) DeleteOrg(id int64) error {
+	res, err := t.exec("DELETE FROM orgs WHERE id = ?", id)
+	if err != nil {
+		return fmt.Errorf("delete org: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return app.Errorf(app.ENotFound, "没有编号为 %d 的组织。", id)
+	}
+	return nil
+}

@@ -1,0 +1,269 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"tuanwu/app"
+)
+
+func (r *run) init(args []string) error {
+	f, err := parseFlags(args, map[string]bool{"--org": true, "--kind": true, "--province": true, "--admin-name": true, "--admin-id": true})
+	if err != nil {
+		return err
+	}
+	in := app.InitInput{OrgName: f.one("--org"), Kind: f.one("--kind"), Province: f.one("--province"),
+		AdminName: f.one("--admin-name"), AdminID: f.one("--admin-id")}
+	if in.OrgName == "" || in.Province == "" || in.AdminName == "" || in.AdminID == "" || len(f.pos) > 0 {
+		return usagef("用法：init --org 名称 [--kind 类型] --province 省份 --admin-name 姓名 --admin-id 身份证号")
+	}
+	if err := r.open(); err != nil {
+		return err
+	}
+	root, err := r.svc.Init(r.ctx, in)
+	if err != nil {
+		return err
+	}
+	id := app.NormalizeID(in.AdminID)
+	return r.out(map[string]any{"org": orgOut(root), "admin_id": id, "admin_name": in.AdminName, "initial_password": app.InitialPassword(id)},
+		func(w io.Writer) {
+			fmt.Fprintf(w, "已建立“%s”（%s，%s）。\n管理员：%s，账号 %s，初始密码为身份证号后 8 位；首次登录须先修改密码（tuanwu passwd）。\n",
+				root.Name, root.Kind, root.Province, in.AdminName, id)
+		})
+}
+
+func (r *run) demo(args []string) error {
+	f, err := parseFlags(args, map[string]bool{"--members": true, "--seed": true})
+	if err != nil {
+		return err
+	}
+	opts := app.DemoOptions{}
+	if v := f.one("--members"); v != "" {
+		if _, err := fmt.Sscanf(v, "%d", &opts.Members); err != nil || opts.Members <= 0 {
+			return usagef("--members 应为 1 到 1000000 之间的整数。")
+		}
+	}
+	if v := f.one("--seed"); v != "" {
+		if _, err := fmt.Sscanf(v, "%d", &opts.Seed); err != nil {
+			return usagef("--seed 应为整数。")
+		}
+	}
+	if len(f.pos) > 0 {
+		return usagef("用法：demo [--members N]")
+	}
+	if err := r.open(); err != nil {
+		return err
+	}
+	res, err := r.svc.Demo(r.ctx, opts, nil)
+	if err != nil {
+		return err
+	}
+	return r.out(map[string]any{"org": orgOut(res.Root), "admin_id": res.AdminID, "admin_name": res.AdminName,
+		"initial_password": res.InitialPassword, "orgs": res.Orgs, "members": res.Members},
+		func(w io.Writer) {
+			fmt.Fprintf(w, "已载入演示数据“%s”：%d 个组织，%d 名团员。\n管理员：%s，账号 %s，初始密码 %s；首次登录须先修改密码。\n",
+				res.Root.Name, res.Orgs, res.Members, res.AdminName, res.AdminID, res.InitialPassword)
+		})
+}
+
+func (r *run) org(args []string) error {
+	if len(args) == 0 {
+		return usagef("用法：org add|list|rename|delete ...")
+	}
+	switch args[0] {
+	case "add":
+		return r.orgAdd(args[1:])
+	case "list":
+		return r.orgList(args[1:])
+	case "rename":
+		return r.orgRename(args[1:])
+	case "delete":
+		return r.orgDelete(args[1:])
+	}
+	return usagef("org 没有“%s”这个子命令，可用的有 add、list、rename、delete。", args[0])
+}
+
+func (r *run) orgAdd(args []string) error {
+	f, err := parseFlags(args, map[string]bool{"--parent": true, "--name": true, "--kind": true, "--category": true, "--province": true, "--remark": true})
+	if err != nil {
+		return err
+	}
+	if f.one("--name") == "" || f.one("--kind") == "" || len(f.pos) > 0 {
+		return usagef("用法：org add [--parent 组织] --name 名称 --kind 类型 [--category 类别] [--province 省份]")
+	}
+	if err := r.signIn(false); err != nil {
+		return err
+	}
+	in := app.NewOrg{Name: f.one("--name"), Kind: f.one("--kind"), Category: f.one("--category"), Province: f.one("--province"), Remark: f.one("--remark")}
+	if p := f.one("--parent"); p != "" {
+		parent, err := r.svc.ResolveOrg(r.ctx, r.sess, p)
+		if err != nil {
+			return err
+		}
+		in.ParentID = parent.ID
+	}
+	o, warnings, err := r.svc.AddOrg(r.ctx, r.sess, in)
+	if err != nil {
+		return err
+	}
+	j := orgOut(o)
+	j.Warnings = warnings
+	return r.out(j, func(w io.Writer) {
+		fmt.Fprintf(w, "已添加组织“%s”（编号 %d，%s）。\n", o.FullName, o.ID, o.Kind)
+		for _, x := range warnings {
+			fmt.Fprintln(w, "提示："+x)
+		}
+	})
+}
+
+func (r *run) orgList(args []string) error {
+	f, err := parseFlags(args, map[string]bool{"--under": true, "--find": true, "--province-scope": true})
+	if err != nil {
+		return err
+	}
+	if len(f.pos) > 0 {
+		return usagef("用法：org list [--under 组织] [--find 文字] [--province-scope 北京|广东|福建|否]")
+	}
+	if err := r.signIn(false); err != nil {
+		return err
+	}
+	var list []app.Org
+	search := f.set["--find"] || f.set["--province-scope"]
+	if search {
+		scope := f.one("--province-scope")
+		if !f.set["--province-scope"] {
+			scope = "全部"
+		}
+		if list, err = r.svc.FindOrgs(r.ctx, r.sess, f.one("--find"), scope); err != nil {
+			return err
+		}
+		if u := f.one("--under"); u != "" {
+			under, err := r.svc.ResolveOrg(r.ctx, r.sess, u)
+			if err != nil {
+				return err
+			}
+			kept := list[:0]
+			for _, o := range list {
+				if under.Contains(o) {
+					kept = append(kept, o)
+				}
+			}
+			list = kept
+		}
+		for i := range list {
+			list[i].Path = "" // depth is meaningless in a search
+		}
+	} else {
+		var roots []app.Org
+		if u := f.one("--under"); u != "" {
+			o, err := r.svc.ResolveOrg(r.ctx, r.sess, u)
+			if err != nil {
+				return err
+			}
+			if o, err = r.svc.Org(r.ctx, r.sess, o.ID); err != nil {
+				return err
+			}
+			roots = []app.Org{o}
+		} else if roots, err = r.svc.RootOrgs(r.ctx, r.sess); err != nil {
+			return err
+		}
+		for _, root := range roots {
+			if err := r.walk(root, &list); err != nil {
+				return err
+			}
+		}
+	}
+	out := make([]orgJSON, len(list))
+	base := -1
+	for i, o := range list {
+		out[i] = orgOut(o)
+		if o.Path != "" {
+			d := strings.Count(o.Path, "/") - 2
+			if base < 0 || d < base {
+				base = d
+			}
+			out[i].Depth = d
+		}
+	}
+	for i := range out {
+		if base > 0 {
+			out[i].Depth -= base
+		}
+	}
+	return r.out(out, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "编号\t组织\t类型\t类别\t省份\t团员数")
+		for _, o := range out {
+			name := o.Path
+			if !search {
+				name = strings.Repeat("  ", o.Depth) + o.Name
+			}
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%d\n", o.ID, name, o.Kind, o.Category, o.Province, o.MemberCount)
+		}
+		tw.Flush()
+	})
+}
+
+// walk appends o and its subtree, depth first.
+func (r *run) walk(o app.Org, list *[]app.Org) error {
+	*list = append(*list, o)
+	if o.ChildCount == 0 {
+		return nil
+	}
+	kids, err := r.svc.Children(r.ctx, r.sess, o.ID)
+	if err != nil {
+		return err
+	}
+	for _, k := range kids {
+		if err := r.walk(k, list); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (r *run) orgRename(args []string) error {
+	f, err := parseFlags(args, map[string]bool{"--name": true})
+	if err != nil {
+		return err
+	}
+	if len(f.pos) != 1 || f.one("--name") == "" {
+		return usagef("用法：org rename 组织 --name 新名称")
+	}
+	if err := r.signIn(false); err != nil {
+		return err
+	}
+	o, err := r.svc.ResolveOrg(r.ctx, r.sess, f.pos[0])
+	if err != nil {
+		return err
+	}
+	if o, err = r.svc.RenameOrg(r.ctx, r.sess, o.ID, f.one("--name")); err != nil {
+		return err
+	}
+	return r.out(orgOut(o), func(w io.Writer) { fmt.Fprintf(w, "已改名为“%s”。\n", o.FullName) })
+}
+
+func (r *run) orgDelete(args []string) error {
+	f, err := parseFlags(args, map[string]bool{})
+	if err != nil {
+		return err
+	}
+	if len(f.pos) != 1 {
+		return usagef("用法：org delete 组织")
+	}
+	if err := r.signIn(false); err != nil {
+		return err
+	}
+	o, err := r.svc.ResolveOrg(r.ctx, r.sess, f.pos[0])
+	if err != nil {
+		return err
+	}
+	if err := r.svc.DeleteOrg(r.ctx, r.sess, o.ID); err != nil {
+		return err
+	}
+	return r.out(map[string]any{"deleted": true, "id": o.ID, "path": o.FullName}, func(w io.Writer) {
+		fmt.Fprintf(w, "已删除“%s”。\n", o.FullName)
+	})
+}
