@@ -88,7 +88,7 @@ func ParseID(raw string, now time.Time) (IDInfo, error) {
 	if err != nil {
 		return IDInfo{}, Errorf(EInvalid, "身份证号中的出生日期 %s 不是有效日期，请核对第 7 到 14 位。", s[6:14])
 	}
-	if birth.Year() < 1900 || birth.After(now) {
+	if birth.Year() < 1900 || birth.After(time.Date(now.Year(), now.Month(), now.Day(), 0, 0, 0, 0, time.UTC)) {
 		return IDInfo{}, Errorf(EInvalid, "身份证号中的出生日期 %s 不合理，请核对第 7 到 14 位。", birth.Format("2006-01-02"))
 	}
 	if want := IDCheckChar(s[:17]); want != last {

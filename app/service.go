@@ -322,9 +322,26 @@ func (s *Service) RootOrgs(ctx context.Context, ss *Session) ([]Org, error) {
 	var out []Org
 	err := s.Store.Read(ctx, func(tx Tx) error {
 		if ss.Owner {
-			var err error
-			out, err = tx.Children(0)
-			return err
+			all, err := tx.Children(0)
+			if err != nil {
+				return err
+			}
+			rootID, err := s.rootID(tx)
+			if err != nil {
+				return err
+			}
+			// The store's own root first, then the outside organizations.
+			for _, o := range all {
+				if o.ID == rootID {
+					out = append(out, o)
+				}
+			}
+			for _, o := range all {
+				if o.ID != rootID {
+					out = append(out, o)
+				}
+			}
+			return nil
 		}
 		for _, a := range ss.Orgs {
 			covered := false

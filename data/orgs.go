@@ -88,7 +88,7 @@ func (t *txn) Children(parentID int64) ([]app.Org, error) {
 			return nil, err
 		}
 		prefix = p.FullName + "/"
-		rows, err = t.tx.QueryContext(t.ctx, "SELECT "+orgCols+" FROM orgs o WHERE o.parent_id = ? ORDER BY "+kindOrder+", o.name", parentID)
+		rows, err = t.tx.QueryContext(t.ctx, "SELECT "+orgCols+" FROM orgs o WHERE o.parent_id = ? ORDER BY "+kindOrder+", o.id", parentID)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("children of %d: %w", parentID, err)

@@ -16,7 +16,7 @@ CREATE TABLE orgs (
 );
 CREATE UNIQUE INDEX orgs_parent_name ON orgs(ifnull(parent_id, 0), name);
 CREATE INDEX orgs_parent ON orgs(parent_id);
-CREATE INDEX orgs_path ON orgs(path);
+CREATE INDEX orgs_path ON orgs(path, member_count);
 CREATE INDEX orgs_province_name ON orgs(province, name);
 
 CREATE TABLE members (

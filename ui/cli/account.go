@@ -39,8 +39,7 @@ func (r *run) passwd(args []string) error {
 			return app.Errorf(app.EInvalid, "两次输入的新密码不一致，密码没有修改，请重新运行 passwd。")
 		}
 	}
-	old := r.env.Getenv("TUANWU_PASSWORD")
-	if err := r.svc.ChangePassword(r.ctx, r.sess, old, nw); err != nil {
+	if err := r.svc.ChangePassword(r.ctx, r.sess, r.pw, nw); err != nil {
 		return err
 	}
 	return r.out(map[string]any{"ok": true, "id_no": r.sess.Account.IDNo}, func(w io.Writer) {

@@ -94,6 +94,9 @@ func splitGlobal(args []string) (global, []string, error) {
 			case "--as":
 				g.as = val
 			case "--now":
+				if _, err := time.ParseInLocation("2006-01-02", val, app.Shanghai); err != nil {
+					return g, nil, usagef("--now 应为 YYYY-MM-DD 格式的日期，例如 2026-06-30。")
+				}
 				g.now = val
 			}
 		case "--json":
@@ -113,6 +116,9 @@ type run struct {
 	svc   *app.Service
 	store app.Store
 	sess  *app.Session
+	pw    string // the --as account's password, as given at sign-in
+	// created is the store file this run created, "" when it existed.
+	created string
 }
 
 // Run runs one headless command and returns its exit status: 0 done, 1
@@ -133,6 +139,12 @@ func Run(args []string, env Env) int {
 	if r.store != nil {
 		if cerr := r.store.Close(); cerr != nil && err == nil {
 			err = cerr
+		}
+		if err != nil && r.created != "" {
+			// Refused: nothing changed, not even a new empty store file.
+			for _, suffix := range []string{"", "-wal", "-shm", "-journal"} {
+				os.Remove(r.created + suffix)
+			}
 		}
 	}
 	var ue usageError
@@ -177,6 +189,9 @@ func (r *run) dispatch(cmd string, args []string) error {
 	case "audit":
 		return r.audit(args)
 	}
+	if strings.HasPrefix(cmd, "-") {
+		return usagef("不认识的参数 %s；全局参数有 --db --as --now --json。", cmd)
+	}
 	return usagef("没有“%s”这个命令。", cmd)
 }
 
@@ -186,11 +201,15 @@ func (r *run) open() error {
 	if path == "" {
 		path = DefaultDB()
 	}
+	_, statErr := os.Stat(path)
 	st, err := r.env.OpenStore(path)
 	if err != nil {
 		return err
 	}
 	r.store = st
+	if errors.Is(statErr, os.ErrNotExist) {
+		r.created = path
+	}
 	r.svc = app.NewService(st)
 	if r.g.now != "" {
 		d, err := time.ParseInLocation("2006-01-02", r.g.now, app.Shanghai)
@@ -222,7 +241,12 @@ func (r *run) signIn(allowMustChange bool) error {
 			return app.Wrap(app.EUnauthorized, err, "无法读取密码，请通过环境变量 TUANWU_PASSWORD 提供。")
 		}
 	}
+	r.pw = pw
+	asOf := r.svc.Now
+	// Sign-in and its lockout run on the real clock, never on --now.
+	r.svc.Now = func() time.Time { return time.Now().In(app.Shanghai) }
 	sess, err := r.svc.SignIn(r.ctx, r.g.as, pw)
+	r.svc.Now = asOf
 	if app.ErrorCode(err) == app.EMustChange {
 		if allowMustChange {
 			r.sess = sess

@@ -148,17 +148,25 @@ func (r *run) memberList(args []string) error {
 		// Streamed, one member at a time: a million rows stay small in memory.
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
+		// "[" is written with the first member, so a refusal prints nothing.
 		n := 0
-		fmt.Fprint(w, "[")
 		err := r.svc.ListMembers(r.ctx, r.sess, q, func(m app.Member) error {
-			if n > 0 {
+			if n == 0 {
+				fmt.Fprint(w, "[")
+			} else {
 				fmt.Fprint(w, ",")
 			}
 			n++
 			return enc.Encode(memberOut(m, now))
 		})
+		if err != nil {
+			return err
+		}
+		if n == 0 {
+			fmt.Fprint(w, "[")
+		}
 		fmt.Fprintln(w, "]")
-		return err
+		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "姓名\t身份证号\t性别\t年龄\t团员编号\t政治面貌\t所在组织")
@@ -169,7 +177,10 @@ func (r *run) memberList(args []string) error {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", m.Name, m.IDNo, info.Gender(), app.AgeAt(info.Birth, now), m.MemberNo, m.Political, m.OrgName)
 		return nil
 	})
+	if err != nil {
+		return err // the table is still in tw's buffer: a refusal prints nothing
+	}
 	tw.Flush()
 	fmt.Fprintf(w, "共 %d 人。\n", n)
-	return err
+	return nil
 }

@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tuanwu/app"
+)
+
+// loginScreen asks for 身份证号 and password.
+type loginScreen struct {
+	u        *UI
+	id       *widget.Entry
+	password *widget.Entry
+	msg      *widget.Label
+	hint     *widget.Label
+	login    *widget.Button
+	busy     *widget.Activity
+}
+
+func newLoginScreen(u *UI, id, hint string) *loginScreen {
+	s := &loginScreen{u: u}
+	s.id = widget.NewEntry()
+	s.id.SetPlaceHolder("身份证号")
+	s.id.SetText(id)
+	s.password = widget.NewPasswordEntry()
+	s.password.SetPlaceHolder("密码")
+	s.password.OnSubmitted = func(string) { s.onLogin() }
+	s.msg = widget.NewLabel("")
+	s.msg.Wrapping = fyne.TextWrapWord
+	s.msg.Importance = widget.DangerImportance
+	s.hint = widget.NewLabel(hint)
+	s.hint.Wrapping = fyne.TextWrapWord
+	s.login = widget.NewButtonWithIcon("登录", theme.LoginIcon(), s.onLogin)
+	s.login.Importance = widget.HighImportance
+	s.busy = widget.NewActivity()
+	return s
+}
+
+func (s *loginScreen) build() fyne.CanvasObject {
+	title := canvas.NewText("团务台", theme.Color(theme.ColorNamePrimary))
+	title.TextSize = 30
+	title.Alignment = fyne.TextAlignCenter
+	sub := widget.NewLabelWithStyle("团员与团组织管理", fyne.TextAlignCenter, fyne.TextStyle{})
+	form := widget.NewForm(widget.NewFormItem("账号", s.id), widget.NewFormItem("密码", s.password))
+	help := widget.NewLabel("账号为身份证号，初始密码为身份证号后 8 位。忘记密码请联系所在团支部或上级组织重置。")
+	help.Wrapping = fyne.TextWrapWord
+	box := container.NewVBox(title, sub, s.hint, form, s.msg, container.NewHBox(spacer(), s.busy, s.login), help)
+	if s.id.Text == "" {
+		defer s.u.Win.Canvas().Focus(s.id)
+	} else {
+		defer s.u.Win.Canvas().Focus(s.password)
+	}
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(440, 420), box))
+}
+
+func (s *loginScreen) onLogin() {
+	id, pw := s.id.Text, s.password.Text
+	if app.NormalizeID(id) == "" || pw == "" {
+		s.msg.SetText("请输入账号（身份证号）和密码。")
+		return
+	}
+	s.msg.SetText("")
+	s.login.Disable()
+	s.busy.Start()
+	var sess *app.Session
+	s.u.run(func() (err error) { sess, err = s.u.svc.SignIn(s.u.ctx, id, pw); return err }, func(err error) {
+		s.busy.Stop()
+		s.login.Enable()
+		switch app.ErrorCode(err) {
+		case "":
+			s.u.showMain(sess)
+		case app.EMustChange:
+			s.u.sess = sess
+			s.u.pwd = showChangePassword(s.u, true, pw, func() { s.u.showMain(sess) })
+		default:
+			s.password.SetText("")
+			s.msg.SetText(app.ErrorMessage(err))
+		}
+	})
+}
+
+// passwordDialog changes the signed-in account's password; forced: the
+// initial password must be changed before anything else.
+type passwordDialog struct {
+	u      *UI
+	old    *widget.Entry
+	new1   *widget.Entry
+	new2   *widget.Entry
+	msg    *widget.Label
+	d      dialog.Dialog
+	forced bool
+	onDone func()
+}
+
+// showChangePassword shows the dialog; old, when known (the forced change
+// right after sign-in), is filled in so the user need not type it again.
+func showChangePassword(u *UI, forced bool, old string, onDone func()) *passwordDialog {
+	p := &passwordDialog{u: u, forced: forced, onDone: onDone}
+	p.old, p.new1, p.new2 = widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
+	p.old.SetText(old)
+	p.msg = widget.NewLabel("")
+	p.msg.Wrapping = fyne.TextWrapWord
+	p.msg.Importance = widget.DangerImportance
+	intro := "新密码至少 8 位，不能包含身份证号，也不能与初始密码相同。"
+	if forced {
+		intro = "您正在使用初始密码（或刚被重置的密码），请先修改密码。\n" + intro
+	}
+	head := widget.NewLabel(intro)
+	head.Wrapping = fyne.TextWrapWord
+	form := widget.NewForm(widget.NewFormItem("原密码", p.old), widget.NewFormItem("新密码", p.new1), widget.NewFormItem("确认新密码", p.new2))
+	ok := widget.NewButtonWithIcon("修改密码", theme.ConfirmIcon(), p.onSave)
+	ok.Importance = widget.HighImportance
+	cancelText := "取消"
+	if forced {
+		cancelText = "退出登录"
+	}
+	cancel := widget.NewButton(cancelText, p.onCancel)
+	p.new2.OnSubmitted = func(string) { p.onSave() }
+	body := container.NewVBox(head, form, p.msg, container.NewHBox(spacer(), cancel, ok))
+	p.d = dialog.NewCustomWithoutButtons("修改密码", container.NewGridWrap(fyne.NewSize(460, 300), body), u.Win)
+	p.d.Show()
+	if old == "" {
+		u.Win.Canvas().Focus(p.old)
+	} else {
+		u.Win.Canvas().Focus(p.new1)
+	}
+	return p
+}
+
+func (p *passwordDialog) onCancel() {
+	p.d.Hide()
+	if p.forced {
+		p.u.showLogin(p.u.sess.Account.IDNo, "")
+	}
+}
+
+func (p *passwordDialog) onSave() {
+	if p.new1.Text != p.new2.Text {
+		p.msg.SetText("两次输入的新密码不一致，请重新输入。")
+		return
+	}
+	old, nw := p.old.Text, p.new1.Text
+	p.u.run(func() error { return p.u.svc.ChangePassword(p.u.ctx, p.u.sess, old, nw) }, func(err error) {
+		if err != nil {
+			p.msg.SetText(app.ErrorMessage(err))
+			return
+		}
+		p.d.Hide()
+		if p.onDone != nil {
+			p.onDone()
+		} else {
+			dialog.ShowInformation("修改密码", "密码已修改，请牢记新密码。", p.u.Win)
+		}
+	})
+}

@@ -1,0 +1,64 @@
+package ui
+
+import (
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+
+	"tuanwu/app"
+)
+
+// mainScreen is the signed-in window: the organization tree on the left, the
+// selected organization's page on the right, a status line below.
+type mainScreen struct {
+	u      *UI
+	tree   *orgTree
+	page   *orgPage
+	status *widget.Label
+	split  *container.Split
+}
+
+func newMainScreen(u *UI) *mainScreen {
+	m := &mainScreen{u: u}
+	m.page = newOrgPage(m)
+	m.tree = newOrgTree(u, m.onSelect)
+	m.status = widget.NewLabel("")
+	return m
+}
+
+func (m *mainScreen) build() fyne.CanvasObject {
+	acc := m.u.sess.Account
+	m.status.SetText("当前账号：" + acc.Name + "（" + app.MaskID(acc.IDNo) + "）    存储：" + m.u.Path)
+	m.split = container.NewHSplit(m.tree.build(), m.page.build())
+	m.split.Offset = 0.28
+	if first := m.tree.first(); first.ID != 0 {
+		m.tree.selectOrg(first)
+	}
+	return container.NewBorder(nil, m.status, nil, nil, m.split)
+}
+
+// onSelect shows the selected organization with fresh counts.
+func (m *mainScreen) onSelect(o app.Org) {
+	if fresh, err := m.u.svc.Org(m.u.ctx, m.u.sess, o.ID); err == nil {
+		o = fresh
+	}
+	m.page.show(o)
+}
+
+// bindShortcuts adds Ctrl+F (Cmd+F on macOS) to jump to the member search.
+func (m *mainScreen) bindShortcuts() {
+	m.u.Win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault},
+		func(fyne.Shortcut) { m.page.focusSearch() })
+}
+
+// orgChanged refreshes what shows an organization after a change.
+func (m *mainScreen) orgChanged(parentID int64, selectID int64) {
+	m.tree.reload(parentID)
+	if selectID != 0 {
+		if o, err := m.u.svc.Org(m.u.ctx, m.u.sess, selectID); err == nil {
+			m.tree.selectOrg(o)
+			m.page.show(o)
+		}
+	}
+}

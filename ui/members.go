@@ -1,0 +1,201 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tuanwu/app"
+)
+
+const memberPage = 100
+
+// membersView is 团员列表: a virtualized table of the organization's members
+// with search, add, edit and per-row reveal of the masked 身份证号.
+type membersView struct {
+	p        *orgPage
+	built    bool
+	stale    bool
+	search   *widget.Entry
+	count    *widget.Label
+	table    *widget.Table
+	add      *widget.Button
+	edit     *widget.Button
+	reveal   *widget.Button
+	total    int
+	pages    map[int][]app.Member
+	revealed map[string]bool
+	selected int
+	query    app.MemberQuery
+	form     *memberForm // the last form opened, for tests
+}
+
+var memberCols = []struct {
+	title string
+	width float32
+}{{"姓名", 90}, {"身份证号", 180}, {"性别", 50}, {"年龄", 50}, {"团员编号", 130}, {"政治面貌", 100}, {"入团年月", 90}, {"团内职务", 90}, {"所在组织", 300}}
+
+func newMembersView(p *orgPage) *membersView {
+	v := &membersView{p: p, pages: map[int][]app.Member{}, revealed: map[string]bool{}, selected: -1}
+	v.search = widget.NewEntry()
+	v.search.SetPlaceHolder("搜索：姓名、身份证号前几位或团员编号（Ctrl+F）")
+	v.search.OnChanged = func(string) { v.load() }
+	v.count = widget.NewLabel("")
+	v.add = widget.NewButtonWithIcon("新增团员", theme.ContentAddIcon(), v.onAdd)
+	v.add.Importance = widget.HighImportance
+	v.edit = widget.NewButtonWithIcon("查看/编辑", theme.DocumentCreateIcon(), v.onEdit)
+	v.reveal = widget.NewButtonWithIcon("显示身份证号", theme.VisibilityIcon(), v.onReveal)
+	v.table = widget.NewTableWithHeaders(
+		func() (int, int) { return v.total, len(memberCols) },
+		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
+		v.updateCell)
+	v.table.ShowHeaderColumn = false
+	v.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
+	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Row < 0 && id.Col >= 0 {
+			o.(*widget.Label).SetText(memberCols[id.Col].title)
+		}
+	}
+	for i, c := range memberCols {
+		v.table.SetColumnWidth(i, c.width)
+	}
+	v.table.OnSelected = func(id widget.TableCellID) { v.selected = id.Row; v.updateButtons() }
+	return v
+}
+
+func (v *membersView) build() fyne.CanvasObject {
+	v.built = true
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.add, v.edit, v.reveal), v.search)
+	return container.NewBorder(container.NewVBox(bar, v.count), nil, nil, nil, v.table)
+}
+
+// load counts the selected members again and empties the page cache.
+func (v *membersView) load() {
+	if !v.built {
+		return
+	}
+	v.stale = false
+	u := v.p.m.u
+	v.query = app.MemberQuery{OrgID: v.p.org.ID, Text: v.search.Text}
+	v.pages = map[int][]app.Member{}
+	v.selected = -1
+	v.table.UnselectAll()
+	n, err := u.svc.CountMembers(u.ctx, u.sess, v.query)
+	if err != nil {
+		u.showError(err)
+		n = 0
+	}
+	v.total = n
+	if v.query.Text != "" {
+		v.count.SetText(fmt.Sprintf("“%s”中找到 %d 人", v.p.org.Name, n))
+	} else {
+		v.count.SetText(fmt.Sprintf("“%s”共有团员 %d 人", v.p.org.Name, n))
+	}
+	v.updateButtons()
+	v.table.ScrollToTop()
+	v.table.Refresh()
+}
+
+func (v *membersView) updateButtons() {
+	if v.p.org.IsBranch() {
+		v.add.Enable()
+	} else {
+		v.add.Disable()
+	}
+	if _, ok := v.row(v.selected); ok {
+		v.edit.Enable()
+		v.reveal.Enable()
+	} else {
+		v.edit.Disable()
+		v.reveal.Disable()
+	}
+}
+
+// row returns member i of the current query, fetching its page when needed.
+func (v *membersView) row(i int) (app.Member, bool) {
+	if i < 0 || i >= v.total {
+		return app.Member{}, false
+	}
+	page := i / memberPage
+	ms, ok := v.pages[page]
+	if !ok {
+		q := v.query
+		q.Offset, q.Limit = page*memberPage, memberPage
+		u := v.p.m.u
+		ms = make([]app.Member, 0, memberPage)
+		if err := u.svc.ListMembers(u.ctx, u.sess, q, func(m app.Member) error { ms = append(ms, m); return nil }); err != nil {
+			fyne.LogError("list members", err)
+		}
+		v.pages[page] = ms
+	}
+	if i%memberPage >= len(ms) {
+		return app.Member{}, false
+	}
+	return ms[i%memberPage], true
+}
+
+func (v *membersView) updateCell(id widget.TableCellID, obj fyne.CanvasObject) {
+	l := obj.(*widget.Label)
+	m, ok := v.row(id.Row)
+	if !ok {
+		l.SetText("")
+		return
+	}
+	info := m.Info()
+	var s string
+	switch id.Col {
+	case 0:
+		s = m.Name
+	case 1:
+		s = app.MaskID(m.IDNo)
+		if v.revealed[m.IDNo] {
+			s = m.IDNo
+		}
+	case 2:
+		s = info.Gender()
+	case 3:
+		s = strconv.Itoa(app.AgeAt(info.Birth, v.p.m.u.svc.Now()))
+	case 4:
+		s = m.MemberNo
+	case 5:
+		s = m.Political
+	case 6:
+		s = m.JoinMonth
+	case 7:
+		s = m.Post
+	case 8:
+		s = m.OrgName
+	}
+	l.SetText(s)
+}
+
+func (v *membersView) onReveal() {
+	m, ok := v.row(v.selected)
+	if !ok {
+		return
+	}
+	v.revealed[m.IDNo] = !v.revealed[m.IDNo]
+	v.table.Refresh()
+}
+
+func (v *membersView) onAdd() {
+	v.form = showMemberForm(v.p.m, v.p.org, nil, func(app.Member) {
+		v.p.m.orgChanged(v.p.org.ParentID, 0)
+		v.load()
+	})
+}
+
+func (v *membersView) onEdit() {
+	m, ok := v.row(v.selected)
+	if !ok {
+		return
+	}
+	v.form = showMemberForm(v.p.m, v.p.org, &m, func(app.Member) {
+		v.pages = map[int][]app.Member{}
+		v.table.Refresh()
+	})
+}

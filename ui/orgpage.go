@@ -1,0 +1,265 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tuanwu/app"
+)
+
+// orgPage is the right side: the selected organization's details, its child
+// organizations (管理下级组织) and its members (团员列表).
+type orgPage struct {
+	m                            *mainScreen
+	org                          app.Org
+	title                        *canvas.Text
+	subtitle                     *widget.Label
+	tabs                         *container.AppTabs
+	info                         *widget.Form
+	warn                         *widget.Label
+	children                     *childrenView
+	members                      *membersView
+	infoTab, childTab, memberTab *container.TabItem
+}
+
+func newOrgPage(m *mainScreen) *orgPage {
+	p := &orgPage{m: m}
+	p.title = canvas.NewText("", theme.Color(theme.ColorNameForeground))
+	p.title.TextSize = 20
+	p.subtitle = widget.NewLabel("")
+	p.info = widget.NewForm()
+	p.warn = widget.NewLabel("")
+	p.warn.Wrapping = fyne.TextWrapWord
+	p.warn.Importance = widget.WarningImportance
+	p.children = newChildrenView(p)
+	p.members = newMembersView(p)
+	return p
+}
+
+func (p *orgPage) build() fyne.CanvasObject {
+	rename := widget.NewButtonWithIcon("修改名称", theme.DocumentCreateIcon(), func() { showRenameOrg(p.m, p.org) })
+	p.infoTab = container.NewTabItemWithIcon("基本信息", theme.InfoIcon(), container.NewVScroll(container.NewVBox(p.info, p.warn, container.NewHBox(rename))))
+	p.childTab = container.NewTabItemWithIcon("管理下级组织", theme.ListIcon(), p.children.build())
+	p.memberTab = container.NewTabItemWithIcon("团员列表", theme.AccountIcon(), widget.NewLabel(""))
+	p.tabs = container.NewAppTabs(p.infoTab, p.childTab, p.memberTab)
+	p.tabs.OnSelected = func(t *container.TabItem) {
+		if t == p.memberTab {
+			p.ensureMembers()
+			p.members.load()
+		}
+	}
+	return container.NewBorder(container.NewVBox(p.title, p.subtitle), nil, nil, nil, p.tabs)
+}
+
+// ensureMembers builds the member list the first time it is shown.
+func (p *orgPage) ensureMembers() {
+	if !p.members.built {
+		p.memberTab.Content = p.members.build()
+		p.tabs.Refresh()
+	}
+}
+
+func (p *orgPage) show(o app.Org) {
+	p.org = o
+	p.title.Text = o.Name
+	p.title.Refresh()
+	parts := []string{o.Kind}
+	if o.Category != "" {
+		parts = append(parts, o.Category)
+	}
+	parts = append(parts, o.Province)
+	p.subtitle.SetText(strings.Join(parts, " · ") + "    " + o.FullName)
+	p.showInfo()
+	p.children.load()
+	if p.tabs != nil && p.tabs.Selected() == p.memberTab {
+		p.members.load()
+	} else {
+		p.members.stale = true
+	}
+}
+
+func (p *orgPage) showInfo() {
+	o := p.org
+	grad := "未标记"
+	if o.GradMonth != "" {
+		grad = o.GradMonth
+	} else if o.GradReason != "" {
+		grad = "无法确定（" + o.GradReason + "）"
+	}
+	items := []*widget.FormItem{
+		widget.NewFormItem("组织名称", widget.NewLabel(o.Name)),
+		widget.NewFormItem("组织全称路径", wrapLabel(o.FullName)),
+		widget.NewFormItem("组织类型", widget.NewLabel(o.Kind)),
+	}
+	if o.IsBranch() {
+		items = append(items, widget.NewFormItem("支部类别", widget.NewLabel(o.Category)),
+			widget.NewFormItem("预计毕业时间", widget.NewLabel(grad)))
+	}
+	items = append(items,
+		widget.NewFormItem("所在省份", widget.NewLabel(o.Province)),
+		widget.NewFormItem("下级组织", widget.NewLabel(strconv.Itoa(o.ChildCount)+" 个")),
+		widget.NewFormItem("团员人数", widget.NewLabel(strconv.Itoa(o.MemberCount)+" 人")),
+		widget.NewFormItem("组织编号", widget.NewLabel(strconv.FormatInt(o.ID, 10))),
+	)
+	if !o.CreatedAt.IsZero() {
+		items = append(items, widget.NewFormItem("建立时间", widget.NewLabel(o.CreatedAt.Format("2006-01-02"))))
+	}
+	p.info.Items = items
+	p.info.Refresh()
+	if w := app.BranchWarnings(o); len(w) > 0 {
+		p.warn.SetText("提示：" + strings.Join(w, "\n提示："))
+		p.warn.Show()
+	} else {
+		p.warn.Hide()
+	}
+}
+
+func wrapLabel(s string) *widget.Label {
+	l := widget.NewLabel(s)
+	l.Wrapping = fyne.TextWrapWord
+	return l
+}
+
+func (p *orgPage) focusSearch() {
+	if p.tabs == nil {
+		return
+	}
+	p.ensureMembers()
+	p.tabs.Select(p.memberTab)
+	p.m.u.Win.Canvas().Focus(p.members.search)
+}
+
+// childrenView lists the child organizations with add, rename and delete.
+type childrenView struct {
+	p        *orgPage
+	list     []app.Org
+	table    *widget.Table
+	selected int
+	add      *widget.Button
+	rename   *widget.Button
+	del      *widget.Button
+	open     *widget.Button
+	empty    *widget.Label
+}
+
+var childCols = []struct {
+	title string
+	width float32
+}{{"组织名称", 320}, {"类型", 70}, {"类别", 150}, {"团员数", 70}, {"下级组织", 70}}
+
+func newChildrenView(p *orgPage) *childrenView {
+	c := &childrenView{p: p, selected: -1}
+	c.table = widget.NewTableWithHeaders(
+		func() (int, int) { return len(c.list), len(childCols) },
+		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
+		c.updateCell)
+	c.table.ShowHeaderColumn = false
+	c.table.CreateHeader = func() fyne.CanvasObject {
+		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	}
+	c.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Row < 0 && id.Col >= 0 {
+			o.(*widget.Label).SetText(childCols[id.Col].title)
+		}
+	}
+	for i, col := range childCols {
+		c.table.SetColumnWidth(i, col.width)
+	}
+	c.table.OnSelected = func(id widget.TableCellID) { c.selected = id.Row; c.updateButtons() }
+	c.add = widget.NewButtonWithIcon("添加下级组织", theme.ContentAddIcon(), func() { showAddOrg(p.m, p.org) })
+	c.add.Importance = widget.HighImportance
+	c.rename = widget.NewButtonWithIcon("修改名称", theme.DocumentCreateIcon(), func() {
+		if o, ok := c.current(); ok {
+			showRenameOrg(p.m, o)
+		}
+	})
+	c.del = widget.NewButtonWithIcon("删除", theme.DeleteIcon(), func() {
+		if o, ok := c.current(); ok {
+			confirmDeleteOrg(p.m, o)
+		}
+	})
+	c.open = widget.NewButtonWithIcon("打开", theme.NavigateNextIcon(), func() {
+		if o, ok := c.current(); ok {
+			p.m.tree.selectOrg(o)
+		}
+	})
+	c.empty = widget.NewLabel("")
+	return c
+}
+
+func (c *childrenView) build() fyne.CanvasObject {
+	bar := container.NewHBox(c.add, c.open, c.rename, c.del, spacer(), c.empty)
+	return container.NewBorder(bar, nil, nil, nil, c.table)
+}
+
+func (c *childrenView) current() (app.Org, bool) {
+	if c.selected < 0 || c.selected >= len(c.list) {
+		return app.Org{}, false
+	}
+	return c.list[c.selected], true
+}
+
+func (c *childrenView) updateButtons() {
+	_, ok := c.current()
+	for _, b := range []*widget.Button{c.rename, c.del, c.open} {
+		if ok {
+			b.Enable()
+		} else {
+			b.Disable()
+		}
+	}
+	if c.p.org.IsBranch() {
+		c.add.Disable()
+	} else {
+		c.add.Enable()
+	}
+}
+
+func (c *childrenView) load() {
+	c.selected = -1
+	c.table.UnselectAll()
+	c.list = nil
+	if !c.p.org.IsBranch() {
+		list, err := c.p.m.u.svc.Children(c.p.m.u.ctx, c.p.m.u.sess, c.p.org.ID)
+		if err != nil {
+			c.p.m.u.showError(err)
+		}
+		c.list = list
+	}
+	switch {
+	case c.p.org.IsBranch():
+		c.empty.SetText("团支部没有下级组织。")
+	default:
+		c.empty.SetText(fmt.Sprintf("共 %d 个下级组织", len(c.list)))
+	}
+	c.updateButtons()
+	c.table.Refresh()
+}
+
+func (c *childrenView) updateCell(id widget.TableCellID, obj fyne.CanvasObject) {
+	l := obj.(*widget.Label)
+	if id.Row >= len(c.list) {
+		l.SetText("")
+		return
+	}
+	o := c.list[id.Row]
+	switch id.Col {
+	case 0:
+		l.SetText(o.Name)
+	case 1:
+		l.SetText(o.Kind)
+	case 2:
+		l.SetText(o.Category)
+	case 3:
+		l.SetText(strconv.Itoa(o.MemberCount))
+	case 4:
+		l.SetText(strconv.Itoa(o.ChildCount))
+	}
+}

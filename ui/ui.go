@@ -1,0 +1,260 @@
+package ui
+
+import (
+	"context"
+	"log"
+	"os"
+	"path/filepath"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tuanwu/app"
+)
+
+// Opener opens (creating when missing) the store file at path and returns
+// the service over it.
+type Opener func(path string) (*app.Service, error)
+
+// UI is the application window and the flow between its screens: first-run
+// set-up, sign-in, the main window.
+type UI struct {
+	App  fyne.App
+	Win  fyne.Window
+	Open Opener
+	Path string // the store file
+	svc  *app.Service
+	sess *app.Session
+	ctx  context.Context
+	main *mainScreen
+	// The screens and dialogs on show, kept for tests.
+	setup *setupScreen
+	login *loginScreen
+	pwd   *passwordDialog
+	// Sync runs background work on the calling goroutine (tests).
+	Sync bool
+}
+
+// New returns the UI for the store at path; call Start to show it.
+func New(a fyne.App, w fyne.Window, open Opener, path string) *UI {
+	a.Settings().SetTheme(NewTheme())
+	w.SetIcon(a.Metadata().Icon)
+	return &UI{App: a, Win: w, Open: open, Path: path, ctx: context.Background()}
+}
+
+// Start opens the store and shows set-up or sign-in.
+func (u *UI) Start() {
+	svc, err := u.Open(u.Path)
+	if err != nil {
+		u.showStoreError(err)
+		return
+	}
+	u.useService(svc)
+}
+
+func (u *UI) useService(svc *app.Service) {
+	if u.svc != nil && u.svc != svc {
+		if err := u.svc.Store.Close(); err != nil {
+			log.Printf("close store: %v", err)
+		}
+	}
+	u.svc, u.sess, u.main = svc, nil, nil
+	u.Win.SetTitle("团务台")
+	u.setMenu()
+	ok, err := svc.Initialized(u.ctx)
+	if err != nil {
+		u.showStoreError(err)
+		return
+	}
+	if !ok {
+		u.setup = newSetupScreen(u)
+		u.Win.SetContent(u.setup.build())
+		return
+	}
+	u.showLogin("", "")
+}
+
+// showStoreError shows why the store cannot be used, with ways out.
+func (u *UI) showStoreError(err error) {
+	log.Printf("store %s: %v", u.Path, err)
+	msg := widget.NewLabel(app.ErrorMessage(err))
+	msg.Wrapping = fyne.TextWrapWord
+	title := canvas.NewText("无法打开存储文件", theme.Color(theme.ColorNameError))
+	title.TextSize = 20
+	u.Win.SetContent(container.NewCenter(container.NewVBox(title, container.NewGridWrap(fyne.NewSize(520, 90), msg),
+		container.NewHBox(widget.NewButtonWithIcon("打开其他存储…", theme.FolderOpenIcon(), u.onOpenStore),
+			widget.NewButtonWithIcon("新建存储…", theme.DocumentCreateIcon(), u.onNewStore),
+			widget.NewButton("退出", u.App.Quit)))))
+}
+
+func (u *UI) showLogin(id, hint string) {
+	u.sess, u.main = nil, nil
+	u.setMenu()
+	u.login = newLoginScreen(u, id, hint)
+	u.Win.SetContent(u.login.build())
+}
+
+func (u *UI) showMain(sess *app.Session) {
+	u.sess = sess
+	u.main = newMainScreen(u)
+	u.Win.SetContent(u.main.build())
+	u.setMenu()
+	u.main.bindShortcuts()
+}
+
+// run does work off the UI goroutine and then done on it; errors go to an
+// error dialog unless done handles them.
+func (u *UI) run(work func() error, done func(error)) {
+	if u.Sync {
+		done(work())
+		return
+	}
+	go func() {
+		err := work()
+		fyne.Do(func() { done(err) })
+	}()
+}
+
+// showError shows err's Chinese message in a dialog and logs the details.
+func (u *UI) showError(err error) {
+	if err == nil {
+		return
+	}
+	log.Printf("error: %v", err)
+	dialog.ShowError(errorText(err), u.Win)
+}
+
+type userError string
+
+func (e userError) Error() string { return string(e) }
+
+func errorText(err error) error { return userError(app.ErrorMessage(err)) }
+
+func (u *UI) setMenu() {
+	file := fyne.NewMenu("文件",
+		fyne.NewMenuItem("新建存储…", u.onNewStore),
+		fyne.NewMenuItem("打开存储…", u.onOpenStore),
+	)
+	if u.sess != nil {
+		file.Items = append(file.Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("备份…", u.onBackup))
+	}
+	quit := fyne.NewMenuItem("退出", u.App.Quit)
+	quit.IsQuit = true
+	file.Items = append(file.Items, fyne.NewMenuItemSeparator(), quit)
+	menus := []*fyne.Menu{file}
+	if u.sess != nil {
+		menus = append(menus, fyne.NewMenu("账号",
+			fyne.NewMenuItem("修改密码…", func() { u.pwd = showChangePassword(u, false, "", nil) }),
+			fyne.NewMenuItem("注销 / 切换账号", func() { u.showLogin("", "") }),
+		))
+	}
+	menus = append(menus, fyne.NewMenu("帮助", fyne.NewMenuItem("关于团务台", func() { showAbout(u) })))
+	u.Win.SetMainMenu(fyne.NewMainMenu(menus...))
+}
+
+func (u *UI) switchStore(path string) {
+	svc, err := u.Open(path)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	u.Path = path
+	u.useService(svc)
+}
+
+func (u *UI) onNewStore() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		if filepath.Ext(path) == "" {
+			os.Remove(path)
+			path += ".db"
+		} else if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
+			os.Remove(path) // the dialog creates an empty file; SQLite starts it anew
+		}
+		u.switchStore(path)
+	}, u.Win)
+	d.SetFileName("团务台.db")
+	d.Show()
+}
+
+func (u *UI) onOpenStore() {
+	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil || r == nil {
+			return
+		}
+		path := r.URI().Path()
+		r.Close()
+		u.switchStore(path)
+	}, u.Win)
+}
+
+func (u *UI) onBackup() {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil || w == nil {
+			return
+		}
+		path := w.URI().Path()
+		w.Close()
+		os.Remove(path) // VACUUM INTO needs a new file
+		prog := showProgress(u, "正在备份", "正在写入并校验备份文件…")
+		u.run(func() error { return u.svc.Backup(u.ctx, u.sess, path) }, func(err error) {
+			prog.Hide()
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			dialog.ShowInformation("备份完成", "已备份到：\n"+path+"\n备份文件已校验通过。", u.Win)
+		})
+	}, u.Win)
+	d.SetFileName("团务台备份-" + u.svc.Now().Format("20060102-1504") + ".db")
+	d.Show()
+}
+
+// progress is a modal dialog with a bar for long work.
+type progress struct {
+	d   dialog.Dialog
+	bar *widget.ProgressBar
+	msg *widget.Label
+}
+
+func showProgress(u *UI, title, text string) *progress {
+	p := &progress{bar: widget.NewProgressBar(), msg: widget.NewLabel(text)}
+	p.d = dialog.NewCustomWithoutButtons(title, container.NewVBox(p.msg, container.NewGridWrap(fyne.NewSize(360, 36), p.bar)), u.Win)
+	p.d.Show()
+	return p
+}
+
+// Set updates the bar from any goroutine.
+func (p *progress) Set(done, total int) {
+	fyne.Do(func() {
+		if total > 0 {
+			p.bar.SetValue(float64(done) / float64(total))
+		}
+	})
+}
+
+func (p *progress) Hide() { p.d.Hide() }
+
+func showAbout(u *UI) {
+	lic := widget.NewLabel(fontLicence())
+	lic.Wrapping = fyne.TextWrapWord
+	body := container.NewBorder(
+		widget.NewLabel("团务台：团员与团组织管理（离线桌面版）\n版本 "+Version+"\n存储文件："+u.Path+"\n\n界面字体：文泉驿微米黑（Apache-2.0 许可），许可全文如下："),
+		nil, nil, nil, container.NewVScroll(lic))
+	d := dialog.NewCustom("关于团务台", "关闭", container.NewGridWrap(fyne.NewSize(560, 420), body), u.Win)
+	d.Show()
+}
+
+// Version is the program's version, set by main.
+var Version = "0.1.0"
+
+func spacer() fyne.CanvasObject { return layout.NewSpacer() }
