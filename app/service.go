@@ -552,13 +552,22 @@ func (s *Service) DeleteOrg(ctx context.Context, ss *Session, id int64) error {
 	})
 }
 
+// OrgSearch is the input of FindOrgs.
+type OrgSearch struct {
+	Text  string
+	Scope string // 北京, 广东, 福建, 否 (or ""), 全部
+	Under int64  // only this organization's subtree; 0: everywhere
+	Limit int    // 0: no limit
+}
+
 // FindOrgs searches organizations by name within a province scope (R-O3):
 // scope 北京, 广东 or 福建 shows only that province; 否 or "" shows every
 // organization except those three; "全部" shows all.
-func (s *Service) FindOrgs(ctx context.Context, ss *Session, text, scope string) ([]Org, error) {
+func (s *Service) FindOrgs(ctx context.Context, ss *Session, q OrgSearch) ([]Org, error) {
 	if err := ready(ss); err != nil {
 		return nil, err
 	}
+	scope := q.Scope
 	var in, ex []string
 	switch scope {
 	case "北京", "广东", "福建":
@@ -570,7 +579,19 @@ func (s *Service) FindOrgs(ctx context.Context, ss *Session, text, scope string)
 		return nil, Errorf(EInvalid, "范围“%s”不正确：转入组织属于北京、广东或福建时填该省（市），否则填“否”。", scope)
 	}
 	var out []Org
-	err := s.Store.Read(ctx, func(tx Tx) (err error) { out, err = tx.FindOrgs(strings.TrimSpace(text), in, ex, 200); return err })
+	err := s.Store.Read(ctx, func(tx Tx) error {
+		f := OrgFilter{Text: strings.TrimSpace(q.Text), Provinces: in, Exclude: ex, Limit: q.Limit}
+		if q.Under != 0 {
+			under, err := tx.Org(q.Under)
+			if err != nil {
+				return err
+			}
+			f.UnderPath = under.Path
+		}
+		var err error
+		out, err = tx.FindOrgs(f)
+		return err
+	})
 	return out, err
 }
 

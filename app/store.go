@@ -27,6 +27,15 @@ type Store interface {
 	Close() error
 }
 
+// OrgFilter selects organizations in FindOrgs.
+type OrgFilter struct {
+	Text      string   // part of the name; "" matches all
+	Provinces []string // only these provinces; none: all
+	Exclude   []string // not these provinces
+	UnderPath string   // only this subtree (an Org.Path); "": everywhere
+	Limit     int      // 0: no limit
+}
+
 // MemberQuery selects members for listing and searching.
 type MemberQuery struct {
 	OrgID       int64  // the subtree of this organization; 0: every organization
@@ -46,9 +55,8 @@ type Tx interface {
 	OrgByName(parentID int64, name string) (Org, error)
 	// Children returns the direct children of parentID (0: top level) with their counts, by kind and name.
 	Children(parentID int64) ([]Org, error)
-	// FindOrgs returns up to limit organizations whose name contains text,
-	// among those in the given provinces (none: all) and not in the excluded ones.
-	FindOrgs(text string, provinces, exclude []string, limit int) ([]Org, error)
+	// FindOrgs returns the organizations f selects, in tree order.
+	FindOrgs(f OrgFilter) ([]Org, error)
 	// CountOrgs returns the number of organizations.
 	CountOrgs() (int, error)
 	// InsertOrg stores a new organization and sets its ID and Path. EConflict for a duplicate name under the same parent.

@@ -127,24 +127,14 @@ func (t *txn) Members(q app.MemberQuery, fn func(app.Member) error) error {
 		return fmt.Errorf("list members: %w", err)
 	}
 	defer rows.Close()
-	names := map[int64]string{}
 	for rows.Next() {
 		m, err := scanMember(rows)
 		if err != nil {
 			return fmt.Errorf("list members: %w", err)
 		}
-		name, ok := names[m.OrgID]
-		if !ok {
-			var path string
-			if err := t.tx.QueryRowContext(t.ctx, "SELECT path FROM orgs WHERE id = ?", m.OrgID).Scan(&path); err != nil {
-				return fmt.Errorf("member org: %w", err)
-			}
-			if name, err = t.fullName(path); err != nil {
-				return err
-			}
-			names[m.OrgID] = name
+		if m.OrgName, err = t.orgFullName(m.OrgID); err != nil {
+			return err
 		}
-		m.OrgName = name
 		if err := fn(m); err != nil {
 			return err
 		}
@@ -204,13 +194,53 @@ func (t *txn) InsertMember(m *app.Member) error {
 		}
 		return fmt.Errorf("insert member: %w", mapErr(err))
 	}
-	m.ID, err = res.LastInsertId()
-	return err
+	if m.ID, err = res.LastInsertId(); err != nil {
+		return err
+	}
+	if m.Status == app.StatusActive {
+		return t.addCount(m.OrgID, 1)
+	}
+	return nil
 }
 
+// addCount keeps orgs.member_count, the number of direct members in the
+// League, which every tree and page shows without counting members.
+func (t *txn) addCount(orgID int64, delta int) error {
+	st, err := t.stmt("UPDATE orgs SET member_count = member_count + ? WHERE id = ?")
+	if err != nil {
+		return err
+	}
+	if _, err := st.ExecContext(t.ctx, delta, orgID); err != nil {
+		return fmt.Errorf("member count of %d: %w", orgID, err)
+	}
+	return nil
+}
+
+// InsertMembers inserts many members and adjusts each organization's count once.
 func (t *txn) InsertMembers(ms []app.Member) error {
+	st, err := t.stmt(insertMember)
+	if err != nil {
+		return err
+	}
+	counts := map[int64]int{}
 	for i := range ms {
-		if err := t.InsertMember(&ms[i]); err != nil {
+		m := &ms[i]
+		res, err := st.ExecContext(t.ctx, memberArgs(m)...)
+		if err != nil {
+			if app.ErrorCode(mapErr(err)) == app.EConflict {
+				return app.Wrap(app.EConflict, err, "身份证号 %s 或团员编号 %s 已在系统中，不能重复录入。", app.MaskID(m.IDNo), m.MemberNo)
+			}
+			return fmt.Errorf("insert members: %w", mapErr(err))
+		}
+		if m.ID, err = res.LastInsertId(); err != nil {
+			return err
+		}
+		if m.Status == app.StatusActive {
+			counts[m.OrgID]++
+		}
+	}
+	for org, n := range counts {
+		if err := t.addCount(org, n); err != nil {
 			return err
 		}
 	}
@@ -218,6 +248,15 @@ func (t *txn) InsertMembers(ms []app.Member) error {
 }
 
 func (t *txn) UpdateMember(m app.Member) error {
+	var oldOrg int64
+	var oldStatus string
+	err := t.tx.QueryRowContext(t.ctx, "SELECT org_id, status FROM members WHERE id_no = ?", m.IDNo).Scan(&oldOrg, &oldStatus)
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.Errorf(app.ENotFound, "没有找到身份证号为 %s 的团员。", app.MaskID(m.IDNo))
+	}
+	if err != nil {
+		return fmt.Errorf("update member: %w", err)
+	}
 	res, err := t.exec(`UPDATE members SET org_id = ?, ethnicity = ?, political = ?, education = ?, join_month = ?, is_cadre = ?,
 		phone = ?, weibo = ?, qq = ?, email = ?, member_no = ?, post = ?, post_since = ?, cadre_nature = ?, party_committee = ?,
 		developed_on = ?, status = ?, updated_at = ? WHERE id_no = ?`,
@@ -231,6 +270,16 @@ func (t *txn) UpdateMember(m app.Member) error {
 	}
 	if n, _ := res.RowsAffected(); n == 0 {
 		return app.Errorf(app.ENotFound, "没有找到身份证号为 %s 的团员。", app.MaskID(m.IDNo))
+	}
+	if oldOrg != m.OrgID || oldStatus != m.Status {
+		if oldStatus == app.StatusActive {
+			if err := t.addCount(oldOrg, -1); err != nil {
+				return err
+			}
+		}
+		if m.Status == app.StatusActive {
+			return t.addCount(m.OrgID, 1)
+		}
 	}
 	return nil
 }

@@ -106,23 +106,30 @@ func (t *txn) Children(parentID int64) ([]app.Org, error) {
 	return out, rows.Err()
 }
 
-func (t *txn) FindOrgs(text string, provinces, exclude []string, limit int) ([]app.Org, error) {
+func (t *txn) FindOrgs(f app.OrgFilter) ([]app.Org, error) {
 	q := "SELECT " + orgCols + " FROM orgs o WHERE instr(o.name, ?) > 0"
-	args := []any{text}
-	if len(provinces) > 0 {
-		q += " AND o.province IN (" + placeholders(len(provinces)) + ")"
-		for _, p := range provinces {
+	args := []any{f.Text}
+	if len(f.Provinces) > 0 {
+		q += " AND o.province IN (" + placeholders(len(f.Provinces)) + ")"
+		for _, p := range f.Provinces {
 			args = append(args, p)
 		}
 	}
-	if len(exclude) > 0 {
-		q += " AND o.province NOT IN (" + placeholders(len(exclude)) + ")"
-		for _, p := range exclude {
+	if len(f.Exclude) > 0 {
+		q += " AND o.province NOT IN (" + placeholders(len(f.Exclude)) + ")"
+		for _, p := range f.Exclude {
 			args = append(args, p)
 		}
 	}
-	q += " ORDER BY o.path LIMIT ?"
-	args = append(args, limit)
+	if f.UnderPath != "" {
+		q += " AND o.path >= ? AND o.path < ?"
+		args = append(args, f.UnderPath, f.UnderPath+"~")
+	}
+	q += " ORDER BY o.path"
+	if f.Limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, f.Limit)
+	}
 	rows, err := t.tx.QueryContext(t.ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("find orgs: %w", err)
@@ -164,7 +171,31 @@ func nullID(id int64) any {
 	return id
 }
 
+// orgFullName returns an organization's full name, from the cache when it can.
+func (t *txn) orgFullName(id int64) (string, error) {
+	name, gen, ok := t.s.names.get(id)
+	if ok && !t.orgsChanged {
+		return name, nil
+	}
+	st, err := t.stmt("SELECT path FROM orgs WHERE id = ?")
+	if err != nil {
+		return "", err
+	}
+	var path string
+	if err := st.QueryRowContext(t.ctx, id).Scan(&path); err != nil {
+		return "", fmt.Errorf("org %d path: %w", id, err)
+	}
+	if name, err = t.fullName(path); err != nil {
+		return "", err
+	}
+	if !t.orgsChanged {
+		t.s.names.put(id, name, gen)
+	}
+	return name, nil
+}
+
 func (t *txn) InsertOrg(o *app.Org) error {
+	t.orgsChanged = true
 	res, err := t.exec(`INSERT INTO orgs (parent_id, name, kind, category, province, grad_month, grad_reason, remark, created_at)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, nullID(o.ParentID), o.Name, o.Kind, o.Category, o.Province, o.GradMonth, o.GradReason, o.Remark, fmtTime(o.CreatedAt))
 	if err != nil {
@@ -188,6 +219,7 @@ func (t *txn) InsertOrg(o *app.Org) error {
 }
 
 func (t *txn) UpdateOrg(o app.Org) error {
+	t.orgsChanged = true
 	res, err := t.exec(`UPDATE orgs SET name = ?, category = ?, province = ?, grad_month = ?, grad_reason = ?, remark = ? WHERE id = ?`,
 		o.Name, o.Category, o.Province, o.GradMonth, o.GradReason, o.Remark, o.ID)
 	if err != nil {
@@ -203,6 +235,7 @@ func (t *txn) UpdateOrg(o app.Org) error {
 }
 
 func (t *txn) DeleteOrg(id int64) error {
+	t.orgsChanged = true
 	res, err := t.exec("DELETE FROM orgs WHERE id = ?", id)
 	if err != nil {
 		return fmt.Errorf("delete org: %w", err)

@@ -13,6 +13,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mattn/go-sqlite3"
@@ -30,6 +31,42 @@ type Store struct {
 	w       *sql.DB // the one writer
 	r       *sql.DB // readers
 	version int
+	names   nameCache
+}
+
+// nameCache keeps organizations' full names, which every member listing
+// shows; any committed change to organizations empties it.
+type nameCache struct {
+	mu  sync.Mutex
+	gen uint64
+	m   map[int64]string
+}
+
+func (c *nameCache) get(id int64) (string, uint64, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	s, ok := c.m[id]
+	return s, c.gen, ok
+}
+
+// put stores a name read while the cache was at generation gen.
+func (c *nameCache) put(id int64, name string, gen uint64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if gen != c.gen {
+		return // organizations changed meanwhile: the name may be stale
+	}
+	if c.m == nil || len(c.m) > 200000 {
+		c.m = map[int64]string{}
+	}
+	c.m[id] = name
+}
+
+func (c *nameCache) clear() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.gen++
+	c.m = nil
 }
 
 var _ app.Store = (*Store)(nil)
@@ -78,7 +115,7 @@ func open(path, extra string) (*Store, error) {
 			f.Close()
 		}
 	}
-	w, err := sql.Open("sqlite3", dsn(path, "&_txlock=immediate"+extra))
+	w, err := sql.Open("sqlite3", dsn(path, "&_txlock=immediate&_cache_size=-131072"+extra))
 	if err != nil {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
@@ -170,7 +207,7 @@ func mapErr(err error) error {
 	var se sqlite3.Error
 	if errors.As(err, &se) {
 		switch {
-		case se.Code == sqlite3.ErrConstraint && se.ExtendedCode == sqlite3.ErrConstraintUnique:
+		case se.Code == sqlite3.ErrConstraint && (se.ExtendedCode == sqlite3.ErrConstraintUnique || se.ExtendedCode == sqlite3.ErrConstraintPrimaryKey):
 			return app.Wrap(app.EConflict, err, "该记录已存在（编号或名称重复），请核对后再保存。")
 		case se.Code == sqlite3.ErrConstraint && se.ExtendedCode == sqlite3.ErrConstraintForeignKey:
 			return app.Wrap(app.EConflict, err, "该记录仍被其他数据引用，不能这样修改。")
@@ -211,7 +248,7 @@ func (s *Store) Read(ctx context.Context, fn func(app.Tx) error) error {
 		return mapErr(fmt.Errorf("begin read: %w", err))
 	}
 	defer tx.Rollback()
-	return mapErr(fn(&txn{tx: tx, ctx: ctx}))
+	return mapErr(fn(&txn{tx: tx, ctx: ctx, s: s}))
 }
 
 // Write runs fn in the writer's transaction and commits when fn returns nil.
@@ -220,13 +257,20 @@ func (s *Store) Write(ctx context.Context, fn func(app.Tx) error) error {
 	if err != nil {
 		return mapErr(fmt.Errorf("begin write: %w", err))
 	}
-	t := &txn{tx: tx, ctx: ctx}
+	t := &txn{tx: tx, ctx: ctx, s: s}
 	defer t.close()
 	if err := fn(t); err != nil {
 		tx.Rollback()
+		if t.orgsChanged {
+			s.names.clear()
+		}
 		return mapErr(err)
 	}
-	if err := tx.Commit(); err != nil {
+	err = tx.Commit()
+	if t.orgsChanged {
+		s.names.clear()
+	}
+	if err != nil {
 		return mapErr(fmt.Errorf("commit: %w", err))
 	}
 	return nil
@@ -305,9 +349,11 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 
 // txn implements app.Tx on one SQL transaction.
 type txn struct {
-	tx    *sql.Tx
-	ctx   context.Context
-	stmts map[string]*sql.Stmt
+	tx          *sql.Tx
+	ctx         context.Context
+	s           *Store
+	stmts       map[string]*sql.Stmt
+	orgsChanged bool // names or the tree changed: the name cache is emptied at the end
 }
 
 func (t *txn) close() {

@@ -11,7 +11,7 @@ CREATE TABLE orgs (
     grad_month   TEXT    NOT NULL DEFAULT '',
     grad_reason  TEXT    NOT NULL DEFAULT '',
     remark       TEXT    NOT NULL DEFAULT '',
-    member_count INTEGER NOT NULL DEFAULT 0, -- direct members in the League, kept by triggers
+    member_count INTEGER NOT NULL DEFAULT 0, -- direct members in the League, kept by the store (data/members.go)
     created_at   TEXT    NOT NULL
 );
 CREATE UNIQUE INDEX orgs_parent_name ON orgs(ifnull(parent_id, 0), name);
@@ -46,20 +46,6 @@ CREATE TABLE members (
 CREATE UNIQUE INDEX members_no ON members(member_no) WHERE member_no IS NOT NULL;
 CREATE INDEX members_org_name ON members(org_id, name);
 CREATE INDEX members_name ON members(name);
-
-CREATE TRIGGER members_count_insert AFTER INSERT ON members WHEN NEW.status = '在团'
-BEGIN
-    UPDATE orgs SET member_count = member_count + 1 WHERE id = NEW.org_id;
-END;
-CREATE TRIGGER members_count_delete AFTER DELETE ON members WHEN OLD.status = '在团'
-BEGIN
-    UPDATE orgs SET member_count = member_count - 1 WHERE id = OLD.org_id;
-END;
-CREATE TRIGGER members_count_update AFTER UPDATE OF org_id, status ON members
-BEGIN
-    UPDATE orgs SET member_count = member_count - 1 WHERE id = OLD.org_id AND OLD.status = '在团';
-    UPDATE orgs SET member_count = member_count + 1 WHERE id = NEW.org_id AND NEW.status = '在团';
-END;
 
 CREATE TABLE accounts (
     id_no        TEXT    PRIMARY KEY,

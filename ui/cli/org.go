@@ -136,21 +136,16 @@ func (r *run) orgList(args []string) error {
 		if !f.set["--province-scope"] {
 			scope = "全部"
 		}
-		if list, err = r.svc.FindOrgs(r.ctx, r.sess, f.one("--find"), scope); err != nil {
-			return err
-		}
+		q := app.OrgSearch{Text: f.one("--find"), Scope: scope}
 		if u := f.one("--under"); u != "" {
 			under, err := r.svc.ResolveOrg(r.ctx, r.sess, u)
 			if err != nil {
 				return err
 			}
-			kept := list[:0]
-			for _, o := range list {
-				if under.Contains(o) {
-					kept = append(kept, o)
-				}
-			}
-			list = kept
+			q.Under = under.ID
+		}
+		if list, err = r.svc.FindOrgs(r.ctx, r.sess, q); err != nil {
+			return err
 		}
 		for i := range list {
 			list[i].Path = "" // depth is meaningless in a search

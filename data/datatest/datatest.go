@@ -1,0 +1,122 @@
+// Package datatest builds the large stores that benchmarks share. Only tests
+// and benchmarks import it.
+package datatest
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sync"
+	"testing"
+	"time"
+
+	"tuanwu/app"
+	"tuanwu/data"
+)
+
+// Now is the fixed clock of benchmark stores.
+var Now = time.Date(2026, 11, 27, 10, 0, 0, 0, app.Shanghai)
+
+// Password is the demo administrator's password in benchmark stores.
+const Password = "Bench-2026!"
+
+var (
+	once      sync.Once
+	bigPath   string
+	bigErr    error
+	BuildTime time.Duration // how long the 1,000,000-member store took to build
+)
+
+// Store1M returns the path of a 1,000,000-member demo store, built once per
+// machine in the temporary folder (rebuilt when the schema changes) with the
+// demo administrator's password changed to Password.
+func Store1M(tb testing.TB) string {
+	tb.Helper()
+	once.Do(func() {
+		bigPath = filepath.Join(os.TempDir(), fmt.Sprintf("tuanwu-bench-1m-v%d.db", data.LatestVersion()))
+		if st, err := data.Open(bigPath); err == nil {
+			var done string
+			st.Read(context.Background(), func(tx app.Tx) (err error) { done, err = tx.Setting("bench_complete"); return err })
+			st.Close()
+			if done == "1" {
+				return
+			}
+		}
+		for _, suffix := range []string{"", "-wal", "-shm"} {
+			os.Remove(bigPath + suffix)
+		}
+		start := time.Now()
+		bigErr = Build(bigPath, 1_000_000)
+		BuildTime = time.Since(start)
+		fmt.Fprintf(os.Stderr, "built the 1,000,000-member store in %.1f s\n", BuildTime.Seconds())
+	})
+	if bigErr != nil {
+		tb.Fatalf("build 1M store: %v", bigErr)
+	}
+	return bigPath
+}
+
+// Build writes a demo store of n members at path and prepares its administrator.
+func Build(path string, n int) error {
+	st, err := data.Open(path)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	svc := app.NewService(st)
+	svc.Now = func() time.Time { return Now }
+	ctx := context.Background()
+	if _, err := svc.Demo(ctx, app.DemoOptions{Members: n}, nil); err != nil {
+		return err
+	}
+	sess, err := svc.SignIn(ctx, app.DemoAdminID, app.InitialPassword(app.DemoAdminID))
+	if app.ErrorCode(err) != app.EMustChange {
+		return fmt.Errorf("sign in: %v", err)
+	}
+	if err := svc.ChangePassword(ctx, sess, app.InitialPassword(app.DemoAdminID), Password); err != nil {
+		return err
+	}
+	return st.Write(ctx, func(tx app.Tx) error { return tx.SetSetting("bench_complete", "1") })
+}
+
+// Open opens the store at path with the fixed clock and signs in the demo administrator.
+func Open(tb testing.TB, path string) (*app.Service, *app.Session) {
+	tb.Helper()
+	st, err := data.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { st.Close() })
+	svc := app.NewService(st)
+	svc.Now = func() time.Time { return Now }
+	sess, err := svc.SignIn(context.Background(), app.DemoAdminID, Password)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return svc, sess
+}
+
+// Empty returns the path of a new store in tb's temporary folder holding only
+// a root organization whose administrator is the demo administrator, with
+// the password Password.
+func Empty(tb testing.TB) string {
+	tb.Helper()
+	path := filepath.Join(tb.TempDir(), "empty.db")
+	st, err := data.Open(path)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer st.Close()
+	svc := app.NewService(st)
+	svc.Now = func() time.Time { return Now }
+	ctx := context.Background()
+	if _, err := svc.Init(ctx, app.InitInput{OrgName: "浙江明理大学团委", Province: "浙江", AdminName: "周明远", AdminID: app.DemoAdminID}); err != nil {
+		tb.Fatal(err)
+	}
+	sess, _ := svc.SignIn(ctx, app.DemoAdminID, app.InitialPassword(app.DemoAdminID))
+	if err := svc.ChangePassword(ctx, sess, app.InitialPassword(app.DemoAdminID), Password); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
