@@ -25,7 +25,7 @@ type DemoResult struct {
 }
 
 // DemoAdminID is the 身份证号 of the demo university's administrator.
-const DemoAdminID = "330106198805120014"
+const DemoAdminID = "330106198805120015"
 
 var demoColleges = []struct {
 	name    string

@@ -333,6 +333,7 @@ func ValidateMember(m Member, now time.Time) (Member, error) {
 	if utf8.RuneCountInString(m.Weibo) > 50 {
 		return m, Errorf(EInvalid, "微博名太长（最多 50 个字）。")
 	}
+	m.MemberNo = strings.ToUpper(strings.TrimSpace(m.MemberNo))
 	if err := ValidateMemberNo(m.MemberNo, m.JoinMonth); err != nil {
 		return m, err
 	}

@@ -142,7 +142,7 @@ func ValidateNewOrg(in NewOrg, parent *Org) (NewOrg, error) {
 	} else if in.Category != "" {
 		return in, Errorf(EInvalid, "只有团支部才有类别，请去掉“%s”或把类型改为团支部。", in.Category)
 	}
-	in.Province = strings.TrimSuffix(strings.TrimSuffix(strings.TrimSpace(in.Province), "省"), "市")
+	in.Province = NormalizeProvince(in.Province)
 	if in.Province == "" && parent != nil {
 		in.Province = parent.Province
 	}
@@ -177,4 +177,20 @@ func BranchWarnings(o Org) []string {
 		w = append(w, "团支部成员少于 3 人（现有 "+strconv.Itoa(o.MemberCount)+" 人），请确认是否需要合并支部。")
 	}
 	return w
+}
+
+// NormalizeProvince turns a province's full name (浙江省, 北京市, 广西壮族自治区,
+// 香港特别行政区) into the short name the application uses (浙江, 北京, 广西, 香港).
+func NormalizeProvince(p string) string {
+	p = strings.TrimSpace(p)
+	for _, short := range Provinces {
+		if strings.HasPrefix(p, short) {
+			rest := strings.TrimPrefix(p, short)
+			switch rest {
+			case "", "省", "市", "自治区", "壮族自治区", "回族自治区", "维吾尔自治区", "特别行政区":
+				return short
+			}
+		}
+	}
+	return p
 }

@@ -53,7 +53,7 @@ type Tx interface {
 	Org(id int64) (Org, error)
 	// OrgByName returns the child named name of parentID (0: top level). ENotFound.
 	OrgByName(parentID int64, name string) (Org, error)
-	// Children returns the direct children of parentID (0: top level) with their counts, by kind and name.
+	// Children returns the direct children of parentID (0: top level) with their counts, by kind, then in creation order.
 	Children(parentID int64) ([]Org, error)
 	// FindOrgs returns the organizations f selects, in tree order.
 	FindOrgs(f OrgFilter) ([]Org, error)

@@ -83,9 +83,9 @@ func (t *txn) Children(parentID int64) ([]app.Org, error) {
 	if parentID == 0 {
 		rows, err = t.tx.QueryContext(t.ctx, "SELECT "+orgCols+" FROM orgs o WHERE o.parent_id IS NULL ORDER BY "+kindOrder+", o.id")
 	} else {
-		p, err := t.Org(parentID)
-		if err != nil {
-			return nil, err
+		p, perr := t.Org(parentID)
+		if perr != nil {
+			return nil, perr
 		}
 		prefix = p.FullName + "/"
 		rows, err = t.tx.QueryContext(t.ctx, "SELECT "+orgCols+" FROM orgs o WHERE o.parent_id = ? ORDER BY "+kindOrder+", o.id", parentID)

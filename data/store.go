@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net/url"
 	"os"
 	"path/filepath"
 	"sort"
@@ -335,7 +336,7 @@ func (s *Store) Backup(ctx context.Context, path string) error {
 	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
 		return app.Wrap(app.EStore, err, "备份到“%s”失败，请检查该位置是否可写、磁盘空间是否充足。", path)
 	}
-	b, err := sql.Open("sqlite3", path+"?mode=ro")
+	b, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?mode=ro")
 	if err != nil {
 		return fmt.Errorf("open backup: %w", err)
 	}
