@@ -122,7 +122,11 @@ func (t *txn) Members(q app.MemberQuery, fn func(app.Member) error) error {
 		query += " LIMIT ? OFFSET ?"
 		args = append(args, limit, q.Offset)
 	}
-	rows, err := t.tx.QueryContext(t.ctx, query, args...)
+	st, err := t.stmt(query)
+	if err != nil {
+		return err
+	}
+	rows, err := st.QueryContext(t.ctx, args...)
 	if err != nil {
 		return fmt.Errorf("list members: %w", err)
 	}
@@ -150,8 +154,10 @@ func (t *txn) CountMembers(q app.MemberQuery) (int, error) {
 			err := t.tx.QueryRowContext(t.ctx, "SELECT ifnull(sum(member_count), 0) FROM orgs").Scan(&n)
 			return n, err
 		}
-		err := t.tx.QueryRowContext(t.ctx, `SELECT ifnull(sum(d.member_count), 0) FROM orgs o JOIN orgs d
-			ON d.path >= o.path AND d.path < o.path || '~' WHERE o.id = ?`, q.OrgID).Scan(&n)
+		err := t.tx.QueryRowContext(t.ctx, `SELECT subtree_count FROM orgs WHERE id = ?`, q.OrgID).Scan(&n)
+		if errors.Is(err, sql.ErrNoRows) {
+			return 0, app.Errorf(app.ENotFound, "没有编号为 %d 的组织。", q.OrgID)
+		}
 		return n, err
 	}
 	where, _, args, err := t.memberWhere(q)
@@ -203,14 +209,28 @@ func (t *txn) InsertMember(m *app.Member) error {
 	return nil
 }
 
-// addCount keeps orgs.member_count, the number of direct members in the
-// League, which every tree and page shows without counting members.
+// addCount keeps orgs.member_count (direct members in the League) and
+// orgs.subtree_count (the same over the whole subtree, on the organization
+// and its ancestors), which every tree and page shows without counting.
 func (t *txn) addCount(orgID int64, delta int) error {
-	st, err := t.stmt("UPDATE orgs SET member_count = member_count + ? WHERE id = ?")
+	st, err := t.stmt("SELECT path FROM orgs WHERE id = ?")
 	if err != nil {
 		return err
 	}
-	if _, err := st.ExecContext(t.ctx, delta, orgID); err != nil {
+	var path string
+	if err := st.QueryRowContext(t.ctx, orgID).Scan(&path); err != nil {
+		return fmt.Errorf("member count of %d: %w", orgID, err)
+	}
+	ids := strings.Split(strings.Trim(path, "/"), "/")
+	up, err := t.stmt("UPDATE orgs SET subtree_count = subtree_count + ?, member_count = member_count + CASE WHEN id = ? THEN ? ELSE 0 END WHERE id IN (" + placeholders(len(ids)) + ")")
+	if err != nil {
+		return err
+	}
+	args := []any{delta, orgID, delta}
+	for _, id := range ids {
+		args = append(args, id)
+	}
+	if _, err := up.ExecContext(t.ctx, args...); err != nil {
 		return fmt.Errorf("member count of %d: %w", orgID, err)
 	}
 	return nil

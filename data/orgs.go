@@ -14,7 +14,7 @@ import (
 // the child count computed from the kept direct counts.
 const orgCols = `o.id, ifnull(o.parent_id, 0), o.name, o.kind, o.category, o.province, o.path,
 	o.grad_month, o.grad_reason, o.remark, o.created_at,
-	(SELECT ifnull(sum(d.member_count), 0) FROM orgs d WHERE d.path >= o.path AND d.path < o.path || '~'),
+	o.subtree_count,
 	(SELECT count(*) FROM orgs c WHERE c.parent_id = o.id)`
 
 func scanOrg(sc interface{ Scan(...any) error }) (app.Org, error) {

@@ -33,7 +33,16 @@ type Store struct {
 	r       *sql.DB // readers
 	version int
 	names   nameCache
+	rstmts  sync.Map      // statements prepared on the readers, shared by read transactions
+	readers chan struct{} // at most maxReadTx read transactions at once
 }
+
+// Reader connections: read transactions take at most maxReadTx of them, so
+// that preparing a shared statement always finds a free connection.
+const (
+	maxReaders = 8
+	maxReadTx  = 6
+)
 
 // nameCache keeps organizations' full names, which every member listing
 // shows; any committed change to organizations empties it.
@@ -132,8 +141,10 @@ func open(path, extra string) (*Store, error) {
 		w.Close()
 		return nil, fmt.Errorf("open readers %s: %w", path, err)
 	}
-	r.SetMaxOpenConns(4)
+	r.SetMaxOpenConns(maxReaders)
+	r.SetMaxIdleConns(maxReaders)
 	s.r = r
+	s.readers = make(chan struct{}, maxReadTx)
 	return s, nil
 }
 
@@ -232,6 +243,7 @@ func (s *Store) SchemaVersion() int { return s.version }
 // Close closes the store, checkpointing the WAL.
 func (s *Store) Close() error {
 	var errs []error
+	s.rstmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
 	}
@@ -244,12 +256,20 @@ func (s *Store) Close() error {
 
 // Read runs fn in a read transaction on a reader connection.
 func (s *Store) Read(ctx context.Context, fn func(app.Tx) error) error {
+	select {
+	case s.readers <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-s.readers }()
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
 		return mapErr(fmt.Errorf("begin read: %w", err))
 	}
 	defer tx.Rollback()
-	return mapErr(fn(&txn{tx: tx, ctx: ctx, s: s}))
+	t := &txn{tx: tx, ctx: ctx, s: s, db: s.r, cache: &s.rstmts}
+	defer t.close()
+	return mapErr(fn(t))
 }
 
 // Write runs fn in the writer's transaction and commits when fn returns nil.
@@ -258,6 +278,8 @@ func (s *Store) Write(ctx context.Context, fn func(app.Tx) error) error {
 	if err != nil {
 		return mapErr(fmt.Errorf("begin write: %w", err))
 	}
+	// The writer's one connection is held by this transaction, so its
+	// statements are prepared on the transaction itself (cache nil).
 	t := &txn{tx: tx, ctx: ctx, s: s}
 	defer t.close()
 	if err := fn(t); err != nil {
@@ -315,16 +337,32 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	defer cnt.Close()
 	for cnt.Next() {
 		var id, kept, real int64
 		var name string
 		if err := cnt.Scan(&id, &name, &kept, &real); err != nil {
+			cnt.Close()
 			return nil, err
 		}
 		problems = append(problems, fmt.Sprintf("人数统计：组织 %s（%d）记录为 %d 人，实际 %d 人", name, id, kept, real))
 	}
-	return problems, cnt.Err()
+	cnt.Close()
+	sub, err := s.r.QueryContext(ctx, `SELECT o.id, o.name, o.subtree_count, s.total FROM orgs o JOIN
+		(SELECT a.id AS id, sum(d.member_count) AS total FROM orgs a JOIN orgs d ON d.path >= a.path AND d.path < a.path || '~' GROUP BY a.id) s
+		ON s.id = o.id WHERE o.subtree_count <> s.total`)
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	defer sub.Close()
+	for sub.Next() {
+		var id, kept, real int64
+		var name string
+		if err := sub.Scan(&id, &name, &kept, &real); err != nil {
+			return nil, err
+		}
+		problems = append(problems, fmt.Sprintf("人数统计：组织 %s（%d）及下级记录为 %d 人，实际 %d 人", name, id, kept, real))
+	}
+	return problems, sub.Err()
 }
 
 // Backup writes a consistent copy of the store to path with VACUUM INTO,
@@ -354,7 +392,9 @@ type txn struct {
 	ctx         context.Context
 	s           *Store
 	stmts       map[string]*sql.Stmt
-	orgsChanged bool // names or the tree changed: the name cache is emptied at the end
+	db          *sql.DB   // the pool the transaction runs on
+	cache       *sync.Map // SQL text → *sql.Stmt prepared on db
+	orgsChanged bool      // names or the tree changed: the name cache is emptied at the end
 }
 
 func (t *txn) close() {
@@ -363,13 +403,30 @@ func (t *txn) close() {
 	}
 }
 
+// stmt returns q prepared for this transaction. The statement is prepared
+// once per store and connection and reused by later transactions.
 func (t *txn) stmt(q string) (*sql.Stmt, error) {
 	if st, ok := t.stmts[q]; ok {
 		return st, nil
 	}
-	st, err := t.tx.PrepareContext(t.ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("prepare: %w", err)
+	var st *sql.Stmt
+	if t.cache != nil {
+		shared, ok := t.cache.Load(q)
+		if !ok {
+			p, err := t.db.PrepareContext(t.ctx, q)
+			if err != nil {
+				return nil, fmt.Errorf("prepare: %w", err)
+			}
+			if shared, ok = t.cache.LoadOrStore(q, p); ok {
+				p.Close()
+			}
+		}
+		st = t.tx.StmtContext(t.ctx, shared.(*sql.Stmt))
+	} else {
+		var err error
+		if st, err = t.tx.PrepareContext(t.ctx, q); err != nil {
+			return nil, fmt.Errorf("prepare: %w", err)
+		}
 	}
 	if t.stmts == nil {
 		t.stmts = map[string]*sql.Stmt{}

@@ -615,7 +615,8 @@ func TestMemberCountTriggers(t *testing.T) {
 			t.Fatal(err)
 		}
 		p, err := s.Check(ctx)
-		if err != nil || len(p) != 1 || !strings.Contains(p[0], "人数统计：组织 2023级计算机1班团支部") || !strings.Contains(p[0], "记录为 99 人，实际 1 人") {
+		// The direct count is reported first; the subtree totals that add it up disagree too.
+		if err != nil || len(p) == 0 || !strings.Contains(p[0], "人数统计：组织 2023级计算机1班团支部") || !strings.Contains(p[0], "记录为 99 人，实际 1 人") {
 			t.Fatalf("Check = %q, %v; want the count problem", p, err)
 		}
 		if _, err := s.w.ExecContext(ctx, "UPDATE orgs SET member_count = 1 WHERE id = ?", a.ID); err != nil {

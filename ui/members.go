@@ -19,7 +19,6 @@ const memberPage = 100
 type membersView struct {
 	p        *orgPage
 	built    bool
-	stale    bool
 	search   *widget.Entry
 	count    *widget.Label
 	table    *widget.Table
@@ -78,7 +77,6 @@ func (v *membersView) load() {
 	if !v.built {
 		return
 	}
-	v.stale = false
 	u := v.p.m.u
 	v.query = app.MemberQuery{OrgID: v.p.org.ID, Text: v.search.Text}
 	v.pages = map[int][]app.Member{}

@@ -50,9 +50,12 @@ func (p *orgPage) build() fyne.CanvasObject {
 	p.memberTab = container.NewTabItemWithIcon("团员列表", theme.AccountIcon(), widget.NewLabel(""))
 	p.tabs = container.NewAppTabs(p.infoTab, p.childTab, p.memberTab)
 	p.tabs.OnSelected = func(t *container.TabItem) {
-		if t == p.memberTab {
+		switch t {
+		case p.memberTab:
 			p.ensureMembers()
 			p.members.load()
+		case p.childTab:
+			p.children.load()
 		}
 	}
 	return container.NewBorder(container.NewVBox(p.title, p.subtitle), nil, nil, nil, p.tabs)
@@ -77,11 +80,14 @@ func (p *orgPage) show(o app.Org) {
 	parts = append(parts, o.Province)
 	p.subtitle.SetText(strings.Join(parts, " · ") + "    " + o.FullName)
 	p.showInfo()
-	p.children.load()
-	if p.tabs != nil && p.tabs.Selected() == p.memberTab {
-		p.members.load()
-	} else {
-		p.members.stale = true
+	// The lists load when their tab is shown, so that opening an organization stays quick.
+	if p.tabs != nil {
+		switch p.tabs.Selected() {
+		case p.memberTab:
+			p.members.load()
+		case p.childTab:
+			p.children.load()
+		}
 	}
 }
 

@@ -34,15 +34,33 @@ func (t *orgTree) build() fyne.CanvasObject { return t.tree }
 
 func uidOf(id int64) string { return strconv.FormatInt(id, 10) }
 
+// outsideUID is the group node that holds, for the store's owner, the
+// top-level organizations outside the own tree (other schools, streets,
+// other provinces): transfer targets rather than daily work.
+const outsideUID = "outside"
+
 func (t *orgTree) childUIDs(uid widget.TreeNodeID) []widget.TreeNodeID {
 	if k, ok := t.kids[uid]; ok {
 		return k
 	}
 	var list []app.Org
 	var err error
-	if uid == "" {
+	switch uid {
+	case "", outsideUID:
 		list, err = t.u.svc.RootOrgs(t.u.ctx, t.u.sess)
-	} else {
+		if err == nil && t.u.sess.Owner && len(list) > 1 {
+			ids := make([]string, 0, len(list)-1)
+			for _, o := range list[1:] {
+				ids = append(ids, uidOf(o.ID))
+				t.nodes[ids[len(ids)-1]] = o
+			}
+			t.kids[outsideUID] = ids
+			list = list[:1]
+			t.nodes[uidOf(list[0].ID)] = list[0]
+			t.kids[""] = []string{uidOf(list[0].ID), outsideUID}
+			return t.kids[uid]
+		}
+	default:
 		id, _ := strconv.ParseInt(uid, 10, 64)
 		list, err = t.u.svc.Children(t.u.ctx, t.u.sess, id)
 	}
@@ -60,7 +78,7 @@ func (t *orgTree) childUIDs(uid widget.TreeNodeID) []widget.TreeNodeID {
 }
 
 func (t *orgTree) isBranch(uid widget.TreeNodeID) bool {
-	if uid == "" {
+	if uid == "" || uid == outsideUID {
 		return true
 	}
 	return t.nodes[uid].ChildCount > 0
@@ -83,6 +101,10 @@ func nodeText(o app.Org) string {
 }
 
 func (t *orgTree) update(uid widget.TreeNodeID, _ bool, obj fyne.CanvasObject) {
+	if uid == outsideUID {
+		obj.(*widget.Label).SetText("其他组织（外校、乡镇街道、外省等）")
+		return
+	}
 	obj.(*widget.Label).SetText(nodeText(t.nodes[uid]))
 }
 
@@ -116,6 +138,11 @@ func (t *orgTree) reload(id int64) {
 		uid = ""
 	}
 	delete(t.kids, uid)
+	if t.nodes[uid].ParentID == 0 && uid != "" {
+		// a top-level organization: its list is the root's or the outside group's
+		delete(t.kids, "")
+		delete(t.kids, outsideUID)
+	}
 	if o, ok := t.nodes[uid]; ok {
 		// refresh counts up the path
 		for _, a := range strings.Split(strings.Trim(o.Path, "/"), "/") {

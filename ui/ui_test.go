@@ -322,6 +322,7 @@ func TestDeleteEmptyBranch(t *testing.T) {
 	}
 	signIn(t, u)
 	u.main.tree.selectOrg(college)
+	u.main.page.tabs.Select(u.main.page.childTab)
 	c := u.main.page.children
 	if len(c.list) != 2 {
 		t.Fatalf("children = %d", len(c.list))
@@ -361,6 +362,7 @@ func TestAddOrgDialog(t *testing.T) {
 	college, _ := initStore(t, u)
 	signIn(t, u)
 	u.main.tree.selectOrg(college)
+	u.main.page.tabs.Select(u.main.page.childTab)
 	a := showAddOrg(u.main, college)
 	test.Type(a.name, "2020级本科1班团支部")
 	a.onSave()

@@ -12,11 +12,12 @@ CREATE TABLE orgs (
     grad_reason  TEXT    NOT NULL DEFAULT '',
     remark       TEXT    NOT NULL DEFAULT '',
     member_count INTEGER NOT NULL DEFAULT 0, -- direct members in the League, kept by the store (data/members.go)
+    subtree_count INTEGER NOT NULL DEFAULT 0, -- members in the League in the whole subtree, kept likewise
     created_at   TEXT    NOT NULL
 );
 CREATE UNIQUE INDEX orgs_parent_name ON orgs(ifnull(parent_id, 0), name);
 CREATE INDEX orgs_parent ON orgs(parent_id);
-CREATE INDEX orgs_path ON orgs(path, member_count);
+CREATE INDEX orgs_path ON orgs(path);
 CREATE INDEX orgs_province_name ON orgs(province, name);
 
 CREATE TABLE members (
