@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"os"
 
+	_ "earlyinit" // must come first: sets Fyne's language before it initialises
+
 	"golang.org/x/term"
 
 	"tuanwu/app"

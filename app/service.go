@@ -177,8 +177,15 @@ func (s *Service) SignIn(ctx context.Context, idNo, password string) (*Session, 
 	err := s.Store.Read(ctx, func(tx Tx) (err error) { acc, err = tx.Account(idNo); return err })
 	wrong := Errorf(EUnauthorized, "账号或密码不正确，请核对后重试。账号是身份证号，初始密码是身份证号后 8 位。")
 	if ErrorCode(err) == ENotFound {
-		VerifyPassword(dummyHash, password) // same time as a real check
-		return nil, wrong
+		// Every member has an account (R-A1, R-A5): it is made at the first
+		// sign-in with the initial password, which must then be changed.
+		acc, err = s.memberAccount(ctx, idNo, password)
+		if err != nil {
+			return nil, err
+		}
+		if acc.IDNo == "" {
+			return nil, wrong
+		}
 	}
 	if err != nil {
 		return nil, err
@@ -218,6 +225,33 @@ func (s *Service) SignIn(ctx context.Context, idNo, password string) (*Session, 
 }
 
 var dummyHash, _ = HashPassword("tuanwu-dummy-password")
+
+// memberAccount makes the account of a registered member who signs in for
+// the first time with the initial password. It returns the zero Account
+// when idNo is no member or the password is not the initial one.
+func (s *Service) memberAccount(ctx context.Context, idNo, password string) (Account, error) {
+	var m Member
+	err := s.Store.Read(ctx, func(tx Tx) (err error) { m, err = tx.Member(idNo); return err })
+	if IsNotFound(err) || (err == nil && password != InitialPassword(idNo)) {
+		VerifyPassword(dummyHash, password) // the same time as a real check
+		return Account{}, nil
+	}
+	if err != nil {
+		return Account{}, err
+	}
+	hash, err := HashPassword(password)
+	if err != nil {
+		return Account{}, err
+	}
+	acc := Account{IDNo: idNo, Name: m.Name, PassHash: hash, MustChange: true, CreatedAt: s.now()}
+	err = s.Store.Write(ctx, func(tx Tx) error {
+		if err := tx.InsertAccount(acc); err != nil {
+			return err
+		}
+		return tx.AppendAudit(AuditEntry{At: s.now(), Actor: idNo, Action: "首次登录建立账号", Object: m.Name + "（" + MaskID(idNo) + "）", OrgID: m.OrgID, Member: idNo})
+	})
+	return acc, err
+}
 
 func waitText(d time.Duration) string {
 	if d < time.Minute {
@@ -604,8 +638,8 @@ func (s *Service) Backup(ctx context.Context, ss *Session, path string) error {
 	if err := ready(ss); err != nil {
 		return err
 	}
-	if len(ss.Orgs) == 0 {
-		return Errorf(EForbidden, "只有组织管理员才能备份存储。")
+	if !ss.Owner {
+		return Errorf(EForbidden, "存储中有全校的数据，只有校级（根组织）管理员才能备份整个存储。")
 	}
 	if strings.TrimSpace(path) == "" {
 		return Errorf(EInvalid, "请指定备份文件的位置。")
@@ -624,19 +658,30 @@ func (s *Service) Audit(ctx context.Context, ss *Session, f AuditFilter) ([]Audi
 		if err := ready(ss); err != nil {
 			return err
 		}
-		if !ss.Owner {
-			switch {
-			case f.Member != "":
-				if _, err := s.member(tx, ss, f.Member); err != nil {
-					return err
-				}
-			case f.OrgID != 0:
-				if _, err := s.manageable(tx, ss, f.OrgID); err != nil {
-					return err
-				}
-			default:
-				return Errorf(EForbidden, "请指定要查看的团员（--member）或组织（--org）的操作日志。")
+		if f.OrgID != 0 {
+			o, err := s.manageable(tx, ss, f.OrgID)
+			if err != nil {
+				return err
 			}
+			f.OrgID, f.UnderPath = 0, o.Path // the organization and everything below it
+		}
+		if f.Member != "" {
+			if _, err := s.member(tx, ss, f.Member); err != nil {
+				return err
+			}
+		}
+		if !ss.Owner && f.UnderPath == "" && f.Member == "" {
+			// Administrators below the root see what happened in their own subtree.
+			if !ss.IsAdmin() {
+				return Errorf(EForbidden, "只有组织管理员才能查看操作日志。")
+			}
+			var top Org
+			for _, a := range ss.Orgs {
+				if top.ID == 0 || len(a.Path) < len(top.Path) {
+					top = a
+				}
+			}
+			f.UnderPath = top.Path
 		}
 		var err error
 		out, err = tx.Audit(f)

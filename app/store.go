@@ -91,6 +91,12 @@ type Tx interface {
 	InsertCadre(c *Cadre) error
 	// Cadres returns the current cadres of an organization.
 	Cadres(orgID int64) ([]Cadre, error)
+	// Cadre returns one cadre record, current or ended. ENotFound.
+	Cadre(id int64) (Cadre, error)
+	// UpdateCadre stores a cadre's post, dates, nature and end. ENotFound.
+	UpdateCadre(c Cadre) error
+	// RevokeAdmin ends a person's administration of an organization; the record stays. ENotFound when not a current admin.
+	RevokeAdmin(orgID int64, idNo string, at time.Time) error
 	// InsertAdmin makes a person an administrator of an organization. EConflict when already one.
 	InsertAdmin(orgID int64, idNo string, at time.Time) error
 	// AdminOrgs returns the organizations a person currently administers.
@@ -126,11 +132,12 @@ type Cadre struct {
 	OrgID          int64
 	IDNo           string
 	Name           string
-	Post           string
-	PostSince      string
-	Nature         string
-	PartyCommittee bool
+	Post           string // 现任团内职务
+	PostSince      string // 任现职年月 YYYY-MM
+	Nature         string // 团干部性质
+	PartyCommittee bool   // 是否同级党委（支部）成员
 	Since          time.Time
+	Ended          time.Time // zero while the post is held
 }
 
 // Admin is a current administrator of an organization.
@@ -156,8 +163,12 @@ type AuditEntry struct {
 
 // AuditFilter selects audit entries.
 type AuditFilter struct {
-	Since  time.Time
-	Member string
-	OrgID  int64
-	Limit  int
+	Since     time.Time
+	Until     time.Time // exclusive; zero: no end
+	Member    string    // the member concerned
+	Actor     string    // who acted
+	Person    string    // either the member concerned or who acted
+	OrgID     int64
+	UnderPath string // entries of organizations in this subtree (an Org.Path)
+	Limit     int
 }

@@ -55,24 +55,65 @@ func (t *txn) InsertCadre(c *app.Cadre) error {
 	return err
 }
 
+const cadreCols = "id, org_id, id_no, name, post, post_since, nature, party_committee, since, ended_at"
+
+func scanCadre(sc interface{ Scan(...any) error }) (app.Cadre, error) {
+	var c app.Cadre
+	var since, ended string
+	err := sc.Scan(&c.ID, &c.OrgID, &c.IDNo, &c.Name, &c.Post, &c.PostSince, &c.Nature, &c.PartyCommittee, &since, &ended)
+	c.Since, c.Ended = parseTime(since), parseTime(ended)
+	return c, err
+}
+
 func (t *txn) Cadres(orgID int64) ([]app.Cadre, error) {
-	rows, err := t.tx.QueryContext(t.ctx, `SELECT id, org_id, id_no, name, post, post_since, nature, party_committee, since
-		FROM cadres WHERE org_id = ? AND ended_at = '' ORDER BY id`, orgID)
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+cadreCols+" FROM cadres WHERE org_id = ? AND ended_at = '' ORDER BY id", orgID)
 	if err != nil {
 		return nil, fmt.Errorf("cadres: %w", err)
 	}
 	defer rows.Close()
 	var out []app.Cadre
 	for rows.Next() {
-		var c app.Cadre
-		var since string
-		if err := rows.Scan(&c.ID, &c.OrgID, &c.IDNo, &c.Name, &c.Post, &c.PostSince, &c.Nature, &c.PartyCommittee, &since); err != nil {
+		c, err := scanCadre(rows)
+		if err != nil {
 			return nil, fmt.Errorf("cadres: %w", err)
 		}
-		c.Since = parseTime(since)
 		out = append(out, c)
 	}
 	return out, rows.Err()
+}
+
+func (t *txn) Cadre(id int64) (app.Cadre, error) {
+	c, err := scanCadre(t.tx.QueryRowContext(t.ctx, "SELECT "+cadreCols+" FROM cadres WHERE id = ?", id))
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.Cadre{}, app.Errorf(app.ENotFound, "没有编号为 %d 的团干部任职记录。", id)
+	}
+	if err != nil {
+		return app.Cadre{}, fmt.Errorf("cadre %d: %w", id, err)
+	}
+	return c, nil
+}
+
+func (t *txn) UpdateCadre(c app.Cadre) error {
+	res, err := t.exec(`UPDATE cadres SET post = ?, post_since = ?, nature = ?, party_committee = ?, ended_at = ? WHERE id = ?`,
+		c.Post, c.PostSince, c.Nature, c.PartyCommittee, fmtTime(c.Ended), c.ID)
+	if err != nil {
+		return fmt.Errorf("update cadre: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return app.Errorf(app.ENotFound, "没有编号为 %d 的团干部任职记录。", c.ID)
+	}
+	return nil
+}
+
+func (t *txn) RevokeAdmin(orgID int64, idNo string, at time.Time) error {
+	res, err := t.exec("UPDATE admins SET revoked_at = ? WHERE org_id = ? AND id_no = ? AND revoked_at = ''", fmtTime(at), orgID, idNo)
+	if err != nil {
+		return fmt.Errorf("revoke admin: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n == 0 {
+		return app.Errorf(app.ENotFound, "此人不是该组织的管理员。")
+	}
+	return nil
 }
 
 func (t *txn) InsertAdmin(orgID int64, idNo string, at time.Time) error {
@@ -148,9 +189,25 @@ func (t *txn) Audit(f app.AuditFilter) ([]app.AuditEntry, error) {
 		q += " AND at >= ?"
 		args = append(args, fmtTime(f.Since))
 	}
+	if !f.Until.IsZero() {
+		q += " AND at < ?"
+		args = append(args, fmtTime(f.Until))
+	}
 	if f.Member != "" {
 		q += " AND member = ?"
 		args = append(args, f.Member)
+	}
+	if f.Actor != "" {
+		q += " AND actor = ?"
+		args = append(args, f.Actor)
+	}
+	if f.Person != "" {
+		q += " AND (actor = ? OR member = ?)"
+		args = append(args, f.Person, f.Person)
+	}
+	if f.UnderPath != "" {
+		q += " AND org_id IN (SELECT id FROM orgs WHERE path >= ? AND path < ?)"
+		args = append(args, f.UnderPath, f.UnderPath+"~")
 	}
 	if f.OrgID != 0 {
 		q += " AND org_id = ?"

@@ -95,6 +95,7 @@ CREATE TABLE audit (
     after   TEXT    NOT NULL DEFAULT ''
 );
 CREATE INDEX audit_at ON audit(at);
+CREATE INDEX audit_actor ON audit(actor);
 CREATE INDEX audit_member ON audit(member) WHERE member <> '';
 CREATE INDEX audit_org ON audit(org_id);
 CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit

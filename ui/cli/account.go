@@ -15,8 +15,8 @@ func (r *run) passwd(args []string) error {
 		return err
 	}
 	if len(f.pos) > 0 {
-		if f.pos[0] == "reset" {
-			return app.Errorf(app.EForbidden, "重置密码将在“账号与管理员”功能中提供，目前请由本人用 passwd 修改密码。")
+		if f.pos[0] == "reset" && len(f.pos) == 2 {
+			return r.passwdReset(f.pos[1])
 		}
 		return usagef("用法：passwd 或 passwd reset 身份证号")
 	}

@@ -34,7 +34,7 @@ type Env struct {
 
 // Commands lists the top-level command names, so main can tell a headless
 // run from a window start.
-var Commands = []string{"init", "demo", "org", "member", "passwd", "check", "backup", "version", "audit"}
+var Commands = []string{"init", "demo", "org", "member", "cadre", "admin", "passwd", "check", "backup", "version", "audit"}
 
 // IsCommand reports whether args (without the program name) name a headless command.
 func IsCommand(args []string) bool {
@@ -180,6 +180,10 @@ func (r *run) dispatch(cmd string, args []string) error {
 		return r.org(args)
 	case "member":
 		return r.member(args)
+	case "cadre":
+		return r.cadre(args)
+	case "admin":
+		return r.admin(args)
 	case "passwd":
 		return r.passwd(args)
 	case "check":

@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -1040,7 +1041,12 @@ func TestBranchAdminRights(t *testing.T) {
 	mustRefuse(t, h.as(secID, "org", "add", "--name", "另一个团委", "--kind", "团委", "--province", "浙江"))
 	mustRefuse(t, h.as(secID, "org", "rename", college, "--name", "改名学院团委"))
 	mustRefuse(t, h.as(secID, "member", "add", "--org", branch2, "--name", "王五", "--id", idWith("33010220040101003")))
-	mustRefuse(t, h.as(secID, "audit"))
+	// R-A4: a branch administrator sees the audit trail of its own branch only.
+	for _, e := range arr(t, mustOK(t, h.as(secID, "--json", "audit")).stdout) {
+		if fmt.Sprint(e["org_id"]) != "3" {
+			t.Errorf("branch admin sees an audit entry of another organization: %v", e)
+		}
+	}
 	if after := snapshot(t, h); after != before {
 		t.Errorf("a refused command changed the store")
 	}

@@ -1,0 +1,419 @@
+package app
+
+import (
+	"context"
+	"strings"
+	"time"
+)
+
+// Role names shown in the window and used by the permission checks (R-A4, R-A5).
+const (
+	RoleCommittee = "团委管理员"  // acts on its whole subtree
+	RoleBranch    = "团支部管理员" // acts on its branch only
+	RoleMember    = "团员"     // 个人中心 only
+)
+
+// IsAdmin reports whether the session administers any organization.
+func (ss *Session) IsAdmin() bool { return ss != nil && len(ss.Orgs) > 0 }
+
+// Role returns the session's highest role.
+func (ss *Session) Role() string {
+	for _, o := range ss.Orgs {
+		if !o.IsBranch() {
+			return RoleCommittee
+		}
+	}
+	if len(ss.Orgs) > 0 {
+		return RoleBranch
+	}
+	return RoleMember
+}
+
+// CanCommittee reports whether the session acts on o as a committee
+// administrator above or at o: what a branch administrator may not do,
+// such as marking graduation times (R-A4).
+func (ss *Session) CanCommittee(o Org) bool {
+	if ss == nil {
+		return false
+	}
+	if ss.Owner {
+		return true
+	}
+	for _, a := range ss.Orgs {
+		if !a.IsBranch() && a.Contains(o) {
+			return true
+		}
+	}
+	return false
+}
+
+// CadreInput is what 录入本级团干部 asks for.
+type CadreInput struct {
+	OrgID          int64
+	IDNo           string
+	Name           string
+	Post           string
+	PostSince      string
+	Nature         string
+	PartyCommittee bool
+}
+
+func validateCadre(in CadreInput, now time.Time) (CadreInput, error) {
+	var err error
+	if in.Name, err = ValidateName(in.Name); err != nil {
+		return in, err
+	}
+	in.IDNo = NormalizeID(in.IDNo)
+	if _, err := ParseID(in.IDNo, now); err != nil {
+		return in, err
+	}
+	in.Post = strings.TrimSpace(in.Post)
+	if in.Post == "" {
+		return in, Errorf(EInvalid, "请选择团干部的现任团内职务（%s）。", strings.Join(Posts, "、"))
+	}
+	if !contains(Posts, in.Post) {
+		return in, Errorf(EInvalid, "团内职务“%s”不在可选范围内，请从 %s 中选择。", in.Post, strings.Join(Posts, "、"))
+	}
+	if in.Nature != "" && !contains(CadreNatures, in.Nature) {
+		return in, Errorf(EInvalid, "团干部性质“%s”不在可选范围内，请从 %s 中选择。", in.Nature, strings.Join(CadreNatures, "、"))
+	}
+	if in.PostSince, err = NormalizeMonth("任现职年月", in.PostSince); err != nil {
+		return in, err
+	}
+	if in.PostSince != "" && in.PostSince > now.Format("2006-01") {
+		return in, Errorf(EInvalid, "任现职年月 %s 晚于今天，请核对。", in.PostSince)
+	}
+	return in, nil
+}
+
+// AddCadre enters a person as a cadre (团干部) of an organization
+// (录入本级团干部, R-A2). A person registered as a member must carry the
+// same name; a person who already holds a post there is refused.
+func (s *Service) AddCadre(ctx context.Context, ss *Session, in CadreInput) (Cadre, error) {
+	in, err := validateCadre(in, s.now())
+	if err != nil {
+		return Cadre{}, err
+	}
+	var c Cadre
+	err = s.Store.Write(ctx, func(tx Tx) error {
+		o, err := s.manageable(tx, ss, in.OrgID)
+		if err != nil {
+			return err
+		}
+		if m, err := tx.Member(in.IDNo); err == nil && m.Name != in.Name {
+			return Errorf(EConflict, "身份证号 %s 已登记为“%s”，与填写的姓名“%s”不一致，请核对。", MaskID(in.IDNo), m.Name, in.Name)
+		} else if err != nil && !IsNotFound(err) {
+			return err
+		}
+		if a, err := tx.Account(in.IDNo); err == nil && a.Name != in.Name {
+			return Errorf(EConflict, "身份证号 %s 的账号姓名为“%s”，与填写的姓名“%s”不一致，请核对。", MaskID(in.IDNo), a.Name, in.Name)
+		} else if err != nil && !IsNotFound(err) {
+			return err
+		}
+		cur, err := tx.Cadres(o.ID)
+		if err != nil {
+			return err
+		}
+		for _, x := range cur {
+			if x.IDNo == in.IDNo {
+				return Errorf(EConflict, "%s 已是“%s”的团干部（%s），如需调整职务请修改其任职信息。", in.Name, o.Name, x.Post)
+			}
+		}
+		c = Cadre{OrgID: o.ID, IDNo: in.IDNo, Name: in.Name, Post: in.Post, PostSince: in.PostSince, Nature: in.Nature,
+			PartyCommittee: in.PartyCommittee, Since: s.now()}
+		if err := tx.InsertCadre(&c); err != nil {
+			return err
+		}
+		return s.audit(tx, ss, "录入团干部", o.FullName, o.ID, in.IDNo, "", in.Name+"（"+MaskID(in.IDNo)+"）"+in.Post)
+	})
+	return c, err
+}
+
+// Cadres returns the current cadres of an organization.
+func (s *Service) Cadres(ctx context.Context, ss *Session, orgID int64) (out []Cadre, err error) {
+	err = s.Store.Read(ctx, func(tx Tx) error {
+		if _, err := s.manageable(tx, ss, orgID); err != nil {
+			return err
+		}
+		out, err = tx.Cadres(orgID)
+		return err
+	})
+	return out, err
+}
+
+// EditCadre changes a current cadre's post, 任现职年月, nature and party membership.
+func (s *Service) EditCadre(ctx context.Context, ss *Session, id int64, in CadreInput) (Cadre, error) {
+	var c Cadre
+	err := s.Store.Write(ctx, func(tx Tx) error {
+		var err error
+		if c, err = tx.Cadre(id); err != nil {
+			return err
+		}
+		if _, err := s.manageable(tx, ss, c.OrgID); err != nil {
+			return err
+		}
+		if !c.Ended.IsZero() {
+			return Errorf(EConflict, "%s 的这项任职已经结束，不能再修改。", c.Name)
+		}
+		in.OrgID, in.IDNo, in.Name = c.OrgID, c.IDNo, c.Name
+		if in, err = validateCadre(in, s.now()); err != nil {
+			return err
+		}
+		before := c.Post + " " + c.PostSince + " " + c.Nature
+		c.Post, c.PostSince, c.Nature, c.PartyCommittee = in.Post, in.PostSince, in.Nature, in.PartyCommittee
+		if err := tx.UpdateCadre(c); err != nil {
+			return err
+		}
+		return s.audit(tx, ss, "修改团干部任职", c.Name+"（"+MaskID(c.IDNo)+"）", c.OrgID, c.IDNo, before, c.Post+" "+c.PostSince+" "+c.Nature)
+	})
+	return c, err
+}
+
+// EndCadre ends a cadre's post; the record stays. An administrator's post
+// cannot end while the administration lasts (R-A2).
+func (s *Service) EndCadre(ctx context.Context, ss *Session, id int64) error {
+	return s.Store.Write(ctx, func(tx Tx) error {
+		c, err := tx.Cadre(id)
+		if err != nil {
+			return err
+		}
+		o, err := s.manageable(tx, ss, c.OrgID)
+		if err != nil {
+			return err
+		}
+		if !c.Ended.IsZero() {
+			return Errorf(EConflict, "%s 的这项任职已经结束。", c.Name)
+		}
+		admins, err := tx.Admins(o.ID)
+		if err != nil {
+			return err
+		}
+		for _, a := range admins {
+			if a.IDNo == c.IDNo {
+				return Errorf(EConflict, "%s 还是“%s”的管理员，请先在“管理员变更”中撤销其管理员身份，再结束任职。", c.Name, o.Name)
+			}
+		}
+		c.Ended = s.now()
+		if err := tx.UpdateCadre(c); err != nil {
+			return err
+		}
+		return s.audit(tx, ss, "结束团干部任职", c.Name+"（"+MaskID(c.IDNo)+"）", c.OrgID, c.IDNo, c.Post, "")
+	})
+}
+
+// AdminResult tells what AddAdmin did.
+type AdminResult struct {
+	Admin           Admin
+	AccountCreated  bool   // the person had no account: one was made (R-A3)
+	InitialPassword string // when AccountCreated: the last 8 characters of the 身份证号
+}
+
+// AddAdmin makes one of an organization's current cadres its administrator
+// (管理员变更 → 添加管理员, R-A2, R-A3). A person with no account gets one at
+// once, with the initial password, to be changed at first sign-in.
+func (s *Service) AddAdmin(ctx context.Context, ss *Session, orgID int64, idNo string) (AdminResult, error) {
+	idNo = NormalizeID(idNo)
+	if _, err := ParseID(idNo, s.now()); err != nil {
+		return AdminResult{}, err
+	}
+	hash, err := HashPassword(InitialPassword(idNo))
+	if err != nil {
+		return AdminResult{}, err
+	}
+	var res AdminResult
+	err = s.Store.Write(ctx, func(tx Tx) error {
+		o, err := s.manageable(tx, ss, orgID)
+		if err != nil {
+			return err
+		}
+		cadres, err := tx.Cadres(o.ID)
+		if err != nil {
+			return err
+		}
+		var c *Cadre
+		for i := range cadres {
+			if cadres[i].IDNo == idNo {
+				c = &cadres[i]
+			}
+		}
+		if c == nil {
+			return Errorf(EConflict, "身份证号 %s 不是“%s”的团干部。添加管理员前，请先在“录入本级团干部”中把此人录入为本组织团干部。", MaskID(idNo), o.Name)
+		}
+		current, err := tx.Admins(o.ID)
+		if err != nil {
+			return err
+		}
+		for _, a := range current {
+			if a.IDNo == idNo {
+				return Errorf(EConflict, "%s 已经是“%s”的管理员。", c.Name, o.Name)
+			}
+		}
+		if _, err := tx.Account(idNo); IsNotFound(err) {
+			if err := tx.InsertAccount(Account{IDNo: idNo, Name: c.Name, PassHash: hash, MustChange: true, CreatedAt: s.now()}); err != nil {
+				return err
+			}
+			res.AccountCreated, res.InitialPassword = true, InitialPassword(idNo)
+		} else if err != nil {
+			return err
+		}
+		if err := tx.InsertAdmin(o.ID, idNo, s.now()); err != nil {
+			return err
+		}
+		res.Admin = Admin{OrgID: o.ID, IDNo: idNo, Name: c.Name, GrantedAt: s.now()}
+		after := c.Name + "（" + MaskID(idNo) + "）"
+		if res.AccountCreated {
+			after += "，新建账号"
+		}
+		return s.audit(tx, ss, "添加管理员", o.FullName, o.ID, "", "", after)
+	})
+	return res, err
+}
+
+// Admins returns an organization's current administrators.
+func (s *Service) Admins(ctx context.Context, ss *Session, orgID int64) (out []Admin, err error) {
+	err = s.Store.Read(ctx, func(tx Tx) error {
+		if _, err := s.manageable(tx, ss, orgID); err != nil {
+			return err
+		}
+		out, err = tx.Admins(orgID)
+		return err
+	})
+	return out, err
+}
+
+// RevokeAdmin takes away a person's administration of an organization
+// (撤销, R-A3): the person, the account and the history stay. The last
+// administrator cannot be revoked while no administrator above can act for
+// the organization.
+func (s *Service) RevokeAdmin(ctx context.Context, ss *Session, orgID int64, idNo string) error {
+	idNo = NormalizeID(idNo)
+	return s.Store.Write(ctx, func(tx Tx) error {
+		o, err := s.manageable(tx, ss, orgID)
+		if err != nil {
+			return err
+		}
+		admins, err := tx.Admins(o.ID)
+		if err != nil {
+			return err
+		}
+		var target *Admin
+		for i := range admins {
+			if admins[i].IDNo == idNo {
+				target = &admins[i]
+			}
+		}
+		if target == nil {
+			return Errorf(ENotFound, "身份证号 %s 不是“%s”的管理员。", MaskID(idNo), o.Name)
+		}
+		if len(admins) == 1 {
+			above, err := s.adminAbove(tx, o)
+			if err != nil {
+				return err
+			}
+			if !above {
+				return Errorf(EConflict, "%s 是“%s”唯一的管理员，且上级组织没有管理员可以代为管理，不能撤销。请先添加新的管理员，再撤销。", target.Name, o.Name)
+			}
+		}
+		if err := tx.RevokeAdmin(o.ID, idNo, s.now()); err != nil {
+			return err
+		}
+		return s.audit(tx, ss, "撤销管理员", o.FullName, o.ID, "", target.Name+"（"+MaskID(idNo)+"）", "")
+	})
+}
+
+// adminAbove reports whether any ancestor of o has an administrator.
+func (s *Service) adminAbove(tx Tx, o Org) (bool, error) {
+	for p := o.ParentID; p != 0; {
+		admins, err := tx.Admins(p)
+		if err != nil {
+			return false, err
+		}
+		if len(admins) > 0 {
+			return true, nil
+		}
+		parent, err := tx.Org(p)
+		if err != nil {
+			return false, err
+		}
+		p = parent.ParentID
+	}
+	return false, nil
+}
+
+// ResetPassword sets a person's password back to the initial rule (the last
+// 8 characters of the 身份证号) and forces a change at the next sign-in
+// (R-A1, R-X6). An administrator of the member's branch or above may reset
+// a member; an administrator above an organization may reset its
+// administrators and cadres.
+func (s *Service) ResetPassword(ctx context.Context, ss *Session, idNo string) error {
+	idNo = NormalizeID(idNo)
+	hash, err := HashPassword(InitialPassword(idNo))
+	if err != nil {
+		return err
+	}
+	return s.Store.Write(ctx, func(tx Tx) error {
+		if err := ready(ss); err != nil {
+			return err
+		}
+		allowed := false
+		name := ""
+		if m, err := tx.Member(idNo); err == nil {
+			o, err := tx.Org(m.OrgID)
+			if err != nil {
+				return err
+			}
+			allowed, name = ss.CanManage(o), m.Name
+		} else if !IsNotFound(err) {
+			return err
+		}
+		acc, accErr := tx.Account(idNo)
+		if accErr != nil && !IsNotFound(accErr) {
+			return accErr
+		}
+		if accErr == nil {
+			name = acc.Name
+			if !allowed {
+				orgs, err := tx.AdminOrgs(idNo)
+				if err != nil {
+					return err
+				}
+				for _, o := range orgs {
+					if ss.CanManage(o) {
+						allowed = true
+					}
+				}
+			}
+		}
+		if name == "" {
+			return Errorf(ENotFound, "没有身份证号为 %s 的团员或账号，请核对。", MaskID(idNo))
+		}
+		if !allowed {
+			return Errorf(EForbidden, "%s 不在您管理的组织内，请由其所在团支部或上级组织的管理员重置密码。", MaskID(idNo))
+		}
+		if idNo == ss.Account.IDNo {
+			return Errorf(EConflict, "不能重置自己的密码，请使用“修改密码”。")
+		}
+		if accErr == nil {
+			acc.PassHash, acc.MustChange, acc.Failed, acc.LockedUntil = hash, true, 0, time.Time{}
+			if err := tx.UpdateAccount(acc); err != nil {
+				return err
+			}
+		} else if err := tx.InsertAccount(Account{IDNo: idNo, Name: name, PassHash: hash, MustChange: true, CreatedAt: s.now()}); err != nil {
+			return err
+		}
+		return s.audit(tx, ss, "重置密码", name+"（"+MaskID(idNo)+"）", 0, idNo, "", "初始密码，须在下次登录时修改")
+	})
+}
+
+// MyRecord returns the signed-in person's own member record (个人中心, R-A5).
+func (s *Service) MyRecord(ctx context.Context, ss *Session) (Member, error) {
+	if ss == nil {
+		return Member{}, Errorf(EUnauthorized, "请先登录。")
+	}
+	var m Member
+	err := s.Store.Read(ctx, func(tx Tx) (err error) { m, err = tx.Member(ss.Account.IDNo); return err })
+	if IsNotFound(err) {
+		return Member{}, Errorf(ENotFound, "您的身份证号没有登记为团员，个人中心没有团籍信息。")
+	}
+	return m, err
+}
