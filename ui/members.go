@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 
@@ -25,6 +26,7 @@ type membersView struct {
 	add      *widget.Button
 	edit     *widget.Button
 	reveal   *widget.Button
+	reset    *widget.Button
 	total    int
 	pages    map[int][]app.Member
 	revealed map[string]bool
@@ -48,6 +50,7 @@ func newMembersView(p *orgPage) *membersView {
 	v.add.Importance = widget.HighImportance
 	v.edit = widget.NewButtonWithIcon("查看/编辑", theme.DocumentCreateIcon(), v.onEdit)
 	v.reveal = widget.NewButtonWithIcon("显示身份证号", theme.VisibilityIcon(), v.onReveal)
+	v.reset = widget.NewButtonWithIcon("重置密码", theme.ViewRefreshIcon(), v.onReset)
 	v.table = widget.NewTableWithHeaders(
 		func() (int, int) { return v.total, len(memberCols) },
 		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
@@ -68,7 +71,7 @@ func newMembersView(p *orgPage) *membersView {
 
 func (v *membersView) build() fyne.CanvasObject {
 	v.built = true
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.add, v.edit, v.reveal), v.search)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.add, v.edit, v.reveal, v.reset), v.search)
 	return container.NewBorder(container.NewVBox(bar, v.count), nil, nil, nil, v.table)
 }
 
@@ -104,12 +107,9 @@ func (v *membersView) updateButtons() {
 	} else {
 		v.add.Disable()
 	}
-	if _, ok := v.row(v.selected); ok {
-		v.edit.Enable()
-		v.reveal.Enable()
-	} else {
-		v.edit.Disable()
-		v.reveal.Disable()
+	_, ok := v.row(v.selected)
+	for _, b := range []*widget.Button{v.edit, v.reveal, v.reset} {
+		setEnabled(b, ok)
 	}
 }
 
@@ -178,6 +178,25 @@ func (v *membersView) onReveal() {
 	}
 	v.revealed[m.IDNo] = !v.revealed[m.IDNo]
 	v.table.Refresh()
+}
+
+// onReset sets the selected member's password back to the initial rule (R-A1, R-X6).
+func (v *membersView) onReset() {
+	m, ok := v.row(v.selected)
+	if !ok {
+		return
+	}
+	u := v.p.m.u
+	dialog.ShowCustomConfirm("重置密码", "重置", "取消", widget.NewLabel(fmt.Sprintf("确定把 %s 的密码重置为初始密码（身份证号后 8 位）吗？\n其下次登录时须修改密码。", m.Name)), func(yes bool) {
+		if !yes {
+			return
+		}
+		if err := u.svc.ResetPassword(u.ctx, u.sess, m.IDNo); err != nil {
+			u.showError(err)
+			return
+		}
+		dialog.ShowInformation("重置密码", "已重置 "+m.Name+" 的密码，初始密码为身份证号后 8 位。", u.Win)
+	}, u.Win)
 }
 
 func (v *membersView) onAdd() {

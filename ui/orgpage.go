@@ -17,16 +17,17 @@ import (
 // orgPage is the right side: the selected organization's details, its child
 // organizations (管理下级组织) and its members (团员列表).
 type orgPage struct {
-	m                            *mainScreen
-	org                          app.Org
-	title                        *canvas.Text
-	subtitle                     *widget.Label
-	tabs                         *container.AppTabs
-	info                         *widget.Form
-	warn                         *widget.Label
-	children                     *childrenView
-	members                      *membersView
-	infoTab, childTab, memberTab *container.TabItem
+	m                                      *mainScreen
+	org                                    app.Org
+	title                                  *canvas.Text
+	subtitle                               *widget.Label
+	tabs                                   *container.AppTabs
+	info                                   *widget.Form
+	warn                                   *widget.Label
+	children                               *childrenView
+	members                                *membersView
+	admins                                 *adminView
+	infoTab, childTab, memberTab, adminTab *container.TabItem
 }
 
 func newOrgPage(m *mainScreen) *orgPage {
@@ -40,6 +41,7 @@ func newOrgPage(m *mainScreen) *orgPage {
 	p.warn.Importance = widget.WarningImportance
 	p.children = newChildrenView(p)
 	p.members = newMembersView(p)
+	p.admins = newAdminView(p)
 	return p
 }
 
@@ -48,7 +50,8 @@ func (p *orgPage) build() fyne.CanvasObject {
 	p.infoTab = container.NewTabItemWithIcon("基本信息", theme.InfoIcon(), container.NewVScroll(container.NewVBox(p.info, p.warn, container.NewHBox(rename))))
 	p.childTab = container.NewTabItemWithIcon("管理下级组织", theme.ListIcon(), p.children.build())
 	p.memberTab = container.NewTabItemWithIcon("团员列表", theme.AccountIcon(), widget.NewLabel(""))
-	p.tabs = container.NewAppTabs(p.infoTab, p.childTab, p.memberTab)
+	p.adminTab = container.NewTabItemWithIcon("团干部与管理员", theme.AccountIcon(), widget.NewLabel(""))
+	p.tabs = container.NewAppTabs(p.infoTab, p.childTab, p.memberTab, p.adminTab)
 	p.tabs.OnSelected = func(t *container.TabItem) {
 		switch t {
 		case p.memberTab:
@@ -56,6 +59,9 @@ func (p *orgPage) build() fyne.CanvasObject {
 			p.members.load()
 		case p.childTab:
 			p.children.load()
+		case p.adminTab:
+			p.ensureAdmins()
+			p.admins.load()
 		}
 	}
 	return container.NewBorder(container.NewVBox(p.title, p.subtitle), nil, nil, nil, p.tabs)
@@ -87,7 +93,17 @@ func (p *orgPage) show(o app.Org) {
 			p.members.load()
 		case p.childTab:
 			p.children.load()
+		case p.adminTab:
+			p.admins.load()
 		}
+	}
+}
+
+// ensureAdmins builds 团干部与管理员 the first time it is shown.
+func (p *orgPage) ensureAdmins() {
+	if _, placeholder := p.adminTab.Content.(*widget.Label); placeholder {
+		p.adminTab.Content = p.admins.build()
+		p.tabs.Refresh()
 	}
 }
 

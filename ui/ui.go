@@ -33,9 +33,11 @@ type UI struct {
 	ctx  context.Context
 	main *mainScreen
 	// The screens and dialogs on show, kept for tests.
-	setup *setupScreen
-	login *loginScreen
-	pwd   *passwordDialog
+	setup    *setupScreen
+	login    *loginScreen
+	pwd      *passwordDialog
+	personal *personalCentre
+	audit    *auditView
 	// Sync runs background work on the calling goroutine (tests).
 	Sync bool
 }
@@ -101,6 +103,14 @@ func (u *UI) showLogin(id, hint string) {
 
 func (u *UI) showMain(sess *app.Session) {
 	u.sess = sess
+	if !sess.IsAdmin() {
+		// A member account sees its personal centre only (R-A5).
+		u.main = nil
+		u.personal = newPersonalCentre(u)
+		u.Win.SetContent(u.personal.build())
+		u.setMenu()
+		return
+	}
 	u.main = newMainScreen(u)
 	u.Win.SetContent(u.main.build())
 	u.setMenu()
@@ -140,13 +150,24 @@ func (u *UI) setMenu() {
 		fyne.NewMenuItem("新建存储…", u.onNewStore),
 		fyne.NewMenuItem("打开存储…", u.onOpenStore),
 	)
-	if u.sess != nil {
+	if u.sess != nil && u.sess.Owner {
 		file.Items = append(file.Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("备份…", u.onBackup))
 	}
 	quit := fyne.NewMenuItem("退出", u.App.Quit)
 	quit.IsQuit = true
 	file.Items = append(file.Items, fyne.NewMenuItemSeparator(), quit)
 	menus := []*fyne.Menu{file}
+	if u.sess != nil && u.sess.IsAdmin() {
+		menus = append(menus, fyne.NewMenu("工具",
+			fyne.NewMenuItem("操作日志…", func() {
+				var org app.Org
+				if u.main != nil {
+					org = u.main.page.org
+				}
+				u.audit = showAudit(u, org)
+			}),
+		))
+	}
 	if u.sess != nil {
 		menus = append(menus, fyne.NewMenu("账号",
 			fyne.NewMenuItem("修改密码…", func() { u.pwd = showChangePassword(u, false, "", nil) }),

@@ -1,0 +1,128 @@
+package ui
+
+import (
+	"strconv"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tuanwu/app"
+)
+
+// auditView is 操作日志: the audit trail, filtered by person, organization and date (R-X6).
+type auditView struct {
+	u       *UI
+	w       fyne.Window
+	person  *widget.Entry
+	since   *widget.Entry
+	until   *widget.Entry
+	orgOnly *widget.Check
+	org     app.Org
+	count   *widget.Label
+	table   *widget.Table
+	rows    []app.AuditEntry
+	search  *widget.Button
+}
+
+var auditCols = []struct {
+	title string
+	width float32
+}{{"时间", 150}, {"操作人", 150}, {"操作", 110}, {"对象", 260}, {"修改前", 220}, {"修改后", 220}}
+
+// showAudit opens the audit trail in its own window; org, when set, is
+// offered as a filter (the organization and its subtree).
+func showAudit(u *UI, org app.Org) *auditView {
+	v := &auditView{u: u, org: org}
+	v.person = widget.NewEntry()
+	v.person.SetPlaceHolder("身份证号（操作人或被操作的团员）")
+	v.since, v.until = widget.NewEntry(), widget.NewEntry()
+	v.since.SetPlaceHolder("起始日期 2026-01-01")
+	v.until.SetPlaceHolder("截止日期（含）")
+	v.orgOnly = widget.NewCheck("只看“"+org.Name+"”及下级", nil)
+	if org.ID == 0 {
+		v.orgOnly.Hide()
+	}
+	v.count = widget.NewLabel("")
+	v.search = widget.NewButtonWithIcon("查询", theme.SearchIcon(), v.load)
+	v.search.Importance = widget.HighImportance
+	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.rows), len(auditCols) },
+		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
+		v.update)
+	v.table.ShowHeaderColumn = false
+	v.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
+	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
+		if id.Row < 0 && id.Col >= 0 {
+			o.(*widget.Label).SetText(auditCols[id.Col].title)
+		}
+	}
+	for i, c := range auditCols {
+		v.table.SetColumnWidth(i, c.width)
+	}
+	filters := container.NewGridWithColumns(3, v.person, v.since, v.until)
+	top := container.NewVBox(filters, container.NewHBox(v.orgOnly, spacer(), v.count, v.search))
+	v.w = u.App.NewWindow("操作日志")
+	v.w.SetContent(container.NewBorder(top, nil, nil, nil, v.table))
+	v.w.Resize(fyne.NewSize(1100, 640))
+	v.load()
+	v.w.Show()
+	return v
+}
+
+func (v *auditView) load() {
+	f := app.AuditFilter{Person: app.NormalizeID(v.person.Text), Limit: 2000}
+	var err error
+	if f.Since, err = parseDay(v.since.Text); err == nil {
+		var until time.Time
+		if until, err = parseDay(v.until.Text); err == nil && !until.IsZero() {
+			f.Until = until.AddDate(0, 0, 1)
+		}
+	}
+	if err != nil {
+		v.count.SetText("日期应写成 2026-01-01 的形式。")
+		return
+	}
+	if v.orgOnly.Checked {
+		f.OrgID = v.org.ID
+	}
+	rows, err := v.u.svc.Audit(v.u.ctx, v.u.sess, f)
+	if err != nil {
+		v.count.SetText(app.ErrorMessage(err))
+		return
+	}
+	v.rows = rows
+	v.count.SetText("共 " + strconv.Itoa(len(rows)) + " 条（最新在前，最多显示 2000 条）")
+	v.table.Refresh()
+}
+
+func parseDay(s string) (time.Time, error) {
+	if s == "" {
+		return time.Time{}, nil
+	}
+	return time.ParseInLocation("2006-01-02", s, app.Shanghai)
+}
+
+func (v *auditView) update(id widget.TableCellID, o fyne.CanvasObject) {
+	l := o.(*widget.Label)
+	if id.Row >= len(v.rows) {
+		l.SetText("")
+		return
+	}
+	e := v.rows[id.Row]
+	switch id.Col {
+	case 0:
+		l.SetText(e.At.Format("2006-01-02 15:04:05"))
+	case 1:
+		l.SetText(app.MaskID(e.Actor))
+	case 2:
+		l.SetText(e.Action)
+	case 3:
+		l.SetText(e.Object)
+	case 4:
+		l.SetText(e.Before)
+	case 5:
+		l.SetText(e.After)
+	}
+}
