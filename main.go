@@ -4,6 +4,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 
 	_ "earlyinit" // must come first: sets Fyne's language before it initialises
@@ -11,11 +12,22 @@ import (
 	"golang.org/x/term"
 
 	"tuanwu/app"
+	"tuanwu/assets"
 	"tuanwu/data"
+	"tuanwu/print"
 	"tuanwu/ui/cli"
 )
 
 func openStore(path string) (app.Store, error) { return data.Open(path) }
+
+// writeLetters renders introduction letters with the bundled font.
+func writeLetters(w io.Writer, letters []app.Letter) error {
+	r, err := print.NewRenderer(assets.FontTTF())
+	if err != nil {
+		return err
+	}
+	return r.Letters(w, letters, print.Options{})
+}
 
 func readSecret(prompt string) (string, error) {
 	fmt.Fprint(os.Stderr, prompt)
@@ -27,7 +39,8 @@ func readSecret(prompt string) (string, error) {
 func main() {
 	args := os.Args[1:]
 	if cli.IsCommand(args) {
-		env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, OpenStore: openStore, SchemaLatest: data.LatestVersion()}
+		env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, OpenStore: openStore, SchemaLatest: data.LatestVersion(),
+			WriteLetters: writeLetters}
 		if term.IsTerminal(int(os.Stdin.Fd())) {
 			env.ReadSecret = readSecret
 		}

@@ -159,14 +159,26 @@ func (s *Service) EditCadre(ctx context.Context, ss *Session, id int64, in Cadre
 		if in, err = validateCadre(in, s.now()); err != nil {
 			return err
 		}
-		before := c.Post + " " + c.PostSince + " " + c.Nature
+		before := c.postText()
 		c.Post, c.PostSince, c.Nature, c.PartyCommittee = in.Post, in.PostSince, in.Nature, in.PartyCommittee
+		if c.postText() == before {
+			return nil // nothing changed, nothing to record
+		}
 		if err := tx.UpdateCadre(c); err != nil {
 			return err
 		}
-		return s.audit(tx, ss, "修改团干部任职", c.Name+"（"+MaskID(c.IDNo)+"）", c.OrgID, c.IDNo, before, c.Post+" "+c.PostSince+" "+c.Nature)
+		return s.audit(tx, ss, "修改团干部任职", c.Name+"（"+MaskID(c.IDNo)+"）", c.OrgID, c.IDNo, before, c.postText())
 	})
 	return c, err
+}
+
+// postText is a cadre's post as the audit trail shows it (R-X6).
+func (c Cadre) postText() string {
+	party := ""
+	if c.PartyCommittee {
+		party = " 同级党委（支部）成员"
+	}
+	return c.Post + " " + c.PostSince + " " + c.Nature + party
 }
 
 // EndCadre ends a cadre's post; the record stays. An administrator's post
@@ -355,14 +367,14 @@ func (s *Service) ResetPassword(ctx context.Context, ss *Session, idNo string) e
 		if err := ready(ss); err != nil {
 			return err
 		}
-		allowed := false
+		allowed, isMember := false, false
 		name := ""
 		if m, err := tx.Member(idNo); err == nil {
 			o, err := tx.Org(m.OrgID)
 			if err != nil {
 				return err
 			}
-			allowed, name = ss.CanManage(o), m.Name
+			allowed, name, isMember = ss.CanManage(o), m.Name, true
 		} else if !IsNotFound(err) {
 			return err
 		}
@@ -372,15 +384,18 @@ func (s *Service) ResetPassword(ctx context.Context, ss *Session, idNo string) e
 		}
 		if accErr == nil {
 			name = acc.Name
-			if !allowed {
-				orgs, err := tx.AdminOrgs(idNo)
-				if err != nil {
-					return err
-				}
-				for _, o := range orgs {
-					if ss.CanManage(o) {
-						allowed = true
-					}
+			orgs, err := tx.AdminOrgs(idNo)
+			if err != nil {
+				return err
+			}
+			if !isMember {
+				allowed = len(orgs) > 0
+			}
+			// Resetting gives the initial password to whoever resets: never
+			// to someone below an organization the person administers.
+			for _, o := range orgs {
+				if !ss.CanManage(o) {
+					allowed = false
 				}
 			}
 		}
@@ -407,8 +422,8 @@ func (s *Service) ResetPassword(ctx context.Context, ss *Session, idNo string) e
 
 // MyRecord returns the signed-in person's own member record (个人中心, R-A5).
 func (s *Service) MyRecord(ctx context.Context, ss *Session) (Member, error) {
-	if ss == nil {
-		return Member{}, Errorf(EUnauthorized, "请先登录。")
+	if err := ready(ss); err != nil {
+		return Member{}, err
 	}
 	var m Member
 	err := s.Store.Read(ctx, func(tx Tx) (err error) { m, err = tx.Member(ss.Account.IDNo); return err })

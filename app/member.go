@@ -62,6 +62,10 @@ type Member struct {
 	PartyCommittee bool
 	DevelopedOn    string // 发展日期 YYYY-MM-DD (R-M3), optional
 	Status         string
+	Mark           string // '' | 教师 | 延迟毕业团员 (R-D1)
+	MarkMonth      string // a delayed graduate's expected graduation month
+	MarkReason     string
+	ErrorKind      string // R-E1: '' | 身份证信息录入错误 | 姓名录入错误
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 }

@@ -69,6 +69,11 @@ func (s *Service) EditMember(ctx context.Context, ss *Session, idNo string, fiel
 		if err != nil {
 			return err
 		}
+		if o, err := tx.Org(old.OrgID); err != nil {
+			return err
+		} else if !ss.CanManage(o) {
+			return Errorf(EForbidden, "团员信息由所在团支部或上级组织的管理员修改；个人中心只能查看本人信息。")
+		}
 		m := old
 		var changed []string
 		for k, val := range fields {

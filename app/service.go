@@ -418,6 +418,9 @@ func (s *Service) Children(ctx context.Context, ss *Session, id int64) (out []Or
 // ResolveOrg finds an organization by a numeric ID or a path of names joined
 // by "/" from the top level.
 func (s *Service) ResolveOrg(ctx context.Context, ss *Session, ref string) (Org, error) {
+	if err := ready(ss); err != nil {
+		return Org{}, err
+	}
 	ref = strings.Trim(strings.TrimSpace(ref), "/")
 	if ref == "" {
 		return Org{}, Errorf(EInvalid, "请指定组织：用“/”连接的组织全称路径，或组织编号。")
@@ -657,6 +660,12 @@ func (s *Service) Audit(ctx context.Context, ss *Session, f AuditFilter) ([]Audi
 	err := s.Store.Read(ctx, func(tx Tx) error {
 		if err := ready(ss); err != nil {
 			return err
+		}
+		if !ss.IsAdmin() {
+			return Errorf(EForbidden, "只有组织管理员才能查看操作日志。")
+		}
+		if f.UnderPath != "" && !ss.CanManage(Org{Path: f.UnderPath}) {
+			return Errorf(EForbidden, "您只能查看本组织及下级组织的操作日志。")
 		}
 		if f.OrgID != 0 {
 			o, err := s.manageable(tx, ss, f.OrgID)

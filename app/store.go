@@ -104,6 +104,38 @@ type Tx interface {
 	// Admins returns the current administrators of an organization.
 	Admins(orgID int64) ([]Admin, error)
 
+	// InsertTransfer stores a new transfer with its steps and sets No and the step IDs.
+	InsertTransfer(t *Transfer) error
+	// Transfer returns a transfer with its steps and organization names. ENotFound.
+	Transfer(no int64) (Transfer, error)
+	// UpdateTransfer stores a transfer's target, state, reject reason and end.
+	UpdateTransfer(t Transfer) error
+	// UpdateStep stores a step's times, outcome, actor and note.
+	UpdateStep(st Step) error
+	// OpenTransfer returns the member's running or kept transfer. ENotFound.
+	OpenTransfer(idNo string) (Transfer, error)
+	// Transfers returns the transfers f selects, newest first, with their steps.
+	Transfers(f TransferFilter) ([]Transfer, error)
+	// DueSteps returns open steps (not assignments) due at or before now, oldest first.
+	DueSteps(now time.Time, limit int) ([]Step, error)
+	// StepsToRemind returns open steps opened at or before cutoff and not yet reminded.
+	StepsToRemind(cutoff time.Time, limit int) ([]Step, error)
+
+	// InsertLetter stores a letter of an issuing committee with the next
+	// number of that committee (R-L1) and links its transfers; it sets l.No and returns the letter's ID.
+	InsertLetter(issuer int64, l *Letter, createdBy string, transfers []int64, at time.Time) (int64, error)
+	// Letters returns the letters of the given issuers (none: all), newest first.
+	Letters(issuers []int64) ([]LetterRecord, error)
+	// VoidLetter marks a letter void with a reason; its number stays used. ENotFound, EConflict when already void.
+	VoidLetter(id int64, reason string, at time.Time) error
+
+	// LateEntries counts, per branch in the subtree, members entered more than
+	// a month after their development date (R-M3).
+	LateEntries(underPath string) ([]OrgCount, error)
+	// UnmarkedBranches returns the school branches in the subtree with no
+	// graduation month and no reason (R-G1, R-G6).
+	UnmarkedBranches(underPath string) ([]Org, error)
+
 	// AppendAudit adds an entry to the append-only audit trail.
 	AppendAudit(e AuditEntry) error
 	// Audit returns audit entries matching f, newest first.
@@ -113,6 +145,32 @@ type Tx interface {
 	Setting(key string) (string, error)
 	// SetSetting stores a setting.
 	SetSetting(key, value string) error
+}
+
+// TransferFilter selects transfers.
+type TransferFilter struct {
+	UnderPaths []string // transfers whose origin or target lies in one of these subtrees; none: all
+	StepOrgs   []int64  // only transfers with an open step at one of these organizations
+	IDNo       string
+	OpenOnly   bool
+	Limit      int
+}
+
+// OrgCount is a number of something per organization.
+type OrgCount struct {
+	Org   Org
+	Count int
+}
+
+// LetterRecord is a letter in the register, with its issuer and transfers.
+type LetterRecord struct {
+	ID        int64
+	IssuerOrg int64
+	Issuer    string // the issuing committee's full path
+	Letter    Letter
+	Transfers []int64
+	CreatedBy string
+	VoidedAt  time.Time
 }
 
 // Account is a person's sign-in account (R-A1).

@@ -11,14 +11,14 @@ import (
 
 const memberCols = `m.id, m.org_id, m.name, m.id_no, m.ethnicity, m.political, m.education, m.join_month, m.is_cadre,
 	m.phone, m.weibo, m.qq, m.email, ifnull(m.member_no, ''), m.post, m.post_since, m.cadre_nature, m.party_committee,
-	m.developed_on, m.status, m.created_at, m.updated_at`
+	m.developed_on, m.status, m.created_at, m.updated_at, m.mark, m.mark_month, m.mark_reason, m.error_kind`
 
 func scanMember(sc interface{ Scan(...any) error }) (app.Member, error) {
 	var m app.Member
 	var created, updated string
 	err := sc.Scan(&m.ID, &m.OrgID, &m.Name, &m.IDNo, &m.Ethnicity, &m.Political, &m.Education, &m.JoinMonth, &m.IsCadre,
 		&m.Phone, &m.Weibo, &m.QQ, &m.Email, &m.MemberNo, &m.Post, &m.PostSince, &m.CadreNature, &m.PartyCommittee,
-		&m.DevelopedOn, &m.Status, &created, &updated)
+		&m.DevelopedOn, &m.Status, &created, &updated, &m.Mark, &m.MarkMonth, &m.MarkReason, &m.ErrorKind)
 	m.CreatedAt, m.UpdatedAt = parseTime(created), parseTime(updated)
 	return m, err
 }
@@ -172,8 +172,9 @@ func (t *txn) CountMembers(q app.MemberQuery) (int, error) {
 }
 
 const insertMember = `INSERT INTO members (org_id, name, id_no, ethnicity, political, education, join_month, is_cadre,
-	phone, weibo, qq, email, member_no, post, post_since, cadre_nature, party_committee, developed_on, status, created_at, updated_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	phone, weibo, qq, email, member_no, post, post_since, cadre_nature, party_committee, developed_on, status, created_at, updated_at,
+	mark, mark_month, mark_reason, error_kind)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func nullStr(s string) any {
 	if s == "" {
@@ -185,7 +186,7 @@ func nullStr(s string) any {
 func memberArgs(m *app.Member) []any {
 	return []any{m.OrgID, m.Name, m.IDNo, m.Ethnicity, m.Political, m.Education, m.JoinMonth, m.IsCadre,
 		m.Phone, m.Weibo, m.QQ, m.Email, nullStr(m.MemberNo), m.Post, m.PostSince, m.CadreNature, m.PartyCommittee,
-		m.DevelopedOn, m.Status, fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt)}
+		m.DevelopedOn, m.Status, fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt), m.Mark, m.MarkMonth, m.MarkReason, m.ErrorKind}
 }
 
 func (t *txn) InsertMember(m *app.Member) error {
@@ -279,9 +280,10 @@ func (t *txn) UpdateMember(m app.Member) error {
 	}
 	res, err := t.exec(`UPDATE members SET org_id = ?, ethnicity = ?, political = ?, education = ?, join_month = ?, is_cadre = ?,
 		phone = ?, weibo = ?, qq = ?, email = ?, member_no = ?, post = ?, post_since = ?, cadre_nature = ?, party_committee = ?,
-		developed_on = ?, status = ?, updated_at = ? WHERE id_no = ?`,
+		developed_on = ?, status = ?, updated_at = ?, mark = ?, mark_month = ?, mark_reason = ?, error_kind = ? WHERE id_no = ?`,
 		m.OrgID, m.Ethnicity, m.Political, m.Education, m.JoinMonth, m.IsCadre, m.Phone, m.Weibo, m.QQ, m.Email,
-		nullStr(m.MemberNo), m.Post, m.PostSince, m.CadreNature, m.PartyCommittee, m.DevelopedOn, m.Status, fmtTime(m.UpdatedAt), m.IDNo)
+		nullStr(m.MemberNo), m.Post, m.PostSince, m.CadreNature, m.PartyCommittee, m.DevelopedOn, m.Status, fmtTime(m.UpdatedAt),
+		m.Mark, m.MarkMonth, m.MarkReason, m.ErrorKind, m.IDNo)
 	if err != nil {
 		if app.ErrorCode(err) == app.EConflict {
 			return app.Wrap(app.EConflict, err, "团员编号 %s 已被其他团员使用，请核对。", m.MemberNo)

@@ -30,11 +30,13 @@ type Env struct {
 	SchemaLatest int
 	// ReadSecret asks for a secret on the terminal; nil when there is none.
 	ReadSecret func(prompt string) (string, error)
+	// WriteLetters renders introduction letters as one PDF (package print).
+	WriteLetters func(w io.Writer, letters []app.Letter) error
 }
 
 // Commands lists the top-level command names, so main can tell a headless
 // run from a window start.
-var Commands = []string{"init", "demo", "org", "member", "cadre", "admin", "passwd", "check", "backup", "version", "audit"}
+var Commands = []string{"init", "demo", "org", "member", "cadre", "admin", "passwd", "transfer", "sweep", "notices", "letter", "check", "backup", "version", "audit"}
 
 // IsCommand reports whether args (without the program name) name a headless command.
 func IsCommand(args []string) bool {
@@ -184,6 +186,14 @@ func (r *run) dispatch(cmd string, args []string) error {
 		return r.cadre(args)
 	case "admin":
 		return r.admin(args)
+	case "transfer":
+		return r.transfer(args)
+	case "sweep":
+		return r.sweep(args)
+	case "notices":
+		return r.notices(args)
+	case "letter":
+		return r.letter(args)
 	case "passwd":
 		return r.passwd(args)
 	case "check":

@@ -1,0 +1,518 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strconv"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"tuanwu/app"
+)
+
+type stepJSON struct {
+	Seq      int    `json:"seq"`
+	Kind     string `json:"kind"`
+	OrgID    int64  `json:"org_id"`
+	Org      string `json:"org"`
+	OpenedAt string `json:"opened_at"`
+	DueAt    string `json:"due_at"`
+	ActedAt  string `json:"acted_at"`
+	Outcome  string `json:"outcome"`
+	Actor    string `json:"actor"`
+	Note     string `json:"note"`
+	DaysLeft *int   `json:"days_left,omitempty"`
+}
+
+type transferJSON struct {
+	No           int64      `json:"no"`
+	Number       int64      `json:"number"`
+	IDNo         string     `json:"id_no"`
+	Name         string     `json:"name"`
+	FromOrgID    int64      `json:"from_org_id"`
+	FromOrg      string     `json:"from_org"`
+	ToOrgID      int64      `json:"to_org_id"`
+	ToOrg        string     `json:"to_org"`
+	Reason       string     `json:"reason"`
+	Scope        string     `json:"scope"`
+	Unit         string     `json:"unit"`
+	Address      string     `json:"address"`
+	Remark       string     `json:"remark"`
+	KeepUntil    string     `json:"keep_until,omitempty"`
+	AbroadPlace  string     `json:"abroad_place,omitempty"`
+	AbroadPeriod string     `json:"abroad_period,omitempty"`
+	Contact      string     `json:"contact,omitempty"`
+	ContactPhone string     `json:"contact_phone,omitempty"`
+	Initiator    string     `json:"initiator"`
+	State        string     `json:"state"`
+	RejectReason string     `json:"reject_reason,omitempty"`
+	CreatedAt    string     `json:"created_at"`
+	FinishedAt   string     `json:"finished_at"`
+	Steps        []stepJSON `json:"steps"`
+}
+
+func day(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.In(app.Shanghai).Format("2006-01-02")
+}
+
+func transferOut(t app.Transfer, now time.Time) transferJSON {
+	j := transferJSON{No: t.No, Number: t.No, IDNo: t.IDNo, Name: t.Name, FromOrgID: t.FromOrg, FromOrg: t.FromName, ToOrgID: t.ToOrg,
+		ToOrg: t.ToName, Reason: t.Reason, Scope: t.Scope, Unit: t.Unit, Address: t.Address, Remark: t.Remark, KeepUntil: t.KeepUntil,
+		AbroadPlace: t.AbroadPlace, AbroadPeriod: t.AbroadPeriod, Contact: t.Contact, ContactPhone: t.ContactPhone,
+		Initiator: t.Initiator, State: t.State, RejectReason: t.RejectReason, CreatedAt: day(t.CreatedAt), FinishedAt: day(t.FinishedAt),
+		Steps: []stepJSON{}}
+	for _, s := range t.Steps {
+		sj := stepJSON{Seq: s.Seq, Kind: s.Kind, OrgID: s.OrgID, Org: s.OrgName, OpenedAt: day(s.OpenedAt), DueAt: day(s.DueAt),
+			ActedAt: day(s.ActedAt), Outcome: s.Outcome, Actor: app.MaskID(s.Actor), Note: s.Note}
+		if s.IsOpen() && !s.DueAt.IsZero() {
+			d := s.DaysLeft(now)
+			sj.DaysLeft = &d
+		}
+		j.Steps = append(j.Steps, sj)
+	}
+	return j
+}
+
+func printTransfer(w io.Writer, t transferJSON) {
+	fmt.Fprintf(w, "第 %d 号  %s（%s）  %s  %s\n", t.No, t.Name, t.IDNo, t.Reason, t.State)
+	fmt.Fprintf(w, "  转出：%s\n", t.FromOrg)
+	if t.ToOrg != "" {
+		fmt.Fprintf(w, "  转入：%s\n", t.ToOrg)
+	}
+	if t.KeepUntil != "" {
+		fmt.Fprintf(w, "  留校保留至：%s\n", t.KeepUntil)
+	}
+	if t.RejectReason != "" {
+		fmt.Fprintf(w, "  退回原因：%s\n", t.RejectReason)
+	}
+	for _, s := range t.Steps {
+		status := "未开始"
+		switch {
+		case s.ActedAt != "":
+			status = s.Outcome + " " + s.ActedAt
+		case s.OpenedAt != "":
+			status = "办理中"
+			if s.DaysLeft != nil {
+				status += fmt.Sprintf("，还剩 %d 天", *s.DaysLeft)
+			}
+		}
+		fmt.Fprintf(w, "  %d. %s  %s  %s\n", s.Seq, s.Kind, s.Org, status)
+	}
+}
+
+var transferInputFlags = map[string]bool{"--reason": true, "--to": true, "--scope": true, "--unit": true, "--address": true,
+	"--remark": true, "--keep-months": true, "--place": true, "--period": true, "--contact": true, "--phone": true}
+
+func (r *run) transferInput(f flags) (app.TransferInput, error) {
+	in := app.TransferInput{Reason: f.one("--reason"), Scope: f.one("--scope"), Unit: f.one("--unit"), Address: f.one("--address"),
+		Remark: f.one("--remark"), AbroadPlace: f.one("--place"), AbroadPeriod: f.one("--period"), Contact: f.one("--contact"), ContactPhone: f.one("--phone")}
+	if v := f.one("--keep-months"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil {
+			return in, usagef("--keep-months 应为 1 到 6 的整数。")
+		}
+		in.KeepMonths = n
+	}
+	if to := f.one("--to"); to != "" {
+		o, err := r.svc.ResolveOrg(r.ctx, r.sess, to)
+		if err != nil {
+			return in, err
+		}
+		in.ToOrg = o.ID
+	}
+	return in, nil
+}
+
+func (r *run) transfer(args []string) error {
+	if len(args) == 0 {
+		return usagef("用法：transfer start|pull|approve|reject|assign|show|list ...")
+	}
+	sub, args := args[0], args[1:]
+	switch sub {
+	case "start", "pull":
+		spec := map[string]bool{}
+		for k, v := range transferInputFlags {
+			spec[k] = v
+		}
+		if sub == "pull" {
+			spec["--name"], spec["--id"] = true, true
+		}
+		f, err := parseFlags(args, spec)
+		if err != nil {
+			return err
+		}
+		if f.one("--reason") == "" || (sub == "start" && len(f.pos) == 0) || (sub == "pull" && (f.one("--id") == "" || f.one("--name") == "" || len(f.pos) > 0)) {
+			if sub == "pull" {
+				return usagef("用法：transfer pull --name 姓名 --id 身份证号 --reason 原因 [--to 本组织下的组织] [--unit 学校] [--address 地址]")
+			}
+			return usagef("用法：transfer start 身份证号... --reason 原因 [--to 组织] [--scope 北京|广东|福建|否] [--unit 名称] [--address 地址] [--remark 备注] [--keep-months N]")
+		}
+		if err := r.signIn(false); err != nil {
+			return err
+		}
+		in, err := r.transferInput(f)
+		if err != nil {
+			return err
+		}
+		now := r.svc.Now()
+		if sub == "pull" {
+			in.IDNos, in.Name = []string{f.one("--id")}, f.one("--name")
+			t, err := r.svc.PullTransfer(r.ctx, r.sess, in)
+			if err != nil {
+				return err
+			}
+			return r.out(transferOut(t, now), func(w io.Writer) {
+				fmt.Fprintf(w, "已发起办理转入，转接编号：%d\n", t.No)
+			})
+		}
+		in.IDNos = f.pos
+		list, err := r.svc.StartTransfer(r.ctx, r.sess, in)
+		if err != nil {
+			return err
+		}
+		out := make([]transferJSON, len(list))
+		for i, t := range list {
+			out[i] = transferOut(t, now)
+		}
+		return r.out(out, func(w io.Writer) {
+			for _, t := range list {
+				if t.State == app.StateKept {
+					fmt.Fprintf(w, "%d（%s 留校保留至 %s）\n", t.No, t.Name, t.KeepUntil)
+				} else {
+					fmt.Fprintf(w, "%d\n", t.No)
+				}
+			}
+		})
+	case "approve", "show":
+		f, err := parseFlags(args, map[string]bool{})
+		if err != nil {
+			return err
+		}
+		no, err := oneNumber(f, "transfer "+sub+" 转接编号")
+		if err != nil {
+			return err
+		}
+		if err := r.signIn(false); err != nil {
+			return err
+		}
+		var t app.Transfer
+		if sub == "approve" {
+			t, err = r.svc.ApproveTransfer(r.ctx, r.sess, no)
+		} else {
+			t, err = r.svc.TransferByNo(r.ctx, r.sess, no)
+		}
+		if err != nil {
+			return err
+		}
+		j := transferOut(t, r.svc.Now())
+		return r.out(j, func(w io.Writer) { printTransfer(w, j) })
+	case "reject":
+		f, err := parseFlags(args, map[string]bool{"--reason": true})
+		if err != nil {
+			return err
+		}
+		no, err := oneNumber(f, "transfer reject 转接编号 --reason 原因")
+		if err != nil {
+			return err
+		}
+		if f.one("--reason") == "" {
+			return usagef("用法：transfer reject 转接编号 --reason 原因")
+		}
+		if err := r.signIn(false); err != nil {
+			return err
+		}
+		t, err := r.svc.RejectTransfer(r.ctx, r.sess, no, f.one("--reason"))
+		if err != nil {
+			return err
+		}
+		j := transferOut(t, r.svc.Now())
+		return r.out(j, func(w io.Writer) { printTransfer(w, j) })
+	case "assign":
+		f, err := parseFlags(args, map[string]bool{"--branch": true})
+		if err != nil {
+			return err
+		}
+		no, err := oneNumber(f, "transfer assign 转接编号 --branch 团支部")
+		if err != nil {
+			return err
+		}
+		if f.one("--branch") == "" {
+			return usagef("用法：transfer assign 转接编号 --branch 团支部")
+		}
+		if err := r.signIn(false); err != nil {
+			return err
+		}
+		b, err := r.svc.ResolveOrg(r.ctx, r.sess, f.one("--branch"))
+		if err != nil {
+			return err
+		}
+		t, err := r.svc.AssignTransfer(r.ctx, r.sess, no, b.ID)
+		if err != nil {
+			return err
+		}
+		j := transferOut(t, r.svc.Now())
+		return r.out(j, func(w io.Writer) { printTransfer(w, j) })
+	case "list":
+		f, err := parseFlags(args, map[string]bool{"--pending": false})
+		if err != nil {
+			return err
+		}
+		if len(f.pos) > 0 {
+			return usagef("用法：transfer list [--pending]")
+		}
+		if err := r.signIn(false); err != nil {
+			return err
+		}
+		list, err := r.svc.ListTransfers(r.ctx, r.sess, f.set["--pending"])
+		if err != nil {
+			return err
+		}
+		now := r.svc.Now()
+		out := make([]transferJSON, len(list))
+		for i, t := range list {
+			out[i] = transferOut(t, now)
+		}
+		return r.out(out, func(w io.Writer) {
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "编号\t姓名\t原因\t状态\t当前步骤\t转入组织")
+			for _, t := range out {
+				cur := ""
+				for _, s := range t.Steps {
+					if s.OpenedAt != "" && s.ActedAt == "" {
+						cur = s.Kind + "（" + s.Org + "）"
+						if s.DaysLeft != nil {
+							cur += fmt.Sprintf(" 剩 %d 天", *s.DaysLeft)
+						}
+					}
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\n", t.No, t.Name, t.Reason, t.State, cur, t.ToOrg)
+			}
+			tw.Flush()
+			fmt.Fprintf(w, "共 %d 件。\n", len(out))
+		})
+	}
+	return usagef("transfer 没有“%s”这个子命令，可用的有 start、pull、approve、reject、assign、show、list。", sub)
+}
+
+func oneNumber(f flags, use string) (int64, error) {
+	if len(f.pos) != 1 {
+		return 0, usagef("用法：%s", use)
+	}
+	n, err := strconv.ParseInt(strings.TrimPrefix(f.pos[0], "#"), 10, 64)
+	if err != nil || n <= 0 {
+		return 0, usagef("编号应为正整数，例如 12。")
+	}
+	return n, nil
+}
+
+func (r *run) sweep(args []string) error {
+	if len(args) > 0 {
+		return usagef("sweep 不带参数（用 --now 指定日期）。")
+	}
+	if err := r.signIn(false); err != nil {
+		return err
+	}
+	if !r.sess.IsAdmin() {
+		return app.Errorf(app.EForbidden, "只有组织管理员才能执行到期处理。")
+	}
+	res, err := r.svc.Sweep(r.ctx)
+	if err != nil {
+		return err
+	}
+	return r.out(map[string]any{"defaulted": res.Defaulted, "finished": res.Finished, "reminded": res.Reminded, "graduated": res.Graduated},
+		func(w io.Writer) {
+			fmt.Fprintf(w, "到期处理完成：系统默认通过 %d 个审批步骤（办结 %d 件），提醒 %d 个超过 10 天未审批的步骤，%d 个团支部转为毕业生团组织。\n",
+				res.Defaulted, res.Finished, res.Reminded, res.Graduated)
+		})
+}
+
+func (r *run) notices(args []string) error {
+	if len(args) > 0 {
+		return usagef("notices 不带参数。")
+	}
+	if err := r.signIn(false); err != nil {
+		return err
+	}
+	list, err := r.svc.Notices(r.ctx, r.sess)
+	if err != nil {
+		return err
+	}
+	type noticeJSON struct {
+		Kind       string `json:"kind"`
+		Text       string `json:"text"`
+		TransferNo int64  `json:"transfer_no,omitempty"`
+		OrgID      int64  `json:"org_id,omitempty"`
+		DaysLeft   *int   `json:"days_left,omitempty"`
+	}
+	out := make([]noticeJSON, len(list))
+	for i, n := range list {
+		out[i] = noticeJSON{Kind: n.Kind, Text: n.Text, TransferNo: n.TransferNo, OrgID: n.OrgID}
+		if n.DaysLeft >= 0 {
+			d := n.DaysLeft
+			out[i].DaysLeft = &d
+		}
+	}
+	return r.out(out, func(w io.Writer) {
+		if len(out) == 0 {
+			fmt.Fprintln(w, "操作中心：目前没有待办事项。")
+		}
+		for _, n := range out {
+			fmt.Fprintf(w, "【%s】%s\n", n.Kind, n.Text)
+		}
+	})
+}
+
+type letterJSON struct {
+	No         int      `json:"no"`
+	Issuer     string   `json:"issuer"`
+	Heading    string   `json:"heading"`
+	Recipient  string   `json:"recipient"`
+	Names      []string `json:"names"`
+	Count      int      `json:"count"`
+	Dues       string   `json:"dues"`
+	Date       string   `json:"date"`
+	ValidDays  int      `json:"valid_days"`
+	Transfers  []int64  `json:"transfers,omitempty"`
+	Voided     bool     `json:"voided"`
+	VoidReason string   `json:"void_reason,omitempty"`
+}
+
+func letterOut(l app.Letter) letterJSON {
+	return letterJSON{No: l.No, Issuer: l.Issuer, Heading: "共青团" + l.School + l.College + "委员会", Recipient: l.Recipient, Names: l.Names,
+		Count: l.Count(), Dues: fmt.Sprintf("%04d-%02d", l.DuesYear, l.DuesMonth), Date: l.Date.Format("2006-01-02"),
+		ValidDays: l.ValidDays, Voided: l.Voided, VoidReason: l.VoidReason}
+}
+
+func (r *run) letter(args []string) error {
+	if len(args) > 0 && (args[0] == "void" || args[0] == "list") {
+		sub := args[0]
+		f, err := parseFlags(args[1:], map[string]bool{"--reason": true, "--issuer": true})
+		if err != nil {
+			return err
+		}
+		if err := r.signIn(false); err != nil {
+			return err
+		}
+		if sub == "void" {
+			no, err := oneNumber(f, "letter void 介绍信编号 --reason 原因")
+			if err != nil {
+				return err
+			}
+			if f.one("--reason") == "" {
+				return usagef("用法：letter void 介绍信编号 --reason 原因")
+			}
+			var issuer int64
+			if v := f.one("--issuer"); v != "" {
+				o, err := r.svc.ResolveOrg(r.ctx, r.sess, v)
+				if err != nil {
+					return err
+				}
+				issuer = o.ID
+			}
+			if err := r.svc.VoidLetter(r.ctx, r.sess, int(no), issuer, f.one("--reason")); err != nil {
+				return err
+			}
+			return r.out(map[string]any{"ok": true, "no": no, "voided": true}, func(w io.Writer) {
+				fmt.Fprintf(w, "第 %d 号介绍信已作废，编号不再使用。\n", no)
+			})
+		}
+		list, err := r.svc.Letters(r.ctx, r.sess)
+		if err != nil {
+			return err
+		}
+		out := make([]letterJSON, len(list))
+		for i, l := range list {
+			out[i] = letterOut(l.Letter)
+			out[i].Issuer, out[i].Transfers = l.Issuer, l.Transfers
+		}
+		return r.out(out, func(w io.Writer) {
+			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+			fmt.Fprintln(tw, "编号\t开具团委\t接收组织\t人数\t日期\t状态")
+			for _, l := range out {
+				st := "有效"
+				if l.Voided {
+					st = "作废：" + l.VoidReason
+				}
+				fmt.Fprintf(tw, "%d\t%s\t%s\t%d\t%s\t%s\n", l.No, l.Issuer, l.Recipient, l.Count, l.Date, st)
+			}
+			tw.Flush()
+		})
+	}
+	f, err := parseFlags(args, map[string]bool{"--out": true, "--dues": true, "--valid-days": true})
+	if err != nil {
+		return err
+	}
+	if len(f.pos) == 0 || f.one("--out") == "" {
+		return usagef("用法：letter 转接编号... --out 文件.pdf [--dues YYYY-MM] [--valid-days N]")
+	}
+	var nos []int64
+	for _, p := range f.pos {
+		n, err := strconv.ParseInt(strings.TrimPrefix(p, "#"), 10, 64)
+		if err != nil || n <= 0 {
+			return usagef("转接编号应为正整数，现在是“%s”。", p)
+		}
+		nos = append(nos, n)
+	}
+	opt := app.LetterOptions{Dues: f.one("--dues")}
+	if v := f.one("--valid-days"); v != "" {
+		if opt.ValidDays, err = strconv.Atoi(v); err != nil {
+			return usagef("--valid-days 应为天数。")
+		}
+	}
+	if r.env.WriteLetters == nil {
+		return app.Errorf(app.EInternal, "这个版本没有打印介绍信的组件。")
+	}
+	if err := r.signIn(false); err != nil {
+		return err
+	}
+	out := f.one("--out")
+	if _, err := os.Stat(out); err == nil {
+		return app.Errorf(app.EConflict, "文件“%s”已存在，请换一个文件名，以免覆盖。", out)
+	}
+	letters, err := r.svc.IssueLetters(r.ctx, r.sess, nos, opt)
+	if err != nil {
+		return err
+	}
+	if err := writeFile(out, func(w io.Writer) error { return r.env.WriteLetters(w, letters) }); err != nil {
+		return err
+	}
+	js := make([]letterJSON, len(letters))
+	for i, l := range letters {
+		js[i] = letterOut(l)
+	}
+	return r.out(map[string]any{"out": out, "letters": js}, func(w io.Writer) {
+		for _, l := range js {
+			fmt.Fprintf(w, "第 %d 号：致%s，%s 等 %d 人\n", l.No, l.Recipient, strings.Join(l.Names, "、"), l.Count)
+		}
+		fmt.Fprintf(w, "已写入 %s，请用 PDF 阅读器打开打印。\n", out)
+	})
+}
+
+// writeFile writes a new file through a temporary name, so that a failure
+// leaves nothing half-written.
+func writeFile(path string, write func(io.Writer) error) error {
+	tmp := path + ".part"
+	f, err := os.Create(tmp)
+	if err != nil {
+		return app.Wrap(app.EInvalid, err, "无法写入“%s”，请检查文件夹是否存在、是否有写入权限。", path)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return app.Wrap(app.EInvalid, err, "写入“%s”失败，请检查磁盘空间。", path)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return app.Wrap(app.EInvalid, err, "写入“%s”失败。", path)
+	}
+	return nil
+}
