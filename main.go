@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"time"
 
 	_ "earlyinit" // must come first: sets Fyne's language before it initialises
 
@@ -14,11 +15,16 @@ import (
 	"tuanwu/app"
 	"tuanwu/assets"
 	"tuanwu/data"
+	"tuanwu/data/xlsx"
 	"tuanwu/print"
 	"tuanwu/ui/cli"
 )
 
 func openStore(path string) (app.Store, error) { return data.Open(path) }
+
+func writeRoster(w io.Writer, title string, members func(yield func(app.Member) bool), mask bool, now time.Time) error {
+	return xlsx.WriteRoster(w, title, members, xlsx.RosterOptions{MaskIDs: mask, Now: now})
+}
 
 // writeLetters renders introduction letters with the bundled font.
 func writeLetters(w io.Writer, letters []app.Letter) error {
@@ -40,7 +46,8 @@ func main() {
 	args := os.Args[1:]
 	if cli.IsCommand(args) {
 		env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, OpenStore: openStore, SchemaLatest: data.LatestVersion(),
-			WriteLetters: writeLetters}
+			WriteLetters: writeLetters, ReadMembers: xlsx.ReadMembers, WriteRoster: writeRoster,
+			WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked}
 		if term.IsTerminal(int(os.Stdin.Fd())) {
 			env.ReadSecret = readSecret
 		}

@@ -129,6 +129,25 @@ type Tx interface {
 	// VoidLetter marks a letter void with a reason; its number stays used. ENotFound, EConflict when already void.
 	VoidLetter(id int64, reason string, at time.Time) error
 
+	// OrgsByID returns the organizations with these IDs (with FullName). ENotFound when one is missing.
+	OrgsByID(ids []int64) ([]Org, error)
+	// MarkGraduation sets the graduation month or reason of branches in one
+	// statement; a non-empty category replaces theirs.
+	MarkGraduation(ids []int64, month, reason, category string) error
+	// GraduateBranches turns the 普通 branches whose month starts with
+	// yearPrefix and is not after month into 毕业生团组织, returning how many.
+	GraduateBranches(yearPrefix, month string) (int, error)
+	// DeleteMember removes a member row (after its history was kept). ENotFound.
+	DeleteMember(idNo string) error
+	// InsertMemberHistory keeps a removed member's whole record (R-E1).
+	InsertMemberHistory(m Member, org, reason, actor string, at time.Time) error
+	// InsertStatus records a status change (R-X4).
+	InsertStatus(idNo, status, date, reason, actor string, at time.Time) error
+	// StatusHistory returns a member's status changes, oldest first.
+	StatusHistory(idNo string) ([]StatusChange, error)
+	// ErrorMembers returns the members reported with a wrong 身份证号 or 姓名 in the subtree (R-E1).
+	ErrorMembers(underPath string) ([]Member, error)
+
 	// LateEntries counts, per branch in the subtree, members entered more than
 	// a month after their development date (R-M3).
 	LateEntries(underPath string) ([]OrgCount, error)
@@ -154,6 +173,15 @@ type TransferFilter struct {
 	IDNo       string
 	OpenOnly   bool
 	Limit      int
+}
+
+// StatusChange is one recorded status change of a member (R-X4).
+type StatusChange struct {
+	Status string
+	Date   string
+	Reason string
+	Actor  string
+	At     time.Time
 }
 
 // OrgCount is a number of something per organization.

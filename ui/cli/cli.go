@@ -32,11 +32,16 @@ type Env struct {
 	ReadSecret func(prompt string) (string, error)
 	// WriteLetters renders introduction letters as one PDF (package print).
 	WriteLetters func(w io.Writer, letters []app.Letter) error
+	// The Excel encoders and decoder (package data/xlsx).
+	ReadMembers      func(r io.Reader, now time.Time) ([]app.ImportRow, error)
+	WriteRoster      func(w io.Writer, title string, members func(yield func(app.Member) bool), maskIDs bool, now time.Time) error
+	WriteErrorReport func(w io.Writer, rows []app.ErrorReportRow) error
+	WriteUnmarked    func(w io.Writer, branches []app.UnmarkedBranch) error
 }
 
 // Commands lists the top-level command names, so main can tell a headless
 // run from a window start.
-var Commands = []string{"init", "demo", "org", "member", "cadre", "admin", "passwd", "transfer", "sweep", "notices", "letter", "check", "backup", "version", "audit"}
+var Commands = []string{"init", "demo", "org", "member", "cadre", "admin", "passwd", "grad", "report", "transfer", "sweep", "notices", "letter", "check", "backup", "version", "audit"}
 
 // IsCommand reports whether args (without the program name) name a headless command.
 func IsCommand(args []string) bool {
@@ -186,6 +191,10 @@ func (r *run) dispatch(cmd string, args []string) error {
 		return r.cadre(args)
 	case "admin":
 		return r.admin(args)
+	case "grad":
+		return r.grad(args)
+	case "report":
+		return r.report(args)
 	case "transfer":
 		return r.transfer(args)
 	case "sweep":

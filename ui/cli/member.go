@@ -23,6 +23,8 @@ func (r *run) member(args []string) error {
 		return r.memberShow(args[1:])
 	case "list":
 		return r.memberList(args[1:])
+	case "mark", "unmark", "status", "report-error", "confirm-deleted", "import", "export":
+		return r.memberMore(args[0], args[1:])
 	}
 	return usagef("member 没有“%s”这个子命令，可用的有 add、edit、show、list。", args[0])
 }

@@ -1,0 +1,154 @@
+package data
+
+import (
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"tuanwu/app"
+)
+
+func (t *txn) OrgsByID(ids []int64) ([]app.Org, error) {
+	var out []app.Org
+	for start := 0; start < len(ids); start += 500 {
+		end := min(start+500, len(ids))
+		args := make([]any, 0, end-start)
+		for _, id := range ids[start:end] {
+			args = append(args, id)
+		}
+		rows, err := t.tx.QueryContext(t.ctx, "SELECT "+orgCols+" FROM orgs o WHERE o.id IN ("+placeholders(end-start)+") ORDER BY o.path", args...)
+		if err != nil {
+			return nil, fmt.Errorf("orgs by id: %w", err)
+		}
+		for rows.Next() {
+			o, err := scanOrg(rows)
+			if err != nil {
+				rows.Close()
+				return nil, err
+			}
+			out = append(out, o)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	seen := map[int64]bool{}
+	for _, o := range out {
+		seen[o.ID] = true
+	}
+	for _, id := range ids {
+		if !seen[id] {
+			return nil, app.Errorf(app.ENotFound, "没有编号为 %d 的组织。", id)
+		}
+	}
+	for i := range out {
+		var err error
+		if out[i].FullName, err = t.orgFullName(out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (t *txn) MarkGraduation(ids []int64, month, reason, category string) error {
+	for start := 0; start < len(ids); start += 500 {
+		end := min(start+500, len(ids))
+		args := []any{month, reason, category, category}
+		for _, id := range ids[start:end] {
+			args = append(args, id)
+		}
+		if _, err := t.exec(`UPDATE orgs SET grad_month = ?, grad_reason = ?, category = CASE WHEN ? <> '' THEN ? ELSE category END
+			WHERE kind = '团支部' AND id IN (`+placeholders(end-start)+`)`, args...); err != nil {
+			return fmt.Errorf("mark graduation: %w", err)
+		}
+	}
+	return nil
+}
+
+func (t *txn) GraduateBranches(yearPrefix, month string) (int, error) {
+	res, err := t.exec(`UPDATE orgs SET category = '毕业生团组织' WHERE kind = '团支部' AND category = '普通'
+		AND grad_month >= ? AND grad_month < ? AND grad_month <= ?`, yearPrefix, yearPrefix+"~", month)
+	if err != nil {
+		return 0, fmt.Errorf("graduate branches: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+func (t *txn) DeleteMember(idNo string) error {
+	var org int64
+	var status string
+	if err := t.tx.QueryRowContext(t.ctx, "SELECT org_id, status FROM members WHERE id_no = ?", idNo).Scan(&org, &status); err != nil {
+		return app.Errorf(app.ENotFound, "没有找到身份证号为 %s 的团员。", app.MaskID(idNo))
+	}
+	if _, err := t.exec("DELETE FROM members WHERE id_no = ?", idNo); err != nil {
+		return fmt.Errorf("delete member: %w", err)
+	}
+	if status == app.StatusActive {
+		return t.addCount(org, -1)
+	}
+	return nil
+}
+
+func (t *txn) InsertMemberHistory(m app.Member, org, reason, actor string, at time.Time) error {
+	rec, err := json.Marshal(m)
+	if err != nil {
+		return fmt.Errorf("member history: %w", err)
+	}
+	_, err = t.exec(`INSERT INTO member_history (id_no, name, org, record, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+		m.IDNo, m.Name, org, string(rec), reason, actor, fmtTime(at))
+	return err
+}
+
+func (t *txn) InsertStatus(idNo, status, date, reason, actor string, at time.Time) error {
+	_, err := t.exec(`INSERT INTO member_status (id_no, status, date, reason, actor, at) VALUES (?, ?, ?, ?, ?, ?)`,
+		idNo, status, date, reason, actor, fmtTime(at))
+	return err
+}
+
+func (t *txn) StatusHistory(idNo string) ([]app.StatusChange, error) {
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT status, date, reason, actor, at FROM member_status WHERE id_no = ? ORDER BY id", idNo)
+	if err != nil {
+		return nil, fmt.Errorf("status history: %w", err)
+	}
+	defer rows.Close()
+	var out []app.StatusChange
+	for rows.Next() {
+		var c app.StatusChange
+		var at string
+		if err := rows.Scan(&c.Status, &c.Date, &c.Reason, &c.Actor, &at); err != nil {
+			return nil, err
+		}
+		c.At = parseTime(at)
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func (t *txn) ErrorMembers(underPath string) ([]app.Member, error) {
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+memberCols+` FROM members m JOIN orgs o ON o.id = m.org_id
+		WHERE m.error_kind <> '' AND o.path >= ? AND o.path < ? ORDER BY o.path, m.id`, underPath, underPath+"~")
+	if err != nil {
+		return nil, fmt.Errorf("error members: %w", err)
+	}
+	var out []app.Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].OrgName, err = t.orgFullName(out[i].OrgID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
