@@ -10,6 +10,7 @@ import (
 
 	"tuanwu/app"
 	"tuanwu/data"
+	"tuanwu/data/xlsx"
 	"tuanwu/ui"
 	"tuanwu/ui/cli"
 )
@@ -48,6 +49,8 @@ func runWindow(args []string) int {
 		}
 		return app.NewService(st), nil
 	}, path)
+	u.Codecs = ui.Codecs{ReadMembers: xlsx.ReadMembers, WriteTemplate: xlsx.WriteTemplate, WriteRoster: writeRoster,
+		WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked, WriteLetters: writeLetters}
 	u.Start()
 	w.SetMaster()
 	w.ShowAndRun()

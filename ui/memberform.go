@@ -183,3 +183,13 @@ func (f *memberForm) onSave() {
 		f.onSaved(saved)
 	}
 }
+
+// prefill fills a new-member form from a removed record (R-E1 re-entry):
+// 姓名 and 身份证号 stay editable, the wrong one is left empty.
+func (f *memberForm) prefill(m app.Member) {
+	f.fill(m)
+	f.name.Enable()
+	f.id.Enable()
+	f.name.SetText(m.Name)
+	f.id.SetText(m.IDNo)
+}

@@ -33,12 +33,15 @@ type membersView struct {
 	selected int
 	query    app.MemberQuery
 	form     *memberForm // the last form opened, for tests
+	more     *widget.Button
+	marks    *marksDialog
+	importD  *importDialog
 }
 
 var memberCols = []struct {
 	title string
 	width float32
-}{{"姓名", 90}, {"身份证号", 180}, {"性别", 50}, {"年龄", 50}, {"团员编号", 130}, {"政治面貌", 100}, {"入团年月", 90}, {"团内职务", 90}, {"所在组织", 300}}
+}{{"姓名", 90}, {"身份证号", 180}, {"性别", 50}, {"年龄", 50}, {"团员编号", 130}, {"政治面貌", 100}, {"入团年月", 90}, {"团内职务", 90}, {"被标记成员身份", 120}, {"所在组织", 300}}
 
 func newMembersView(p *orgPage) *membersView {
 	v := &membersView{p: p, pages: map[int][]app.Member{}, revealed: map[string]bool{}, selected: -1}
@@ -51,6 +54,7 @@ func newMembersView(p *orgPage) *membersView {
 	v.edit = widget.NewButtonWithIcon("查看/编辑", theme.DocumentCreateIcon(), v.onEdit)
 	v.reveal = widget.NewButtonWithIcon("显示身份证号", theme.VisibilityIcon(), v.onReveal)
 	v.reset = widget.NewButtonWithIcon("重置密码", theme.ViewRefreshIcon(), v.onReset)
+	v.more = widget.NewButtonWithIcon("更多操作", theme.MoreVerticalIcon(), v.onMore)
 	v.table = widget.NewTableWithHeaders(
 		func() (int, int) { return v.total, len(memberCols) },
 		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
@@ -71,7 +75,7 @@ func newMembersView(p *orgPage) *membersView {
 
 func (v *membersView) build() fyne.CanvasObject {
 	v.built = true
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.add, v.edit, v.reveal, v.reset), v.search)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.add, v.edit, v.reveal, v.reset, v.more), v.search)
 	return container.NewBorder(container.NewVBox(bar, v.count), nil, nil, nil, v.table)
 }
 
@@ -166,6 +170,14 @@ func (v *membersView) updateCell(id widget.TableCellID, obj fyne.CanvasObject) {
 	case 7:
 		s = m.Post
 	case 8:
+		s = m.Mark
+		if s == "" && v.p.org.IsBranch() && v.p.org.GradMonth != "" {
+			s = app.IdentityGrad
+		}
+		if m.ErrorKind != "" {
+			s = m.ErrorKind
+		}
+	case 9:
 		s = m.OrgName
 	}
 	l.SetText(s)
@@ -215,4 +227,29 @@ func (v *membersView) onEdit() {
 		v.pages = map[int][]app.Member{}
 		v.table.Refresh()
 	})
+}
+
+// onMore offers the less frequent member operations.
+func (v *membersView) onMore() {
+	u := v.p.m.u
+	m, selected := v.row(v.selected)
+	branch := v.p.org.IsBranch()
+	item := func(label string, enabled bool, fn func()) *fyne.MenuItem {
+		it := fyne.NewMenuItem(label, fn)
+		it.Disabled = !enabled
+		return it
+	}
+	menu := fyne.NewMenu("",
+		item("标记延迟毕业团员/教师…", branch && v.p.org.GradMonth != "", func() { v.marks = showMarksDialog(v) }),
+		item("团籍状态（超龄离团、退团等）…", selected, func() { showStatusDialog(v, m) }),
+		item("信息录入错误上报…", selected, func() { showErrorReport(v, m) }),
+		fyne.NewMenuItemSeparator(),
+		item("从 Excel 导入团员…", branch, func() { openFile(u, func(p string) { startImport(v, p) }) }),
+		item("保存空白导入模板…", true, func() { saveTemplate(u) }),
+		item("导出团员名册…", true, func() { exportRoster(v) }),
+		fyne.NewMenuItemSeparator(),
+		item("今年超龄离团名单…", true, func() { showOverAge(v.p.m, v.p.org) }),
+	)
+	c := u.Win.Canvas()
+	widget.ShowPopUpMenuAtPosition(menu, c, fyne.CurrentApp().Driver().AbsolutePositionForObject(v.more).Add(fyne.NewPos(0, v.more.Size().Height)))
 }

@@ -168,13 +168,16 @@ type childrenView struct {
 	rename   *widget.Button
 	del      *widget.Button
 	open     *widget.Button
+	grad     *widget.Button
+	regrad   *widget.Button
 	empty    *widget.Label
+	gradD    *gradDialog // the last marking dialog, for tests
 }
 
 var childCols = []struct {
 	title string
 	width float32
-}{{"组织名称", 320}, {"类型", 70}, {"类别", 150}, {"团员数", 70}, {"下级组织", 70}}
+}{{"组织名称", 300}, {"类型", 70}, {"类别", 150}, {"团员数", 70}, {"下级组织", 70}, {"预计毕业时间", 130}}
 
 func newChildrenView(p *orgPage) *childrenView {
 	c := &childrenView{p: p, selected: -1}
@@ -212,12 +215,47 @@ func newChildrenView(p *orgPage) *childrenView {
 			p.m.tree.selectOrg(o)
 		}
 	})
+	c.grad = widget.NewButtonWithIcon("标记毕业时间", theme.HistoryIcon(), c.onGrad)
+	c.regrad = widget.NewButtonWithIcon("修改毕业时间", theme.HistoryIcon(), c.onRegrad)
 	c.empty = widget.NewLabel("")
 	return c
 }
 
+// onGrad marks the graduation time of the branches under this organization (R-G1).
+func (c *childrenView) onGrad() {
+	u := c.p.m.u
+	list, err := branchesUnder(u, c.p.org)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	if len(list) == 0 {
+		u.showError(app.Errorf(app.EConflict, "“%s”下没有可以标记毕业时间的团支部。", c.p.org.Name))
+		return
+	}
+	pre := map[int64]bool{}
+	if o, ok := c.current(); ok && o.IsBranch() {
+		pre[o.ID] = true
+	}
+	c.gradD = showGradDialog(c.p.m, list, pre, c.afterGrad)
+}
+
+// onRegrad changes the selected branch's mark (the calendar button, R-G4).
+func (c *childrenView) onRegrad() {
+	o, ok := c.current()
+	if !ok || !o.IsBranch() {
+		return
+	}
+	c.gradD = showGradDialog(c.p.m, []app.Org{o}, map[int64]bool{o.ID: true}, c.afterGrad)
+}
+
+func (c *childrenView) afterGrad() {
+	c.load()
+	c.p.m.tree.reload(c.p.org.ID)
+}
+
 func (c *childrenView) build() fyne.CanvasObject {
-	bar := container.NewHBox(c.add, c.open, c.rename, c.del, spacer(), c.empty)
+	bar := container.NewHBox(c.add, c.open, c.rename, c.del, c.grad, c.regrad, spacer(), c.empty)
 	return container.NewBorder(bar, nil, nil, nil, c.table)
 }
 
@@ -229,7 +267,9 @@ func (c *childrenView) current() (app.Org, bool) {
 }
 
 func (c *childrenView) updateButtons() {
-	_, ok := c.current()
+	cur, ok := c.current()
+	setEnabled(c.regrad, ok && cur.IsBranch() && c.p.m.u.sess.CanCommittee(cur))
+	setEnabled(c.grad, !c.p.org.IsBranch() && c.p.m.u.sess.CanCommittee(c.p.org))
 	for _, b := range []*widget.Button{c.rename, c.del, c.open} {
 		if ok {
 			b.Enable()
@@ -283,5 +323,16 @@ func (c *childrenView) updateCell(id widget.TableCellID, obj fyne.CanvasObject) 
 		l.SetText(strconv.Itoa(o.MemberCount))
 	case 4:
 		l.SetText(strconv.Itoa(o.ChildCount))
+	case 5:
+		switch {
+		case o.GradMonth != "":
+			l.SetText(o.GradMonth)
+		case o.GradReason != "":
+			l.SetText(o.GradReason)
+		case o.IsBranch():
+			l.SetText("未标记")
+		default:
+			l.SetText("")
+		}
 	}
 }

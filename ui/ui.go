@@ -2,9 +2,12 @@ package ui
 
 import (
 	"context"
+	"fmt"
+	"io"
 	"log"
 	"os"
 	"path/filepath"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
@@ -21,17 +24,30 @@ import (
 // the service over it.
 type Opener func(path string) (*app.Service, error)
 
+// Codecs are the file encoders and decoders the screens use (Excel in
+// data/xlsx, PDF in print); main.go passes them in so that ui imports
+// neither.
+type Codecs struct {
+	ReadMembers      func(r io.Reader, now time.Time) ([]app.ImportRow, error)
+	WriteTemplate    func(w io.Writer) error
+	WriteRoster      func(w io.Writer, title string, members func(yield func(app.Member) bool), maskIDs bool, now time.Time) error
+	WriteErrorReport func(w io.Writer, rows []app.ErrorReportRow) error
+	WriteUnmarked    func(w io.Writer, branches []app.UnmarkedBranch) error
+	WriteLetters     func(w io.Writer, letters []app.Letter) error
+}
+
 // UI is the application window and the flow between its screens: first-run
 // set-up, sign-in, the main window.
 type UI struct {
-	App  fyne.App
-	Win  fyne.Window
-	Open Opener
-	Path string // the store file
-	svc  *app.Service
-	sess *app.Session
-	ctx  context.Context
-	main *mainScreen
+	App    fyne.App
+	Win    fyne.Window
+	Open   Opener
+	Codecs Codecs
+	Path   string // the store file
+	svc    *app.Service
+	sess   *app.Session
+	ctx    context.Context
+	main   *mainScreen
 	// The screens and dialogs on show, kept for tests.
 	setup    *setupScreen
 	login    *loginScreen
@@ -39,7 +55,8 @@ type UI struct {
 	personal *personalCentre
 	audit    *auditView
 	// Sync runs background work on the calling goroutine (tests).
-	Sync bool
+	Sync      bool
+	lastSaved string // the last file written, for tests
 }
 
 // New returns the UI for the store at path; call Start to show it.
@@ -166,6 +183,10 @@ func (u *UI) setMenu() {
 				}
 				u.audit = showAudit(u, org)
 			}),
+			fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("导出附件3：信息录入错误团员汇总表…", u.onErrorReport),
+			fyne.NewMenuItem("导出附件4：未标记毕业时间的团支部…", u.onUnmarkedReport),
+			fyne.NewMenuItem("保存空白导入模板…", func() { saveTemplate(u) }),
 		))
 	}
 	if u.sess != nil {
@@ -279,3 +300,39 @@ func showAbout(u *UI) {
 var Version = "0.1.0"
 
 func spacer() fyne.CanvasObject { return layout.NewSpacer() }
+
+// onErrorReport exports 附件3 (R-E1).
+func (u *UI) onErrorReport() {
+	saveFile(u, "导出附件3", "信息录入错误团员需上报删除的信息汇总表.xlsx", func(w io.Writer) (string, error) {
+		rows, err := u.svc.ErrorReport(u.ctx, u.sess)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("共 %d 名信息录入错误团员。", len(rows)), u.Codecs.WriteErrorReport(w, rows)
+	})
+}
+
+// onUnmarkedReport exports 附件4 for the selected organization (R-G6).
+func (u *UI) onUnmarkedReport() {
+	org := topOrgOfSession(u.sess)
+	if u.main != nil && u.main.page.org.ID != 0 {
+		org = u.main.page.org
+	}
+	saveFile(u, "导出附件4", "目前尚未标记的团支部团员信息汇总表.xlsx", func(w io.Writer) (string, error) {
+		list, err := u.svc.Unmarked(u.ctx, u.sess, org.ID)
+		if err != nil {
+			return "", err
+		}
+		return fmt.Sprintf("“%s”下共 %d 个团支部尚未标记毕业时间。", org.Name, len(list)), u.Codecs.WriteUnmarked(w, list)
+	})
+}
+
+func topOrgOfSession(ss *app.Session) app.Org {
+	var top app.Org
+	for _, a := range ss.Orgs {
+		if top.ID == 0 || len(a.Path) < len(top.Path) {
+			top = a
+		}
+	}
+	return top
+}
