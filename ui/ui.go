@@ -56,7 +56,8 @@ type UI struct {
 	audit    *auditView
 	// Sync runs background work on the calling goroutine (tests).
 	Sync      bool
-	lastSaved string // the last file written, for tests
+	ticker    *time.Ticker // the daily sweep
+	lastSaved string       // the last file written, for tests
 }
 
 // New returns the UI for the store at path; call Start to show it.
@@ -89,6 +90,9 @@ func (u *UI) useService(svc *app.Service) {
 	if err != nil {
 		u.showStoreError(err)
 		return
+	}
+	if ok {
+		u.sweep()
 	}
 	if !ok {
 		u.setup = newSetupScreen(u)
@@ -335,4 +339,34 @@ func topOrgOfSession(ss *app.Session) app.Org {
 		}
 	}
 	return top
+}
+
+// sweep applies the dated rules (R-T4 deadlines, R-G5 graduation switch)
+// in the background: now, and once a day while the window stays open.
+func (u *UI) sweep() {
+	svc := u.svc
+	do := func() {
+		if _, err := svc.SweepAll(u.ctx); err != nil {
+			log.Printf("sweep: %v", err)
+		}
+	}
+	if u.Sync {
+		do()
+		return
+	}
+	go do()
+	if u.ticker == nil {
+		u.ticker = time.NewTicker(24 * time.Hour)
+		go func() {
+			for range u.ticker.C {
+				var current *app.Service
+				fyne.DoAndWait(func() { current = u.svc }) // the store may have been switched
+				if current != nil {
+					if _, err := current.SweepAll(u.ctx); err != nil {
+						log.Printf("daily sweep: %v", err)
+					}
+				}
+			}
+		}()
+	}
 }
