@@ -19,8 +19,8 @@ func TestHashPassword_RoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("HashPassword: %v", err)
 			}
-			if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=2,p=1$") || len(strings.Split(h, "$")) != 6 {
-				t.Fatalf("hash %q is not an argon2id PHC string with m=19456,t=2,p=1", h)
+			if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=3,p=1$") || len(strings.Split(h, "$")) != 6 {
+				t.Fatalf("hash %q is not an argon2id PHC string with m=19456,t=3,p=1", h)
 			}
 			if strings.Contains(h, tc.password) && tc.password != "" {
 				t.Errorf("hash %q contains the password", h)
@@ -62,7 +62,7 @@ func TestVerifyPassword_WrongAndMalformed(t *testing.T) {
 		{"t=0", join("", "argon2id", parts[2], "m=19456,t=0,p=1", parts[4], parts[5]), "Tuanwu#2025"},
 		{"p=0", join("", "argon2id", parts[2], "m=19456,t=2,p=0", parts[4], parts[5]), "Tuanwu#2025"},
 		{"t too large", join("", "argon2id", parts[2], "m=19456,t=65,p=1", parts[4], parts[5]), "Tuanwu#2025"},
-		{"other params than hashed", join("", "argon2id", parts[2], "m=19456,t=3,p=1", parts[4], parts[5]), "Tuanwu#2025"},
+		{"other params than hashed", join("", "argon2id", parts[2], "m=19456,t=2,p=1", parts[4], parts[5]), "Tuanwu#2025"},
 		{"salt not base64", join("", "argon2id", parts[2], parts[3], "!!!", parts[5]), "Tuanwu#2025"},
 		{"key not base64", join("", "argon2id", parts[2], parts[3], parts[4], "***"), "Tuanwu#2025"},
 		{"empty key", join("", "argon2id", parts[2], parts[3], parts[4], ""), "Tuanwu#2025"},
