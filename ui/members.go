@@ -249,7 +249,33 @@ func (v *membersView) onMore() {
 		item("导出团员名册…", true, func() { exportRoster(v) }),
 		fyne.NewMenuItemSeparator(),
 		item("今年超龄离团名单…", true, func() { showOverAge(v.p.m, v.p.org) }),
+		fyne.NewMenuItemSeparator(),
+		item("办理转出（选中的团员）…", selected, func() { v.startTransfer([]app.Member{m}) }),
+		item("整支部办理转出…", branch && v.total > 0, v.onTransferBranch),
+		item("办理转入…", true, func() { showPullTransfer(u, v.p.org).onDone = func(app.Transfer) { v.load() } }),
 	)
 	c := u.Win.Canvas()
 	widget.ShowPopUpMenuAtPosition(menu, c, fyne.CurrentApp().Driver().AbsolutePositionForObject(v.more).Add(fyne.NewPos(0, v.more.Size().Height)))
+}
+
+// startTransfer opens 办理转出 for members and refreshes the list afterwards.
+func (v *membersView) startTransfer(ms []app.Member) {
+	f := showStartTransfer(v.p.m.u, ms)
+	if f != nil {
+		f.onDone = func([]app.Transfer) { v.load() }
+	}
+}
+
+// onTransferBranch starts transfers for the whole branch (e.g. a graduating class).
+func (v *membersView) onTransferBranch() {
+	u := v.p.m.u
+	var all []app.Member
+	if err := u.svc.ListMembers(u.ctx, u.sess, app.MemberQuery{OrgID: v.p.org.ID}, func(m app.Member) error {
+		all = append(all, m)
+		return nil
+	}); err != nil {
+		u.showError(err)
+		return
+	}
+	v.startTransfer(all)
 }

@@ -47,7 +47,8 @@ func newOrgPage(m *mainScreen) *orgPage {
 
 func (p *orgPage) build() fyne.CanvasObject {
 	rename := widget.NewButtonWithIcon("修改名称", theme.DocumentCreateIcon(), func() { showRenameOrg(p.m, p.org) })
-	p.infoTab = container.NewTabItemWithIcon("基本信息", theme.InfoIcon(), container.NewVScroll(container.NewVBox(p.info, p.warn, container.NewHBox(rename))))
+	pull := widget.NewButtonWithIcon("办理转入", theme.LoginIcon(), func() { showPullTransfer(p.m.u, p.org) })
+	p.infoTab = container.NewTabItemWithIcon("基本信息", theme.InfoIcon(), container.NewVScroll(container.NewVBox(p.info, p.warn, container.NewHBox(rename, pull))))
 	p.childTab = container.NewTabItemWithIcon("管理下级组织", theme.ListIcon(), p.children.build())
 	p.memberTab = container.NewTabItemWithIcon("团员列表", theme.AccountIcon(), widget.NewLabel(""))
 	p.adminTab = container.NewTabItemWithIcon("团干部与管理员", theme.AccountIcon(), widget.NewLabel(""))

@@ -14,18 +14,27 @@ import (
 )
 
 // personalCentre is what a member account sees (个人中心, R-A5): the own
-// record and the password change. Administrators reach the main window.
+// record, the own transfer applications (R-T1) and the password change.
+// Administrators reach the main window.
 type personalCentre struct {
-	u      *UI
-	record *widget.Form
-	msg    *widget.Label
-	change *widget.Button
+	u         *UI
+	record    *widget.Form
+	msg       *widget.Label
+	change    *widget.Button
+	me        *app.Member
+	transfers *fyne.Container
+	apply     *widget.Button
+	mine      []app.Transfer
+	form      *transferForm // the last application form, for tests
 }
 
 func newPersonalCentre(u *UI) *personalCentre {
 	p := &personalCentre{u: u, record: widget.NewForm(), msg: widget.NewLabel("")}
 	p.msg.Wrapping = fyne.TextWrapWord
 	p.change = widget.NewButtonWithIcon("修改密码", theme.AccountIcon(), func() { u.pwd = showChangePassword(u, false, "", nil) })
+	p.transfers = container.NewVBox()
+	p.apply = widget.NewButtonWithIcon("申请转接", theme.MailSendIcon(), p.onApply)
+	p.apply.Importance = widget.HighImportance
 	return p
 }
 
@@ -39,6 +48,7 @@ func (p *personalCentre) build() fyne.CanvasObject {
 	if err != nil {
 		p.msg.SetText(app.ErrorMessage(err))
 	} else {
+		p.me = &m
 		info := m.Info()
 		now := p.u.svc.Now()
 		items := []*widget.FormItem{
@@ -57,6 +67,54 @@ func (p *personalCentre) build() fyne.CanvasObject {
 		p.record.Refresh()
 	}
 	logout := widget.NewButtonWithIcon("注销", theme.LogoutIcon(), func() { p.u.showLogin("", "") })
-	body := container.NewVBox(title, hello, p.record, p.msg, container.NewHBox(p.change, logout))
+	mineTitle := widget.NewLabelWithStyle("我的转接申请", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
+	p.loadTransfers()
+	body := container.NewVBox(title, hello, p.msg, container.NewBorder(nil, nil, nil, p.apply, mineTitle), p.transfers, widget.NewSeparator(),
+		widget.NewLabelWithStyle("我的团籍信息", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.record, widget.NewSeparator(), container.NewHBox(p.change, logout))
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(620, 640), container.NewVScroll(body)))
+}
+
+// loadTransfers lists the member's own transfers, newest first.
+func (p *personalCentre) loadTransfers() {
+	u := p.u
+	p.transfers.RemoveAll()
+	list, err := u.svc.ListTransfers(u.ctx, u.sess, false)
+	if err != nil {
+		p.transfers.Add(wrapLabel(app.ErrorMessage(err)))
+	}
+	p.mine = list
+	open := false
+	for _, t := range list {
+		line := fmt.Sprintf("第 %d 号　%s　%s　%s", t.No, t.Reason, t.State, t.CreatedAt.In(app.Shanghai).Format("2006-01-02"))
+		if t.IsOpen() {
+			open = true
+			if st, ok := t.Current(); ok {
+				line += "　等待“" + st.OrgName + "”" + st.Kind
+			}
+		}
+		if t.State == app.StateRejected {
+			line += "　退回原因：" + t.RejectReason
+		}
+		no := t.No
+		view := widget.NewButtonWithIcon("查看", theme.VisibilityIcon(), func() { showTransferDetail(u, no) })
+		p.transfers.Add(container.NewBorder(nil, nil, nil, view, wrapLabel(line)))
+	}
+	if len(list) == 0 && err == nil {
+		p.transfers.Add(widget.NewLabel("还没有转接申请。毕业、升学、就业等需要转接组织关系时，可点“申请转接”。"))
+	}
+	setEnabled(p.apply, p.me != nil && !open)
+	if open {
+		p.apply.SetText("申请转接（有正在办理的转接）")
+	} else {
+		p.apply.SetText("申请转接")
+	}
+}
+
+// onApply opens the transfer form for the member's own record (R-T1).
+func (p *personalCentre) onApply() {
+	if p.me == nil {
+		return
+	}
+	p.form = showStartTransfer(p.u, []app.Member{*p.me})
+	p.form.onDone = func([]app.Transfer) { p.loadTransfers() }
 }

@@ -53,6 +53,7 @@ type UI struct {
 	login    *loginScreen
 	pwd      *passwordDialog
 	personal *personalCentre
+	notices  *noticeCenter
 	audit    *auditView
 	// Sync runs background work on the calling goroutine (tests).
 	Sync      bool
@@ -83,6 +84,7 @@ func (u *UI) useService(svc *app.Service) {
 			log.Printf("close store: %v", err)
 		}
 	}
+	closeTransferCenter(u)
 	u.svc, u.sess, u.main = svc, nil, nil
 	u.Win.SetTitle("团务台")
 	u.setMenu()
@@ -116,6 +118,7 @@ func (u *UI) showStoreError(err error) {
 }
 
 func (u *UI) showLogin(id, hint string) {
+	closeTransferCenter(u)
 	u.sess, u.main = nil, nil
 	u.setMenu()
 	u.login = newLoginScreen(u, id, hint)
@@ -130,12 +133,14 @@ func (u *UI) showMain(sess *app.Session) {
 		u.personal = newPersonalCentre(u)
 		u.Win.SetContent(u.personal.build())
 		u.setMenu()
+		u.noticesAtSignIn()
 		return
 	}
 	u.main = newMainScreen(u)
 	u.Win.SetContent(u.main.build())
 	u.setMenu()
 	u.main.bindShortcuts()
+	u.noticesAtSignIn()
 }
 
 // run does work off the UI goroutine and then done on it; errors go to an
@@ -178,6 +183,15 @@ func (u *UI) setMenu() {
 	quit.IsQuit = true
 	file.Items = append(file.Items, fyne.NewMenuItemSeparator(), quit)
 	menus := []*fyne.Menu{file}
+	if u.sess != nil && !u.sess.Account.MustChange {
+		business := fyne.NewMenu("业务办理", fyne.NewMenuItem("操作中心（待办事项）…", func() { showNotices(u) }))
+		if u.sess.IsAdmin() {
+			business.Items = append(business.Items,
+				fyne.NewMenuItem("组织关系转接办理与审批…", func() { showTransferCenter(u) }),
+			)
+		}
+		menus = append(menus, business)
+	}
 	if u.sess != nil && u.sess.IsAdmin() {
 		menus = append(menus, fyne.NewMenu("工具",
 			fyne.NewMenuItem("操作日志…", func() {
@@ -368,5 +382,18 @@ func (u *UI) sweep() {
 				}
 			}
 		}()
+	}
+}
+
+// noticesAtSignIn opens 操作中心 when there is something to do (R-N1, R-T4:
+// steps open for 10 days are flagged at sign-in).
+func (u *UI) noticesAtSignIn() {
+	list, err := u.svc.Notices(u.ctx, u.sess)
+	if err != nil {
+		log.Printf("notices: %v", err)
+		return
+	}
+	if len(list) > 0 {
+		u.notices = showNotices(u)
 	}
 }

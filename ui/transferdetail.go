@@ -1,0 +1,183 @@
+package ui
+
+import (
+	"fmt"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"tuanwu/app"
+)
+
+// transferDetail is one transfer's page: its fields and a timeline of its
+// steps, who acted and when, 系统默认通过 shown as such, and the days left
+// on the open step (R-T3, R-T4, R-T5).
+type transferDetail struct {
+	u        *UI
+	t        app.Transfer
+	w        fyne.Window
+	timeline []string // the timeline's lines, for tests
+}
+
+// showTransferDetail opens transfer no in its own window.
+func showTransferDetail(u *UI, no int64) { openTransferDetail(u, no) }
+
+// openTransferDetail opens transfer no and returns its page (nil when it cannot be read).
+func openTransferDetail(u *UI, no int64) *transferDetail {
+	t, err := u.svc.TransferByNo(u.ctx, u.sess, no)
+	if err != nil {
+		u.showError(err)
+		return nil
+	}
+	d := &transferDetail{u: u, t: t}
+	d.w = u.App.NewWindow(fmt.Sprintf("组织关系转接 第 %d 号", t.No))
+	d.w.SetContent(d.build())
+	d.w.Resize(fyne.NewSize(760, 680))
+	d.w.Show()
+	return d
+}
+
+func (d *transferDetail) build() fyne.CanvasObject {
+	t := d.t
+	title := canvas.NewText(fmt.Sprintf("第 %d 号　%s　%s", t.No, t.Name, t.State), theme.Color(theme.ColorNamePrimary))
+	title.TextSize = 20
+	form := widget.NewForm()
+	add := func(label, value string) {
+		if value != "" {
+			form.Append(label, wrapLabel(value))
+		}
+	}
+	add("团员", t.Name+"（"+app.MaskID(t.IDNo)+"）")
+	add("转接原因", t.Reason)
+	add("发起方", t.Initiator)
+	add("转出组织", t.FromName)
+	add("转入组织", t.ToName)
+	add("是否属于北京/广东/福建", t.Scope)
+	switch t.Reason {
+	case app.ReasonStudy:
+		add("转入学校", t.Unit)
+	case app.ReasonAbroadOfficial:
+		add("派出单位", t.Unit)
+	default:
+		add("工作单位", t.Unit)
+	}
+	add("地址", t.Address)
+	add("境外学习研究地点", t.AbroadPlace)
+	add("期限", t.AbroadPeriod)
+	add("境内联系人", t.Contact)
+	add("联系方式", t.ContactPhone)
+	add("留校保留至", t.KeepUntil)
+	add("备注（详细地址）", t.Remark)
+	add("退回原因", t.RejectReason)
+	add("发起时间", stamp(t.CreatedAt))
+	add("办结时间", stamp(t.FinishedAt))
+	rows := container.NewVBox()
+	for _, e := range d.events(d.u.svc.Now()) {
+		d.timeline = append(d.timeline, e.text)
+		rows.Add(container.NewBorder(nil, nil, widget.NewIcon(e.icon), nil, wrapLabel(e.text)))
+	}
+	body := container.NewVBox(title, form, widget.NewSeparator(), widget.NewLabelWithStyle("办理过程", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), rows)
+	buttons := container.NewHBox(spacer())
+	if d.waitsForMe() {
+		act := widget.NewButtonWithIcon("去办理", theme.MailComposeIcon(), func() {
+			d.w.Close()
+			showTransferCenter(d.u).focusPending(t.No)
+		})
+		act.Importance = widget.HighImportance
+		buttons.Add(act)
+	}
+	buttons.Add(widget.NewButton("关闭", func() { d.w.Close() }))
+	return container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(container.NewPadded(body)))
+}
+
+// waitsForMe reports whether the open step is this account's to act on.
+func (d *transferDetail) waitsForMe() bool {
+	if !d.t.IsOpen() || !d.u.sess.IsAdmin() {
+		return false
+	}
+	pending, err := d.u.svc.ListTransfers(d.u.ctx, d.u.sess, true)
+	if err != nil {
+		return false
+	}
+	for _, p := range pending {
+		if p.No == d.t.No {
+			return true
+		}
+	}
+	return false
+}
+
+// stamp is a time as the pages write it.
+func stamp(at time.Time) string {
+	if at.IsZero() {
+		return ""
+	}
+	return at.In(app.Shanghai).Format("2006-01-02 15:04")
+}
+
+// actorText names who acted on a step.
+func actorText(actor string) string {
+	if actor == "" || actor == "系统" {
+		return "系统"
+	}
+	return "经办人 " + app.MaskID(actor)
+}
+
+type event struct {
+	icon fyne.Resource
+	text string
+}
+
+// events is the timeline: the start, each step, and the end.
+func (d *transferDetail) events(now time.Time) []event {
+	t := d.t
+	out := []event{{theme.MailSendIcon(), fmt.Sprintf("%s　由%s发起（%s）", stamp(t.CreatedAt), t.Initiator, actorText(t.StartedBy))}}
+	for _, s := range t.Steps {
+		head := fmt.Sprintf("第 %d 步　%s　%s", s.Seq, s.Kind, s.OrgName)
+		switch {
+		case !s.ActedAt.IsZero():
+			e := event{theme.ConfirmIcon(), fmt.Sprintf("%s：%s　%s", head, s.Outcome, stamp(s.ActedAt))}
+			switch s.Outcome {
+			case app.OutcomeDefault:
+				e.icon = theme.HistoryIcon()
+				e.text += "（15 天内未办理，系统默认通过）"
+			case app.OutcomeRejected:
+				e.icon = theme.CancelIcon()
+				e.text += "（" + actorText(s.Actor) + "）原因：" + s.Note
+			case app.OutcomeAssigned:
+				e.text += "（" + actorText(s.Actor) + "）分配到：" + s.Note
+			default:
+				e.text += "（" + actorText(s.Actor) + "）"
+			}
+			out = append(out, e)
+		case s.IsOpen() && s.DueAt.IsZero():
+			out = append(out, event{theme.AccountIcon(), head + "：等待分配团支部（不会自动分配，分配后才算办结）"})
+		case s.IsOpen():
+			waited := int(now.Sub(s.OpenedAt).Hours() / 24)
+			e := event{theme.MoreHorizontalIcon(), fmt.Sprintf("%s：办理中，已等待 %d 天，还剩 %d 天（%s 前未办理将系统默认通过）",
+				head, waited, s.DaysLeft(now), s.DueAt.In(app.Shanghai).Format("2006-01-02"))}
+			if waited >= app.RemindDays {
+				e.icon = theme.WarningIcon()
+				e.text = "※ " + e.text
+			}
+			out = append(out, e)
+		case t.IsOpen():
+			out = append(out, event{theme.RadioButtonIcon(), head + "：未开始"})
+		}
+	}
+	switch t.State {
+	case app.StateDone:
+		out = append(out, event{theme.ConfirmIcon(), fmt.Sprintf("%s　办结：团员已转入“%s”", stamp(t.FinishedAt), t.ToName)})
+	case app.StateRejected:
+		out = append(out, event{theme.CancelIcon(), fmt.Sprintf("%s　已退回，团员留在“%s”。原因：%s", stamp(t.FinishedAt), t.FromName, t.RejectReason)})
+	case app.StateKept:
+		out = append(out, event{theme.HistoryIcon(), "留校保留团组织关系至 " + t.KeepUntil + "，落实去向后须办理转出"})
+	case app.StateKeptEnded:
+		out = append(out, event{theme.InfoIcon(), stamp(t.FinishedAt) + "　留校保留已结束"})
+	}
+	return out
+}
