@@ -255,7 +255,11 @@ func (v *membersView) onMore() {
 		item("办理转入…", true, func() { showPullTransfer(u, v.p.org).onDone = func(app.Transfer) { v.load() } }),
 	)
 	c := u.Win.Canvas()
-	widget.ShowPopUpMenuAtPosition(menu, c, fyne.CurrentApp().Driver().AbsolutePositionForObject(v.more).Add(fyne.NewPos(0, v.more.Size().Height)))
+	pop := widget.NewPopUpMenu(menu, c)
+	// Right-aligned under the button, so that the menu stays inside the window.
+	at := fyne.CurrentApp().Driver().AbsolutePositionForObject(v.more)
+	x := at.X + v.more.Size().Width - pop.MinSize().Width
+	pop.ShowAtPosition(fyne.NewPos(max(0, x), at.Y+v.more.Size().Height))
 }
 
 // startTransfer opens 办理转出 for members and refreshes the list afterwards.
