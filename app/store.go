@@ -164,6 +164,19 @@ type Tx interface {
 	Setting(key string) (string, error)
 	// SetSetting stores a setting.
 	SetSetting(key, value string) error
+
+	// DefaultDueSteps approves by default, set-wise, every open step that is
+	// not an assignment and is due at or before now (R-T4): each is recorded
+	// as 系统默认通过 by 系统 on its due date with note; the step after it
+	// opens on that date (due StepDays later, 分配团支部 never); a transfer it
+	// ends is finished with its member moved to the transfer's target
+	// (member counts kept); each step gets one audit entry, as advance writes
+	// it. Steps so opened that are due themselves are defaulted too. It
+	// returns how many steps were defaulted and transfers finished.
+	DefaultDueSteps(now time.Time, note string) (defaulted, finished int, err error)
+	// RemindSteps marks the open approval steps opened at or before cutoff
+	// and not yet reminded as reminded at now, and returns how many.
+	RemindSteps(cutoff, now time.Time) (int, error)
 }
 
 // TransferFilter selects transfers.

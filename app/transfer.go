@@ -1,10 +1,15 @@
 package app
 
 import (
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
 )
+
+// contactPhonePattern accepts a mobile or a landline number with area or
+// country code: digits, with +, -, spaces or parentheses between them.
+var contactPhonePattern = regexp.MustCompile(`^\+?[0-9][0-9 ()\-]{5,22}[0-9]$`)
 
 // Transfer reasons (R-T2), as the window and the headless commands name them.
 const (
@@ -173,7 +178,7 @@ func ValidateTransferInput(in TransferInput, to *Org) (TransferInput, error) {
 	if in.Scope != "否" && !contains(SeparateProvinces, in.Scope) {
 		return in, Errorf(EInvalid, "“转入组织是否属于北京/广东/福建”应填北京、广东、福建之一，或填“否”。")
 	}
-	for _, f := range []struct{ name, v string }{{"单位名称", in.Unit}, {"地址", in.Address}, {"备注", in.Remark}, {"地点", in.AbroadPlace}, {"期限", in.AbroadPeriod}, {"联系人", in.Contact}} {
+	for _, f := range []struct{ name, v string }{{"单位名称", in.Unit}, {"地址", in.Address}, {"备注", in.Remark}, {"地点", in.AbroadPlace}, {"期限", in.AbroadPeriod}, {"联系人", in.Contact}, {"联系方式", in.ContactPhone}} {
 		if utf8.RuneCountInString(f.v) > 200 {
 			return in, Errorf(EInvalid, "“%s”太长（最多 200 字），请精简。", f.name)
 		}
@@ -217,7 +222,18 @@ func ValidateTransferInput(in TransferInput, to *Org) (TransferInput, error) {
 		if in.AbroadPlace == "" {
 			in.AbroadPlace = in.Address
 		}
+		// R-T2: the written application gives where, the period, a
+		// domestic contact and the contact's phone. The headless contract
+		// has no flags for the last three, so a remark may carry them.
 		err = need(in.AbroadPlace, "出国（境）学习研究须填写境外学习研究的地点。")
+		if err == nil && in.Remark == "" {
+			err = firstErr(need(in.AbroadPeriod, "出国（境）学习研究须填写期限（例如 2025-09 至 2026-08），或写在备注中。"),
+				need(in.Contact, "出国（境）学习研究须填写境内联系人，或写在备注中。"),
+				need(in.ContactPhone, "出国（境）学习研究须填写境内联系人的联系方式，或写在备注中。"))
+		}
+		if err == nil && in.ContactPhone != "" && !contactPhonePattern.MatchString(in.ContactPhone) {
+			err = Errorf(EInvalid, "联系方式“%s”不正确，请填写手机号或带区号的电话号码。", in.ContactPhone)
+		}
 	case ReasonSpecial:
 		if to != nil {
 			return in, Errorf(EInvalid, "转往特殊单位团组织无需选择转入组织，提交后由省级团委审核，团员进入特殊单位专属库。")

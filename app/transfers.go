@@ -7,9 +7,14 @@ import (
 	"time"
 )
 
+// transferObject names a transfer in the audit trail.
+func transferObject(t Transfer) string {
+	return fmt.Sprintf("转接第 %d 号 %s（%s）", t.No, t.Name, MaskID(t.IDNo))
+}
+
 func (s *Service) auditTransfer(tx Tx, ss *Session, t Transfer, action, before, after string) error {
 	return tx.AppendAudit(AuditEntry{At: s.now(), Actor: ss.actor(), Action: action,
-		Object: fmt.Sprintf("转接第 %d 号 %s（%s）", t.No, t.Name, MaskID(t.IDNo)), OrgID: t.FromOrg, Member: t.IDNo, Before: before, After: after})
+		Object: transferObject(t), OrgID: t.FromOrg, Member: t.IDNo, Before: before, After: after})
 }
 
 // StartTransfer starts one transfer per member (办理转出, or the member's own
@@ -60,11 +65,12 @@ func (s *Service) StartTransfer(ctx context.Context, ss *Session, in TransferInp
 			}
 			t, err := s.start(tx, ss, m, from, to, v, initiator)
 			if err != nil {
+				// One sentence that still ends as a sentence (CLI.md).
 				if len(in.IDNos) > 1 && !strings.Contains(ErrorMessage(err), m.Name) {
-					return &Error{Code: ErrorCode(err), Message: m.Name + "：" + ErrorMessage(err) + "（所有人都没有提交，请处理后重试。）", Err: err}
+					return &Error{Code: ErrorCode(err), Message: m.Name + "：" + ErrorMessage(err) + "所有人都没有提交，请处理后重试。", Err: err}
 				}
 				if len(in.IDNos) > 1 {
-					return &Error{Code: ErrorCode(err), Message: ErrorMessage(err) + "（所有人都没有提交，请处理后重试。）", Err: err}
+					return &Error{Code: ErrorCode(err), Message: ErrorMessage(err) + "所有人都没有提交，请处理后重试。", Err: err}
 				}
 				return err
 			}
@@ -237,17 +243,18 @@ func (s *Service) start(tx Tx, ss *Session, m Member, from Org, to *Org, in Tran
 	if err := tx.InsertTransfer(&t); err != nil {
 		return Transfer{}, err
 	}
+	// Read it back with the organizations' names of the transfer and its steps.
+	t, err := tx.Transfer(t.No)
+	if err != nil {
+		return Transfer{}, err
+	}
 	after := t.Reason + "，" + t.Initiator + "发起"
-	if t.ToOrg != 0 {
-		if o, err := tx.Org(t.ToOrg); err == nil {
-			t.ToName = o.FullName
-			after += "，转入“" + o.FullName + "”"
-		}
+	if t.ToName != "" {
+		after += "，转入“" + t.ToName + "”"
 	}
 	if t.State == StateKept {
 		after += "，留校保留至 " + t.KeepUntil
 	}
-	t.FromName = from.FullName
 	return t, s.auditTransfer(tx, ss, t, "发起组织关系转接", from.FullName, after)
 }
 
@@ -354,13 +361,18 @@ func (s *Service) openStep(tx Tx, ss *Session, no int64) (Transfer, int, error) 
 }
 
 // advance closes step i with an outcome and opens the next, or finishes the
-// transfer by moving the member (a member always belongs to exactly one organization).
+// transfer by moving the member (a member always belongs to exactly one
+// organization). The step goes into the audit trail as one entry (R-X6; a
+// default approval as 系统默认通过 on its due date, R-T4): the state it
+// leaves, or, when it finishes the transfer, the member's organization
+// before → after.
 func (s *Service) advance(tx Tx, t *Transfer, i int, outcome, actor, note string, at time.Time) error {
 	st := &t.Steps[i]
 	st.ActedAt, st.Outcome, st.Actor, st.Note = at, outcome, actor, note
 	if err := tx.UpdateStep(*st); err != nil {
 		return err
 	}
+	var before, after string
 	if i+1 < len(t.Steps) {
 		next := &t.Steps[i+1]
 		next.OpenedAt = at
@@ -372,22 +384,38 @@ func (s *Service) advance(tx Tx, t *Transfer, i int, outcome, actor, note string
 		if err := tx.UpdateStep(*next); err != nil {
 			return err
 		}
-		return tx.UpdateTransfer(*t)
+		if err := tx.UpdateTransfer(*t); err != nil {
+			return err
+		}
+		after = t.State
+	} else {
+		var err error
+		if before, after, err = s.finish(tx, t, t.ToOrg, at); err != nil {
+			return err
+		}
 	}
-	return s.finish(tx, t, t.ToOrg, at)
+	return tx.AppendAudit(AuditEntry{At: at, Actor: actor, Action: st.Kind + outcome, Object: transferObject(*t),
+		OrgID: t.FromOrg, Member: t.IDNo, Before: before, After: after})
 }
 
-func (s *Service) finish(tx Tx, t *Transfer, branch int64, at time.Time) error {
+// finish moves the member into branch and ends the transfer; it returns the
+// full names of the member's organization before and after.
+func (s *Service) finish(tx Tx, t *Transfer, branch int64, at time.Time) (string, string, error) {
 	m, err := tx.Member(t.IDNo)
 	if err != nil {
-		return err
+		return "", "", err
 	}
+	to, err := tx.Org(branch)
+	if err != nil {
+		return "", "", err
+	}
+	before := m.OrgName
 	m.OrgID, m.UpdatedAt = branch, at
 	if err := tx.UpdateMember(m); err != nil {
-		return err
+		return "", "", err
 	}
 	t.ToOrg, t.State, t.FinishedAt = branch, StateDone, at
-	return tx.UpdateTransfer(*t)
+	return before, to.FullName, tx.UpdateTransfer(*t)
 }
 
 // ApproveTransfer approves the transfer's open step for the session (R-T3).
@@ -402,11 +430,7 @@ func (s *Service) ApproveTransfer(ctx context.Context, ss *Session, no int64) (T
 		if t.Steps[i].Kind == StepAssign {
 			return Errorf(EConflict, "第 %d 号转接已审批通过，现在需要“分配团支部”：请选择一个团支部分配。", no)
 		}
-		kind := t.Steps[i].Kind
-		if err := s.advance(tx, &t, i, OutcomeApproved, ss.Account.IDNo, "", s.now()); err != nil {
-			return err
-		}
-		return s.auditTransfer(tx, ss, t, kind+"通过", "", t.State)
+		return s.advance(tx, &t, i, OutcomeApproved, ss.Account.IDNo, "", s.now())
 	})
 	if err != nil {
 		return Transfer{}, err
@@ -475,10 +499,11 @@ func (s *Service) AssignTransfer(ctx context.Context, ss *Session, no, branchID 
 		if err := tx.UpdateStep(*st); err != nil {
 			return err
 		}
-		if err := s.finish(tx, &t, b.ID, s.now()); err != nil {
+		before, after, err := s.finish(tx, &t, b.ID, s.now())
+		if err != nil {
 			return err
 		}
-		return s.auditTransfer(tx, ss, t, "分配团支部", to.FullName, b.FullName)
+		return s.auditTransfer(tx, ss, t, StepAssign, before, after)
 	})
 	if err != nil {
 		return Transfer{}, err
@@ -492,8 +517,8 @@ func (s *Service) AssignTransfer(ctx context.Context, ss *Session, no, branchID 
 func (s *Service) TransferByNo(ctx context.Context, ss *Session, no int64) (Transfer, error) {
 	var t Transfer
 	err := s.Store.Read(ctx, func(tx Tx) error {
-		if ss == nil {
-			return Errorf(EUnauthorized, "请先登录。")
+		if err := ready(ss); err != nil {
+			return err
 		}
 		var err error
 		if t, err = tx.Transfer(no); err != nil {
@@ -525,15 +550,12 @@ func (s *Service) TransferByNo(ctx context.Context, ss *Session, no int64) (Tran
 func (s *Service) ListTransfers(ctx context.Context, ss *Session, pending bool) ([]Transfer, error) {
 	var out []Transfer
 	err := s.Store.Read(ctx, func(tx Tx) error {
-		if ss == nil {
-			return Errorf(EUnauthorized, "请先登录。")
+		if err := ready(ss); err != nil {
+			return err
 		}
 		if !ss.IsAdmin() {
 			var err error
 			out, err = tx.Transfers(TransferFilter{IDNo: ss.Account.IDNo, Limit: 200})
-			return err
-		}
-		if err := ready(ss); err != nil {
 			return err
 		}
 		f := TransferFilter{Limit: 5000}
@@ -575,51 +597,24 @@ type SweepResult struct {
 }
 
 // Sweep applies the deadlines as of now (R-T4): a step open for 15 days is
-// approved by default, recorded as 系统默认通过 on its due date; a step open
-// for 10 days is flagged to its administrators. Assignment is never
-// automatic. It runs at start-up, daily while the window is open, and by
-// the sweep command, and may be repeated safely.
+// approved by default, recorded as 系统默认通过 on its due date (and the
+// next step, opened that day, may fall due in turn); a step open for 10 days
+// is flagged to its administrators. Assignment is never automatic. It runs
+// at start-up, daily while the window is open, and by the sweep command,
+// and may be repeated safely. The work is set-based (one statement per kind
+// of change, whatever the number of steps), with one audit entry per
+// defaulted step and one summary.
 func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	var res SweepResult
 	now := s.now()
 	err := s.Store.Write(ctx, func(tx Tx) error {
-		for {
-			due, err := tx.DueSteps(now, 1000)
-			if err != nil {
-				return err
-			}
-			if len(due) == 0 {
-				break
-			}
-			for _, st := range due {
-				t, err := tx.Transfer(st.Transfer)
-				if err != nil {
-					return err
-				}
-				for i := range t.Steps {
-					if t.Steps[i].ID == st.ID {
-						if err := s.advance(tx, &t, i, OutcomeDefault, "系统", "15 天内未办理，系统默认通过", st.DueAt); err != nil {
-							return err
-						}
-					}
-				}
-				res.Defaulted++
-				if t.State == StateDone {
-					res.Finished++
-				}
-			}
-		}
-		remind, err := tx.StepsToRemind(now.AddDate(0, 0, -RemindDays), 1_000_000)
-		if err != nil {
+		var err error
+		if res.Defaulted, res.Finished, err = tx.DefaultDueSteps(now, "15 天内未办理，系统默认通过"); err != nil {
 			return err
 		}
-		for _, st := range remind {
-			st.RemindedAt = now
-			if err := tx.UpdateStep(st); err != nil {
-				return err
-			}
+		if res.Reminded, err = tx.RemindSteps(now.AddDate(0, 0, -RemindDays), now); err != nil {
+			return err
 		}
-		res.Reminded = len(remind)
 		if res.Defaulted > 0 || res.Reminded > 0 {
 			return tx.AppendAudit(AuditEntry{At: now, Actor: "系统", Action: "到期处理",
 				After: fmt.Sprintf("默认通过 %d 个审批步骤（办结 %d 件），提醒 %d 个超过 10 天未审批的步骤", res.Defaulted, res.Finished, res.Reminded)})
