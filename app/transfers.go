@@ -323,18 +323,48 @@ func (s *Service) canAct(tx Tx, ss *Session, st Step) (bool, error) {
 			return true, nil
 		}
 	}
-	if !ss.Owner {
-		return false, nil
-	}
+	// Nobody who should act has an administrator: the step goes to the
+	// nearest administrators above (as graduation marks go to the direct
+	// superior where a school has only branches, R-A4), and for an
+	// organization nobody in this store administers (an outside one) to
+	// the store's owner, who records its decision.
 	admins, err := tx.Admins(o.ID)
+	if err != nil || len(admins) > 0 {
+		return false, err
+	}
+	if o.IsBranch() && o.ParentID != 0 {
+		if admins, err = tx.Admins(o.ParentID); err != nil || len(admins) > 0 {
+			return false, err
+		}
+	}
+	above, err := s.adminAbove(tx, o)
 	if err != nil {
 		return false, err
 	}
-	if len(admins) > 0 {
-		return false, nil
+	if !above {
+		return ss.Owner, nil
 	}
-	above, err := s.adminAbove(tx, o)
-	return !above || o.ParentID == 0, err
+	// The nearest ancestor with administrators acts.
+	for p := o.ParentID; p != 0; {
+		admins, err := tx.Admins(p)
+		if err != nil {
+			return false, err
+		}
+		if len(admins) > 0 {
+			for _, a := range ss.Orgs {
+				if a.ID == p {
+					return true, nil
+				}
+			}
+			return false, nil
+		}
+		parent, err := tx.Org(p)
+		if err != nil {
+			return false, err
+		}
+		p = parent.ParentID
+	}
+	return false, nil
 }
 
 func (s *Service) openStep(tx Tx, ss *Session, no int64) (Transfer, int, error) {
