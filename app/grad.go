@@ -123,43 +123,77 @@ func (s *Service) MarkGraduation(ctx context.Context, ss *Session, in GradMark) 
 		in.Month = m
 	}
 	res := GradMarkResult{Month: in.Month, Reason: in.Reason}
-	err := s.Store.Write(ctx, func(tx Tx) error {
-		orgs, err := tx.OrgsByID(in.OrgIDs)
-		if err != nil {
-			return err
+	ids := make([]int64, 0, len(in.OrgIDs))
+	seen := map[int64]bool{}
+	for _, id := range in.OrgIDs {
+		if !seen[id] {
+			seen[id] = true
+			ids = append(ids, id)
 		}
-		var names []string
-		for _, o := range orgs {
-			if !o.IsBranch() {
-				return Errorf(EInvalid, "“%s”是%s，只有团支部才标记毕业时间，请只勾选团支部。", o.Name, o.Kind)
-			}
-			if !ss.CanCommittee(o) {
-				if ss.CanManage(o) {
-					return Errorf(EForbidden, "团支部管理员不能标记毕业时间，请由上级团委（团总支）管理员标记“%s”。", o.Name)
+	}
+	err := s.Store.Write(ctx, func(tx Tx) error {
+		var paths []string
+		if !ss.Owner {
+			for _, a := range ss.Orgs {
+				if !a.IsBranch() {
+					paths = append(paths, a.Path)
 				}
-				return Errorf(EForbidden, "您没有管理“%s”的权限。", o.FullName)
 			}
-			names = append(names, o.Name)
+			if len(paths) == 0 {
+				return Errorf(EForbidden, "团支部管理员不能标记毕业时间，请由上级团委（团总支）管理员标记。")
+			}
 		}
 		category := ""
 		if in.Reason != "" {
 			category = in.Reason
 		}
-		if err := tx.MarkGraduation(in.OrgIDs, in.Month, in.Reason, category); err != nil {
+		// One statement marks the branches the session may mark; when that
+		// is not every one asked for, the error rolls the transaction back.
+		n, err := tx.MarkGraduation(ids, paths, in.Month, in.Reason, category)
+		if err != nil {
 			return err
 		}
-		res.Marked = len(orgs)
+		if n != len(ids) {
+			return s.gradRefusal(tx, ss, ids)
+		}
+		res.Marked = n
+		names, err := tx.OrgNames(ids, 20)
+		if err != nil {
+			return err
+		}
 		what := in.Month
 		if in.Reason != "" {
 			what = "无法确定：" + in.Reason
 		}
-		summary := strings.Join(names[:min(len(names), 20)], "、")
-		if len(names) > 20 {
-			summary += fmt.Sprintf(" 等 %d 个", len(names))
+		summary := strings.Join(names, "、")
+		if len(ids) > len(names) {
+			summary += fmt.Sprintf(" 等 %d 个", len(ids))
 		}
-		return s.audit(tx, ss, "标记毕业时间", summary, orgs[0].ParentID, "", "", what)
+		return s.audit(tx, ss, "标记毕业时间", summary, 0, "", "", what)
 	})
 	return res, err
+}
+
+// gradRefusal explains why some of ids may not be marked.
+func (s *Service) gradRefusal(tx Tx, ss *Session, ids []int64) error {
+	orgs, err := tx.OrgsByID(ids)
+	if err != nil {
+		return err
+	}
+	for _, o := range orgs {
+		if !o.IsBranch() {
+			return Errorf(EInvalid, "“%s”是%s，只有团支部才标记毕业时间，请只勾选团支部。", o.Name, o.Kind)
+		}
+	}
+	for _, o := range orgs {
+		if !ss.CanCommittee(o) {
+			if ss.CanManage(o) {
+				return Errorf(EForbidden, "团支部管理员不能标记毕业时间，请由上级团委（团总支）管理员标记“%s”。", o.Name)
+			}
+			return Errorf(EForbidden, "您没有管理“%s”的权限。", o.Name)
+		}
+	}
+	return Errorf(EConflict, "部分团支部不能标记，请重新选择。")
 }
 
 // Unmarked returns the branches under org with no graduation mark and their

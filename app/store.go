@@ -129,11 +129,15 @@ type Tx interface {
 	// VoidLetter marks a letter void with a reason; its number stays used. ENotFound, EConflict when already void.
 	VoidLetter(id int64, reason string, at time.Time) error
 
-	// OrgsByID returns the organizations with these IDs (with FullName). ENotFound when one is missing.
+	// OrgsByID returns the organizations with these IDs, without FullName and ChildCount. ENotFound when one is missing.
 	OrgsByID(ids []int64) ([]Org, error)
-	// MarkGraduation sets the graduation month or reason of branches in one
-	// statement; a non-empty category replaces theirs.
-	MarkGraduation(ids []int64, month, reason, category string) error
+	// MarkGraduation sets, in one statement, the graduation month or reason
+	// of the branches among ids that lie in the given subtrees (none:
+	// everywhere); a non-empty category replaces theirs. It returns how
+	// many it changed; the caller rolls back when that is not all of ids.
+	MarkGraduation(ids []int64, underPaths []string, month, reason, category string) (int, error)
+	// OrgNames returns the names of up to limit organizations among ids.
+	OrgNames(ids []int64, limit int) ([]string, error)
 	// GraduateBranches turns the 普通 branches whose month starts with
 	// yearPrefix and is not after month into 毕业生团组织, returning how many.
 	GraduateBranches(yearPrefix, month string) (int, error)

@@ -3,67 +3,85 @@ package data
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
 
 	"tuanwu/app"
 )
 
+// idList encodes IDs as a JSON array for "IN (SELECT value FROM json_each(?))":
+// one statement and one parameter whatever the number of IDs.
+func idList(ids []int64) string {
+	b, _ := json.Marshal(ids)
+	return string(b)
+}
+
+// orgColsLite are orgCols without the child count, for bulk reads.
+const orgColsLite = `o.id, ifnull(o.parent_id, 0), o.name, o.kind, o.category, o.province, o.path,
+	o.grad_month, o.grad_reason, o.remark, o.created_at, o.subtree_count, 0`
+
 func (t *txn) OrgsByID(ids []int64) ([]app.Org, error) {
-	var out []app.Org
-	for start := 0; start < len(ids); start += 500 {
-		end := min(start+500, len(ids))
-		args := make([]any, 0, end-start)
-		for _, id := range ids[start:end] {
-			args = append(args, id)
-		}
-		rows, err := t.tx.QueryContext(t.ctx, "SELECT "+orgCols+" FROM orgs o WHERE o.id IN ("+placeholders(end-start)+") ORDER BY o.path", args...)
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+orgColsLite+" FROM orgs o WHERE o.id IN (SELECT value FROM json_each(?)) ORDER BY o.path", idList(ids))
+	if err != nil {
+		return nil, fmt.Errorf("orgs by id: %w", err)
+	}
+	defer rows.Close()
+	out := make([]app.Org, 0, len(ids))
+	for rows.Next() {
+		o, err := scanOrg(rows)
 		if err != nil {
-			return nil, fmt.Errorf("orgs by id: %w", err)
+			return nil, err
 		}
-		for rows.Next() {
-			o, err := scanOrg(rows)
-			if err != nil {
-				rows.Close()
-				return nil, err
+		out = append(out, o)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(out) != len(ids) {
+		seen := map[int64]bool{}
+		for _, o := range out {
+			seen[o.ID] = true
+		}
+		for _, id := range ids {
+			if !seen[id] {
+				return nil, app.Errorf(app.ENotFound, "没有编号为 %d 的组织。", id)
 			}
-			out = append(out, o)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
-			return nil, err
-		}
-	}
-	seen := map[int64]bool{}
-	for _, o := range out {
-		seen[o.ID] = true
-	}
-	for _, id := range ids {
-		if !seen[id] {
-			return nil, app.Errorf(app.ENotFound, "没有编号为 %d 的组织。", id)
-		}
-	}
-	for i := range out {
-		var err error
-		if out[i].FullName, err = t.orgFullName(out[i].ID); err != nil {
-			return nil, err
 		}
 	}
 	return out, nil
 }
 
-func (t *txn) MarkGraduation(ids []int64, month, reason, category string) error {
-	for start := 0; start < len(ids); start += 500 {
-		end := min(start+500, len(ids))
-		args := []any{month, reason, category, category}
-		for _, id := range ids[start:end] {
-			args = append(args, id)
+func (t *txn) MarkGraduation(ids []int64, underPaths []string, month, reason, category string) (int, error) {
+	args := []any{month, reason, category, category, idList(ids)}
+	inside := ""
+	if len(underPaths) > 0 {
+		var ors []string
+		for _, p := range underPaths {
+			ors = append(ors, "(path >= ? AND path < ?)")
+			args = append(args, p, p+"~")
 		}
-		if _, err := t.exec(`UPDATE orgs SET grad_month = ?, grad_reason = ?, category = CASE WHEN ? <> '' THEN ? ELSE category END
-			WHERE kind = '团支部' AND id IN (`+placeholders(end-start)+`)`, args...); err != nil {
-			return fmt.Errorf("mark graduation: %w", err)
-		}
+		inside = " AND (" + strings.Join(ors, " OR ") + ")"
 	}
-	return nil
+	res, err := t.exec(`UPDATE orgs SET grad_month = ?, grad_reason = ?, category = CASE WHEN ? <> '' THEN ? ELSE category END
+		WHERE kind = '团支部' AND id IN (SELECT value FROM json_each(?))`+inside, args...)
+	if err != nil {
+		return 0, fmt.Errorf("mark graduation: %w", err)
+	}
+	n, err := res.RowsAffected()
+	return int(n), err
+}
+
+func (t *txn) OrgNames(ids []int64, limit int) ([]string, error) {
+	var names string
+	err := t.tx.QueryRowContext(t.ctx, `SELECT ifnull(group_concat(name, '、'), '') FROM orgs
+		WHERE id IN (SELECT value FROM json_each(?) LIMIT ?)`, idList(ids), limit).Scan(&names)
+	if err != nil {
+		return nil, fmt.Errorf("org names: %w", err)
+	}
+	if names == "" {
+		return nil, nil
+	}
+	return strings.Split(names, "、"), nil
 }
 
 func (t *txn) GraduateBranches(yearPrefix, month string) (int, error) {
