@@ -80,6 +80,7 @@ func (s *Service) Notices(ctx context.Context, ss *Session) ([]Notice, error) {
 	}
 	err = s.Store.Read(ctx, func(tx Tx) error {
 		var paths []string
+		scopes := ss.Orgs
 		if ss.Owner {
 			rootID, err := s.rootID(tx)
 			if err != nil {
@@ -89,11 +90,10 @@ func (s *Service) Notices(ctx context.Context, ss *Session) ([]Notice, error) {
 			if err != nil {
 				return err
 			}
-			paths = []string{root.Path}
-		} else {
-			for _, a := range ss.Orgs {
-				paths = append(paths, a.Path)
-			}
+			scopes = []Org{root}
+		}
+		for _, a := range scopes {
+			paths = append(paths, a.Path)
 		}
 		kept, err := tx.Transfers(TransferFilter{UnderPaths: paths, OpenOnly: true, Limit: 5000})
 		if err != nil {
@@ -117,7 +117,7 @@ func (s *Service) Notices(ctx context.Context, ss *Session) ([]Notice, error) {
 					Text: fmt.Sprintf("%s 留校保留团组织关系将于 %s 到期（还剩 %d 天），请督促其落实去向后转出", t.Name, t.KeepUntil, days)})
 			}
 		}
-		for _, p := range paths {
+		for i, p := range paths {
 			late, err := tx.LateEntries(p)
 			if err != nil {
 				return err
@@ -128,24 +128,17 @@ func (s *Service) Notices(ctx context.Context, ss *Session) ([]Notice, error) {
 						Text: fmt.Sprintf("“%s”有 %d 名新发展团员在确定发展一个月后才录入", l.Org.FullName, l.Count)})
 				}
 			}
-			unmarked, err := tx.UnmarkedBranches(p)
+			n, names, err := tx.CountUnmarked(p, 3)
 			if err != nil {
 				return err
 			}
-			if len(unmarked) > 0 {
-				var names []string
-				for i, o := range unmarked {
-					if i == 3 {
-						break
-					}
-					names = append(names, o.Name)
-				}
+			if n > 0 {
 				more := ""
-				if len(unmarked) > 3 {
+				if n > len(names) {
 					more = " 等"
 				}
-				out = append(out, Notice{Kind: NoticeUnmarked, OrgID: unmarked[0].ID, DaysLeft: -1,
-					Text: fmt.Sprintf("%d 个团支部尚未标记毕业时间：%s%s", len(unmarked), strings.Join(names, "、"), more)})
+				out = append(out, Notice{Kind: NoticeUnmarked, OrgID: scopes[i].ID, DaysLeft: -1,
+					Text: fmt.Sprintf("“%s”下 %d 个团支部尚未标记毕业时间：%s%s", scopes[i].Name, n, strings.Join(names, "、"), more)})
 			}
 		}
 		return nil

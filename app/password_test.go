@@ -19,8 +19,8 @@ func TestHashPassword_RoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("HashPassword: %v", err)
 			}
-			if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=3,p=1$") || len(strings.Split(h, "$")) != 6 {
-				t.Fatalf("hash %q is not an argon2id PHC string with m=19456,t=3,p=1", h)
+			if !strings.HasPrefix(h, "$argon2id$v=19$m=19456,t=4,p=1$") || len(strings.Split(h, "$")) != 6 {
+				t.Fatalf("hash %q is not an argon2id PHC string with m=19456,t=4,p=1", h)
 			}
 			if strings.Contains(h, tc.password) && tc.password != "" {
 				t.Errorf("hash %q contains the password", h)

@@ -155,6 +155,8 @@ type Tx interface {
 	// LateEntries counts, per branch in the subtree, members entered more than
 	// a month after their development date (R-M3).
 	LateEntries(underPath string) ([]OrgCount, error)
+	// CountUnmarked counts the branches UnmarkedBranches would return and gives the first names.
+	CountUnmarked(underPath string, names int) (int, []string, error)
 	// UnmarkedBranches returns the school branches in the subtree with no
 	// graduation month and no reason (R-G1, R-G6).
 	UnmarkedBranches(underPath string) ([]Org, error)

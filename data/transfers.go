@@ -580,3 +580,26 @@ func (t *txn) RemindSteps(cutoff, now time.Time) (int, error) {
 	n, err := res.RowsAffected()
 	return int(n), err
 }
+
+func (t *txn) CountUnmarked(underPath string, names int) (int, []string, error) {
+	const where = ` FROM orgs o WHERE o.kind = '团支部' AND o.category = '普通' AND o.grad_month = '' AND o.grad_reason = ''
+		AND o.path >= ? AND o.path < ?`
+	var n int
+	if err := t.tx.QueryRowContext(t.ctx, "SELECT count(*)"+where, underPath, underPath+"~").Scan(&n); err != nil {
+		return 0, nil, fmt.Errorf("count unmarked: %w", err)
+	}
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT o.name"+where+" ORDER BY o.path LIMIT ?", underPath, underPath+"~", names)
+	if err != nil {
+		return 0, nil, fmt.Errorf("unmarked names: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return 0, nil, err
+		}
+		out = append(out, s)
+	}
+	return n, out, rows.Err()
+}

@@ -73,10 +73,10 @@ func (s *loginScreen) onLogin() {
 		s.login.Enable()
 		switch app.ErrorCode(err) {
 		case "":
-			s.u.showMain(sess)
+			s.u.signedIn(sess)
 		case app.EMustChange:
 			s.u.sess = sess
-			s.u.pwd = showChangePassword(s.u, true, pw, func() { s.u.showMain(sess) })
+			s.u.pwd = showChangePassword(s.u, true, pw, func() { s.u.signedIn(sess) })
 		default:
 			s.password.SetText("")
 			s.msg.SetText(app.ErrorMessage(err))

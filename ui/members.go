@@ -21,6 +21,7 @@ type membersView struct {
 	p        *orgPage
 	built    bool
 	search   *widget.Entry
+	left     *widget.Check // also members who left the League (R-X4)
 	count    *widget.Label
 	table    *widget.Table
 	add      *widget.Button
@@ -48,6 +49,7 @@ func newMembersView(p *orgPage) *membersView {
 	v.search = widget.NewEntry()
 	v.search.SetPlaceHolder("搜索：姓名、身份证号前几位或团员编号（Ctrl+F）")
 	v.search.OnChanged = func(string) { v.load() }
+	v.left = widget.NewCheck("含已离团", func(bool) { v.load() })
 	v.count = widget.NewLabel("")
 	v.add = widget.NewButtonWithIcon("新增团员", theme.ContentAddIcon(), v.onAdd)
 	v.add.Importance = widget.HighImportance
@@ -75,7 +77,7 @@ func newMembersView(p *orgPage) *membersView {
 
 func (v *membersView) build() fyne.CanvasObject {
 	v.built = true
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.add, v.edit, v.reveal, v.reset, v.more), v.search)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.left, v.add, v.edit, v.reveal, v.reset, v.more), v.search)
 	return container.NewBorder(container.NewVBox(bar, v.count), nil, nil, nil, v.table)
 }
 
@@ -85,7 +87,7 @@ func (v *membersView) load() {
 		return
 	}
 	u := v.p.m.u
-	v.query = app.MemberQuery{OrgID: v.p.org.ID, Text: v.search.Text}
+	v.query = app.MemberQuery{OrgID: v.p.org.ID, Text: v.search.Text, IncludeLeft: v.left.Checked}
 	v.pages = map[int][]app.Member{}
 	v.selected = -1
 	v.table.UnselectAll()
@@ -176,6 +178,9 @@ func (v *membersView) updateCell(id widget.TableCellID, obj fyne.CanvasObject) {
 		}
 		if m.ErrorKind != "" {
 			s = m.ErrorKind
+		}
+		if m.Status != app.StatusActive {
+			s = m.Status
 		}
 	case 9:
 		s = m.OrgName

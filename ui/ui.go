@@ -7,6 +7,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -133,14 +134,12 @@ func (u *UI) showMain(sess *app.Session) {
 		u.personal = newPersonalCentre(u)
 		u.Win.SetContent(u.personal.build())
 		u.setMenu()
-		u.noticesAtSignIn()
 		return
 	}
 	u.main = newMainScreen(u)
 	u.Win.SetContent(u.main.build())
 	u.setMenu()
 	u.main.bindShortcuts()
-	u.noticesAtSignIn()
 }
 
 // run does work off the UI goroutine and then done on it; errors go to an
@@ -206,6 +205,10 @@ func (u *UI) setMenu() {
 			fyne.NewMenuItem("导出附件4：未标记毕业时间的团支部…", u.onUnmarkedReport),
 			fyne.NewMenuItem("保存空白导入模板…", func() { saveTemplate(u) }),
 		))
+		if u.sess.Owner {
+			menus[len(menus)-1].Items = append(menus[len(menus)-1].Items, fyne.NewMenuItemSeparator(),
+				fyne.NewMenuItem("毕业生团组织转换日期…", u.onGradSwitch))
+		}
 	}
 	if u.sess != nil {
 		menus = append(menus, fyne.NewMenu("账号",
@@ -385,15 +388,44 @@ func (u *UI) sweep() {
 	}
 }
 
-// noticesAtSignIn opens 操作中心 when there is something to do (R-N1, R-T4:
-// steps open for 10 days are flagged at sign-in).
-func (u *UI) noticesAtSignIn() {
-	list, err := u.svc.Notices(u.ctx, u.sess)
+// signedIn shows the window for a signed-in account, then 操作中心 when
+// there is something to do (R-N1, R-T4: steps open for 10 days are
+// flagged at sign-in). The notices are gathered off the UI goroutine.
+func (u *UI) signedIn(sess *app.Session) {
+	u.showMain(sess)
+	var list []app.Notice
+	u.run(func() (err error) { list, err = u.svc.Notices(u.ctx, sess); return err }, func(err error) {
+		if err != nil {
+			log.Printf("notices: %v", err)
+			return
+		}
+		if len(list) > 0 && u.sess == sess {
+			u.notices = showNotices(u)
+		}
+	})
+}
+
+// onGradSwitch sets the day on which the year's marked branches become
+// 毕业生团组织 (R-G5).
+func (u *UI) onGradSwitch() {
+	cur, err := u.svc.GradSwitchDate(u.ctx)
 	if err != nil {
-		log.Printf("notices: %v", err)
+		u.showError(err)
 		return
 	}
-	if len(list) > 0 {
-		u.notices = showNotices(u)
-	}
+	e := widget.NewEntry()
+	e.SetText(cur)
+	dialog.ShowForm("毕业生团组织转换日期", "保存", "取消", []*widget.FormItem{
+		widget.NewFormItem("每年的", e),
+		widget.NewFormItem("", wrapLabel("到这一天（月-日），当年已标记毕业时间的团支部自动变更为“毕业生团组织”。默认 07-01。")),
+	}, func(ok bool) {
+		if !ok {
+			return
+		}
+		if err := u.svc.SetGradSwitchDate(u.ctx, u.sess, strings.TrimSpace(e.Text)); err != nil {
+			u.showError(err)
+			return
+		}
+		u.sweep()
+	}, u.Win)
 }

@@ -33,6 +33,8 @@ CREATE TABLE member_history (
 CREATE INDEX member_history_id_no ON member_history(id_no);
 
 CREATE INDEX orgs_grad ON orgs(grad_month);
+-- Newly developed members (R-M3), for the overdue-entry notice.
+CREATE INDEX members_developed ON members(org_id) WHERE developed_on <> '';
 
 CREATE TABLE transfers (
     id            INTEGER PRIMARY KEY, -- the transfer number

@@ -110,8 +110,32 @@ func (r *run) grad(args []string) error {
 				fmt.Fprintf(w, "已导出附件4到 %s。\n", f.one("--out"))
 			}
 		})
+	case "switch-date":
+		// An extension: show or set the day the year's branches become 毕业生团组织 (R-G5).
+		f, err := parseFlags(args, map[string]bool{})
+		if err != nil {
+			return err
+		}
+		if len(f.pos) > 1 {
+			return usagef("用法：grad switch-date [MM-DD]")
+		}
+		if err := r.signIn(false); err != nil {
+			return err
+		}
+		if len(f.pos) == 1 {
+			if err := r.svc.SetGradSwitchDate(r.ctx, r.sess, f.pos[0]); err != nil {
+				return err
+			}
+		}
+		day, err := r.svc.GradSwitchDate(r.ctx)
+		if err != nil {
+			return err
+		}
+		return r.out(map[string]any{"switch_date": day}, func(w io.Writer) {
+			fmt.Fprintf(w, "每年 %s 起，当年已标记的团支部变更为“毕业生团组织”。\n", day)
+		})
 	}
-	return usagef("grad 没有“%s”这个子命令，可用的有 mark、suggest、unmarked。", sub)
+	return usagef("grad 没有“%s”这个子命令，可用的有 mark、suggest、unmarked、switch-date。", sub)
 }
 
 func topOrgOf(ss *app.Session) app.Org {
