@@ -57,11 +57,7 @@ func (s *Service) MarkMembers(ctx context.Context, ss *Session, in MemberMark) (
 	n := 0
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		for _, raw := range in.IDNos {
-			m, err := s.member(tx, ss, raw)
-			if err != nil {
-				return err
-			}
-			o, err := s.manageable(tx, ss, m.OrgID)
+			m, o, err := s.managedMember(tx, ss, raw)
 			if err != nil {
 				return err
 			}
@@ -99,11 +95,7 @@ func (s *Service) UnmarkMembers(ctx context.Context, ss *Session, ids []string) 
 	n := 0
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		for _, raw := range ids {
-			m, err := s.member(tx, ss, raw)
-			if err != nil {
-				return err
-			}
-			o, err := s.manageable(tx, ss, m.OrgID)
+			m, o, err := s.managedMember(tx, ss, raw)
 			if err != nil {
 				return err
 			}
@@ -149,11 +141,7 @@ func (s *Service) SetStatus(ctx context.Context, ss *Session, idNo, status, date
 	}
 	var out Member
 	err = s.Store.Write(ctx, func(tx Tx) error {
-		m, err := s.member(tx, ss, idNo)
-		if err != nil {
-			return err
-		}
-		o, err := s.manageable(tx, ss, m.OrgID)
+		m, o, err := s.managedMember(tx, ss, idNo)
 		if err != nil {
 			return err
 		}
@@ -284,11 +272,7 @@ func (s *Service) ErrorReport(ctx context.Context, ss *Session) ([]ErrorReportRo
 func (s *Service) ConfirmDeleted(ctx context.Context, ss *Session, idNo string) (Member, error) {
 	var out Member
 	err := s.Store.Write(ctx, func(tx Tx) error {
-		m, err := s.member(tx, ss, idNo)
-		if err != nil {
-			return err
-		}
-		o, err := s.manageable(tx, ss, m.OrgID)
+		m, o, err := s.managedMember(tx, ss, idNo)
 		if err != nil {
 			return err
 		}
@@ -308,4 +292,15 @@ func (s *Service) ConfirmDeleted(ctx context.Context, ss *Session, idNo string) 
 		return s.audit(tx, ss, "确认已删除（信息录入错误）", m.Name+"（"+MaskID(m.IDNo)+"）", o.ID, m.IDNo, m.ErrorKind, "已移出团员名单，记录保留在历史中")
 	})
 	return out, err
+}
+
+// managedMember returns a member and its organization for an administrator
+// who manages that organization.
+func (s *Service) managedMember(tx Tx, ss *Session, idNo string) (Member, Org, error) {
+	m, err := s.member(tx, ss, idNo)
+	if err != nil {
+		return Member{}, Org{}, err
+	}
+	o, err := s.manageable(tx, ss, m.OrgID)
+	return m, o, err
 }
