@@ -19,6 +19,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tuanwu/app"
+	"tuanwu/assets"
 )
 
 // Opener opens (creating when missing) the store file at path and returns
@@ -65,7 +66,9 @@ type UI struct {
 // New returns the UI for the store at path; call Start to show it.
 func New(a fyne.App, w fyne.Window, open Opener, path string) *UI {
 	a.Settings().SetTheme(NewTheme())
-	w.SetIcon(a.Metadata().Icon)
+	// go run/go build do not embed FyneApp.toml's icon; the bundled one always works.
+	a.SetIcon(assets.Icon)
+	w.SetIcon(assets.Icon)
 	return &UI{App: a, Win: w, Open: open, Path: path, ctx: context.Background()}
 }
 
