@@ -104,8 +104,10 @@ func matchHeader(sheet string, row int, cells []string) *header {
 			h.unexpected = append(h.unexpected, strings.Join(strings.Fields(raw), ""))
 		}
 	}
+	// 姓名 and 身份证号码 must be there; a template column left out is read
+	// as empty, so that a sheet with only some of the columns still imports.
 	for t, c := range h.cols {
-		if c < 0 {
+		if c < 0 && t < colFirstField {
 			h.missing = append(h.missing, names[t])
 		}
 	}

@@ -229,7 +229,7 @@ func (p *rowParser) parse(rowNum int, cells []string) (row app.ImportRow, ok boo
 	clear(tooLong)
 	empty := true
 	for t, c := range p.h.cols {
-		if c < len(cells) {
+		if c >= 0 && c < len(cells) {
 			vals[t] = cleanCell(cells[c])
 			if vals[t] != "" {
 				empty = false
