@@ -34,27 +34,11 @@ type adminView struct {
 	pickD    dialog.Dialog
 }
 
-var cadreCols = []struct {
-	title string
-	width float32
-}{{"姓名", 90}, {"身份证号", 180}, {"现任团内职务", 110}, {"任现职年月", 100}, {"团干部性质", 90}, {"同级党委成员", 100}}
+var cadreCols = []column{{"姓名", 90}, {"身份证号", 180}, {"现任团内职务", 110}, {"任现职年月", 100}, {"团干部性质", 90}, {"同级党委成员", 100}}
 
 func newAdminView(p *orgPage) *adminView {
 	v := &adminView{p: p, cSel: -1, aSel: -1}
-	v.cTable = widget.NewTableWithHeaders(
-		func() (int, int) { return len(v.cadres), len(cadreCols) },
-		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
-		v.updateCadre)
-	v.cTable.ShowHeaderColumn = false
-	v.cTable.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
-	v.cTable.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Row < 0 && id.Col >= 0 {
-			o.(*widget.Label).SetText(cadreCols[id.Col].title)
-		}
-	}
-	for i, c := range cadreCols {
-		v.cTable.SetColumnWidth(i, c.width)
-	}
+	v.cTable = newTable(cadreCols, func() int { return len(v.cadres) }, v.updateCadre)
 	v.cTable.OnSelected = func(id widget.TableCellID) { v.cSel = id.Row; v.updateButtons() }
 	v.aList = widget.NewList(func() int { return len(v.admins) },
 		func() fyne.CanvasObject { return widget.NewLabel("") },

@@ -27,10 +27,7 @@ type auditView struct {
 	search  *widget.Button
 }
 
-var auditCols = []struct {
-	title string
-	width float32
-}{{"时间", 150}, {"操作人", 150}, {"操作", 110}, {"对象", 260}, {"修改前", 220}, {"修改后", 220}}
+var auditCols = []column{{"时间", 150}, {"操作人", 150}, {"操作", 110}, {"对象", 260}, {"修改前", 220}, {"修改后", 220}}
 
 // showAudit opens the audit trail in its own window; org, when set, is
 // offered as a filter (the organization and its subtree).
@@ -48,19 +45,7 @@ func showAudit(u *UI, org app.Org) *auditView {
 	v.count = widget.NewLabel("")
 	v.search = widget.NewButtonWithIcon("查询", theme.SearchIcon(), v.load)
 	v.search.Importance = widget.HighImportance
-	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.rows), len(auditCols) },
-		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
-		v.update)
-	v.table.ShowHeaderColumn = false
-	v.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
-	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Row < 0 && id.Col >= 0 {
-			o.(*widget.Label).SetText(auditCols[id.Col].title)
-		}
-	}
-	for i, c := range auditCols {
-		v.table.SetColumnWidth(i, c.width)
-	}
+	v.table = newTable(auditCols, func() int { return len(v.rows) }, v.update)
 	filters := container.NewGridWithColumns(3, v.person, v.since, v.until)
 	top := container.NewVBox(filters, container.NewHBox(v.orgOnly, spacer(), v.count, v.search))
 	v.w = u.App.NewWindow("操作日志")

@@ -64,41 +64,28 @@ func showImportPreview(v *membersView, rows []app.ImportRow) *importDialog {
 			g.bad++
 		}
 	}
-	cols := []string{"行号", "姓名", "身份证号", "检查结果"}
-	widths := []float32{60, 90, 180, 520}
-	g.table = widget.NewTableWithHeaders(func() (int, int) { return len(g.rows), len(cols) },
-		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
-		func(id widget.TableCellID, o fyne.CanvasObject) {
-			l := o.(*widget.Label)
-			r := g.rows[id.Row]
-			l.Importance = widget.MediumImportance
-			switch id.Col {
-			case 0:
-				l.SetText(strconv.Itoa(r.Row))
-			case 1:
-				l.SetText(r.Member.Name)
-			case 2:
-				l.SetText(r.Member.IDNo)
-			case 3:
-				if r.OK() {
-					l.SetText("可以导入")
-				} else {
-					l.Importance = widget.DangerImportance
-					l.SetText(strings.Join(r.Problems, "；"))
-				}
+	cols := []column{{"行号", 60}, {"姓名", 90}, {"身份证号", 180}, {"检查结果", 520}}
+	g.table = newTable(cols, func() int { return len(g.rows) }, func(id widget.TableCellID, o fyne.CanvasObject) {
+		l := o.(*widget.Label)
+		r := g.rows[id.Row]
+		l.Importance = widget.MediumImportance
+		switch id.Col {
+		case 0:
+			l.SetText(strconv.Itoa(r.Row))
+		case 1:
+			l.SetText(r.Member.Name)
+		case 2:
+			l.SetText(r.Member.IDNo)
+		case 3:
+			if r.OK() {
+				l.SetText("可以导入")
+			} else {
+				l.Importance = widget.DangerImportance
+				l.SetText(strings.Join(r.Problems, "；"))
 			}
-			l.Refresh()
-		})
-	g.table.ShowHeaderColumn = false
-	g.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
-	g.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Row < 0 && id.Col >= 0 {
-			o.(*widget.Label).SetText(cols[id.Col])
 		}
-	}
-	for i, w := range widths {
-		g.table.SetColumnWidth(i, w)
-	}
+		l.Refresh()
+	})
 	g.summary = wrapLabel(fmt.Sprintf("共 %d 行，其中 %d 行有问题。有问题的行不能导入：请改正后重新导入，或只导入无误的行。已在系统中注册的团员请“办理转入”。", len(rows), g.bad))
 	if g.bad == 0 {
 		g.summary.SetText(fmt.Sprintf("共 %d 行，全部检查通过，可以导入到“%s”。", len(rows), v.p.org.Name))

@@ -39,10 +39,7 @@ type membersView struct {
 	importD  *importDialog
 }
 
-var memberCols = []struct {
-	title string
-	width float32
-}{{"姓名", 90}, {"身份证号", 180}, {"性别", 50}, {"年龄", 50}, {"团员编号", 130}, {"政治面貌", 100}, {"入团年月", 90}, {"团内职务", 90}, {"被标记成员身份", 120}, {"所在组织", 300}}
+var memberCols = []column{{"姓名", 90}, {"身份证号", 180}, {"性别", 50}, {"年龄", 50}, {"团员编号", 130}, {"政治面貌", 100}, {"入团年月", 90}, {"团内职务", 90}, {"被标记成员身份", 120}, {"所在组织", 300}}
 
 func newMembersView(p *orgPage) *membersView {
 	v := &membersView{p: p, pages: map[int][]app.Member{}, revealed: map[string]bool{}, selected: -1}
@@ -57,20 +54,7 @@ func newMembersView(p *orgPage) *membersView {
 	v.reveal = widget.NewButtonWithIcon("显示身份证号", theme.VisibilityIcon(), v.onReveal)
 	v.reset = widget.NewButtonWithIcon("重置密码", theme.ViewRefreshIcon(), v.onReset)
 	v.more = widget.NewButtonWithIcon("更多操作", theme.MoreVerticalIcon(), v.onMore)
-	v.table = widget.NewTableWithHeaders(
-		func() (int, int) { return v.total, len(memberCols) },
-		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
-		v.updateCell)
-	v.table.ShowHeaderColumn = false
-	v.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
-	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Row < 0 && id.Col >= 0 {
-			o.(*widget.Label).SetText(memberCols[id.Col].title)
-		}
-	}
-	for i, c := range memberCols {
-		v.table.SetColumnWidth(i, c.width)
-	}
+	v.table = newTable(memberCols, func() int { return v.total }, v.updateCell)
 	v.table.OnSelected = func(id widget.TableCellID) { v.selected = id.Row; v.updateButtons() }
 	return v
 }

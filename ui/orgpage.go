@@ -175,29 +175,11 @@ type childrenView struct {
 	gradD    *gradDialog // the last marking dialog, for tests
 }
 
-var childCols = []struct {
-	title string
-	width float32
-}{{"组织名称", 300}, {"类型", 70}, {"类别", 150}, {"团员数", 70}, {"下级组织", 70}, {"预计毕业时间", 130}}
+var childCols = []column{{"组织名称", 300}, {"类型", 70}, {"类别", 150}, {"团员数", 70}, {"下级组织", 70}, {"预计毕业时间", 130}}
 
 func newChildrenView(p *orgPage) *childrenView {
 	c := &childrenView{p: p, selected: -1}
-	c.table = widget.NewTableWithHeaders(
-		func() (int, int) { return len(c.list), len(childCols) },
-		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
-		c.updateCell)
-	c.table.ShowHeaderColumn = false
-	c.table.CreateHeader = func() fyne.CanvasObject {
-		return widget.NewLabelWithStyle("", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
-	}
-	c.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
-		if id.Row < 0 && id.Col >= 0 {
-			o.(*widget.Label).SetText(childCols[id.Col].title)
-		}
-	}
-	for i, col := range childCols {
-		c.table.SetColumnWidth(i, col.width)
-	}
+	c.table = newTable(childCols, func() int { return len(c.list) }, c.updateCell)
 	c.table.OnSelected = func(id widget.TableCellID) { c.selected = id.Row; c.updateButtons() }
 	c.add = widget.NewButtonWithIcon("添加下级组织", theme.ContentAddIcon(), func() { showAddOrg(p.m, p.org) })
 	c.add.Importance = widget.HighImportance
