@@ -93,6 +93,34 @@ func GradConsequence(n int, month, reason string) string {
 	return fmt.Sprintf("将把 %d 个团支部的团员预计毕业时间标记为 %s。系统以此识别当年毕业生：到规定时间，当年毕业的团支部会自动变更为“毕业生团组织”，其团员可办理毕业组织关系转接。标记错误可以稍后点日历按钮修改。", n, month)
 }
 
+// ValidateGradMark checks a marking before anything is asked or stored
+// (R-G1, R-G3): branches chosen, a month or a reason (教师支部/混合支部) but
+// not both; the month is normalised to YYYY-MM.
+func ValidateGradMark(in GradMark, now time.Time) (GradMark, error) {
+	in.Month, in.Reason = strings.TrimSpace(in.Month), strings.TrimSpace(in.Reason)
+	switch {
+	case len(in.OrgIDs) == 0:
+		return in, Errorf(EInvalid, "请勾选要标记的团支部。")
+	case in.Month == "" && in.Reason == "":
+		return in, Errorf(EInvalid, "请选择预计毕业时间；无法确定毕业时间的，须选择理由（教师支部或混合支部）。")
+	case in.Month != "" && in.Reason != "":
+		return in, Errorf(EInvalid, "预计毕业时间和无法确定的理由只能选一个。")
+	case in.Reason != "" && in.Reason != CatTeacher && in.Reason != CatMixed:
+		return in, Errorf(EInvalid, "无法确定毕业时间的理由只能是“教师支部”或“混合支部”。")
+	}
+	if in.Month != "" {
+		m, err := NormalizeMonth("预计毕业时间", in.Month)
+		if err != nil {
+			return in, err
+		}
+		if m < "2000-01" || m > now.AddDate(10, 0, 0).Format("2006-01") {
+			return in, Errorf(EInvalid, "预计毕业时间 %s 不合理，请核对。", m)
+		}
+		in.Month = m
+	}
+	return in, nil
+}
+
 // MarkGraduation marks branches with their expected graduation month, or
 // with the reason none can be fixed, in one step (R-G1, R-G3, R-G4). Only a
 // committee administrator above the branches may mark; a branch
@@ -101,26 +129,9 @@ func (s *Service) MarkGraduation(ctx context.Context, ss *Session, in GradMark) 
 	if err := ready(ss); err != nil {
 		return GradMarkResult{}, err
 	}
-	in.Month, in.Reason = strings.TrimSpace(in.Month), strings.TrimSpace(in.Reason)
-	switch {
-	case len(in.OrgIDs) == 0:
-		return GradMarkResult{}, Errorf(EInvalid, "请勾选要标记的团支部。")
-	case in.Month == "" && in.Reason == "":
-		return GradMarkResult{}, Errorf(EInvalid, "请选择预计毕业时间；无法确定毕业时间的，须选择理由（教师支部或混合支部）。")
-	case in.Month != "" && in.Reason != "":
-		return GradMarkResult{}, Errorf(EInvalid, "预计毕业时间和无法确定的理由只能选一个。")
-	case in.Reason != "" && in.Reason != CatTeacher && in.Reason != CatMixed:
-		return GradMarkResult{}, Errorf(EInvalid, "无法确定毕业时间的理由只能是“教师支部”或“混合支部”。")
-	}
-	if in.Month != "" {
-		m, err := NormalizeMonth("预计毕业时间", in.Month)
-		if err != nil {
-			return GradMarkResult{}, err
-		}
-		if m < "2000-01" || m > s.now().AddDate(10, 0, 0).Format("2006-01") {
-			return GradMarkResult{}, Errorf(EInvalid, "预计毕业时间 %s 不合理，请核对。", m)
-		}
-		in.Month = m
+	in, err := ValidateGradMark(in, s.now())
+	if err != nil {
+		return GradMarkResult{}, err
 	}
 	res := GradMarkResult{Month: in.Month, Reason: in.Reason}
 	ids := make([]int64, 0, len(in.OrgIDs))
@@ -131,7 +142,7 @@ func (s *Service) MarkGraduation(ctx context.Context, ss *Session, in GradMark) 
 			ids = append(ids, id)
 		}
 	}
-	err := s.Store.Write(ctx, func(tx Tx) error {
+	err = s.Store.Write(ctx, func(tx Tx) error {
 		var paths []string
 		if !ss.Owner {
 			for _, a := range ss.Orgs {

@@ -125,6 +125,16 @@ var StatusChanges = []string{StatusOverAge, StatusQuit, StatusExpelled, StatusRe
 // record and history stay); 恢复团籍 brings them back. 超龄离团 needs the
 // member to be 28 by that date and not holding a League post.
 func (s *Service) SetStatus(ctx context.Context, ss *Session, idNo, status, date, reason string) (Member, error) {
+	var out Member
+	err := s.Store.Write(ctx, func(tx Tx) (err error) {
+		out, err = s.setStatus(tx, ss, idNo, status, date, reason)
+		return err
+	})
+	return out, err
+}
+
+// setStatus checks and records one status change inside tx.
+func (s *Service) setStatus(tx Tx, ss *Session, idNo, status, date, reason string) (Member, error) {
 	status, reason = strings.TrimSpace(status), strings.TrimSpace(reason)
 	if !contains(StatusChanges, status) {
 		return Member{}, Errorf(EInvalid, "状态只能是 %s。", strings.Join(StatusChanges, "、"))
@@ -139,44 +149,39 @@ func (s *Service) SetStatus(ctx context.Context, ss *Session, idNo, status, date
 	if reason == "" && status != StatusOverAge {
 		return Member{}, Errorf(EInvalid, "请填写%s的原因。", status)
 	}
-	var out Member
-	err = s.Store.Write(ctx, func(tx Tx) error {
-		m, o, err := s.managedMember(tx, ss, idNo)
-		if err != nil {
-			return err
+	m, o, err := s.managedMember(tx, ss, idNo)
+	if err != nil {
+		return Member{}, err
+	}
+	switch {
+	case status == StatusRestored && m.Status == StatusActive:
+		return Member{}, Errorf(EConflict, "%s 现在在团，无需恢复团籍。", m.Name)
+	case status != StatusRestored && m.Status != StatusActive:
+		return Member{}, Errorf(EConflict, "%s 的团籍状态已是“%s”，如需更正请先恢复团籍。", m.Name, m.Status)
+	case status == StatusOverAge:
+		if age := AgeAt(m.Info().Birth, d); age < 28 {
+			return Member{}, Errorf(EConflict, "%s 在 %s 时 %d 周岁，未满 28 周岁，不能办理超龄离团。", m.Name, date, age)
 		}
-		switch {
-		case status == StatusRestored && m.Status == StatusActive:
-			return Errorf(EConflict, "%s 现在在团，无需恢复团籍。", m.Name)
-		case status != StatusRestored && m.Status != StatusActive:
-			return Errorf(EConflict, "%s 的团籍状态已是“%s”，如需更正请先恢复团籍。", m.Name, m.Status)
-		case status == StatusOverAge:
-			if age := AgeAt(m.Info().Birth, d); age < 28 {
-				return Errorf(EConflict, "%s 在 %s 时 %d 周岁，未满 28 周岁，不能办理超龄离团。", m.Name, date, age)
-			}
-			if m.IsCadre && m.Post != "" {
-				return Errorf(EConflict, "%s 担任团内职务（%s），超龄后仍保留团籍，不办理超龄离团。", m.Name, m.Post)
-			}
+		if m.IsCadre && m.Post != "" {
+			return Member{}, Errorf(EConflict, "%s 担任团内职务（%s），超龄后仍保留团籍，不办理超龄离团。", m.Name, m.Post)
 		}
-		if open, err := tx.OpenTransfer(m.IDNo); err == nil && open.IsOpen() && status != StatusRestored {
-			return Errorf(EConflict, "%s 有正在办理的组织关系转接（第 %d 号），请先办结或退回。", m.Name, open.No)
-		}
-		before := m.Status
-		m.Status = status
-		if status == StatusRestored {
-			m.Status = StatusActive
-		}
-		m.UpdatedAt = s.now()
-		if err := tx.UpdateMember(m); err != nil {
-			return err
-		}
-		if err := tx.InsertStatus(m.IDNo, status, date, reason, ss.Account.IDNo, s.now()); err != nil {
-			return err
-		}
-		out = m
-		return s.audit(tx, ss, status, m.Name+"（"+MaskID(m.IDNo)+"）", o.ID, m.IDNo, before, status+" "+date+" "+reason)
-	})
-	return out, err
+	}
+	if open, err := tx.OpenTransfer(m.IDNo); err == nil && open.IsOpen() && status != StatusRestored {
+		return Member{}, Errorf(EConflict, "%s 有正在办理的组织关系转接（第 %d 号），请先办结或退回。", m.Name, open.No)
+	}
+	before := m.Status
+	m.Status = status
+	if status == StatusRestored {
+		m.Status = StatusActive
+	}
+	m.UpdatedAt = s.now()
+	if err := tx.UpdateMember(m); err != nil {
+		return Member{}, err
+	}
+	if err := tx.InsertStatus(m.IDNo, status, date, reason, ss.Account.IDNo, s.now()); err != nil {
+		return Member{}, err
+	}
+	return m, s.audit(tx, ss, status, m.Name+"（"+MaskID(m.IDNo)+"）", o.ID, m.IDNo, before, status+" "+date+" "+reason)
 }
 
 // OverAge lists the members in the League under org who reach 28 in the
@@ -191,6 +196,41 @@ func (s *Service) OverAge(ctx context.Context, ss *Session, orgID int64, year in
 		return nil
 	})
 	return out, err
+}
+
+// LeaveOverAge records 超龄离团 on date for the members under org who are
+// 28 by then and hold no League post (R-X4), in one transaction; those who
+// reach 28 later in the year are left for later. It returns how many left
+// and how many wait.
+func (s *Service) LeaveOverAge(ctx context.Context, ss *Session, orgID int64, date string) (left, later int, err error) {
+	d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(date), Shanghai)
+	if err != nil {
+		return 0, 0, Errorf(EInvalid, "日期应写成 2026-06-30 的形式。")
+	}
+	list, err := s.OverAge(ctx, ss, orgID, d.Year())
+	if err != nil {
+		return 0, 0, err
+	}
+	var due []string
+	for _, m := range list {
+		if AgeAt(m.Info().Birth, d) >= 28 {
+			due = append(due, m.IDNo)
+		} else {
+			later++
+		}
+	}
+	err = s.Store.Write(ctx, func(tx Tx) error {
+		for _, id := range due {
+			if _, err := s.setStatus(tx, ss, id, StatusOverAge, date, "年满 28 周岁"); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return 0, 0, err
+	}
+	return len(due), later, nil
 }
 
 // Error kinds of R-E1.

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"strings"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -120,27 +119,12 @@ func (g *gradDialog) selected() []int64 {
 
 // onNext shows the consequences before anything is marked (R-G4).
 func (g *gradDialog) onNext() {
-	ids := g.selected()
-	month, reason := strings.TrimSpace(g.month.Text), g.reason.Selected
-	switch {
-	case len(ids) == 0:
-		g.msg.SetText("请至少勾选一个团支部。")
-		return
-	case month == "" && reason == "":
-		g.msg.SetText("请选择预计毕业时间；无法确定毕业时间的，须选择理由（教师支部或混合支部）。")
-		return
-	case month != "" && reason != "":
-		g.msg.SetText("预计毕业时间和无法确定的理由只能选一个。")
+	in, err := app.ValidateGradMark(app.GradMark{OrgIDs: g.selected(), Month: g.month.Text, Reason: g.reason.Selected}, g.m.u.svc.Now())
+	if err != nil {
+		g.msg.SetText(app.ErrorMessage(err))
 		return
 	}
-	if month != "" {
-		m, err := app.NormalizeMonth("预计毕业时间", month)
-		if err != nil {
-			g.msg.SetText(app.ErrorMessage(err))
-			return
-		}
-		month = m
-	}
+	ids, month, reason := in.OrgIDs, in.Month, in.Reason
 	g.msg.SetText("")
 	text := widget.NewLabel(app.GradConsequence(len(ids), month, reason) + "\n\n确定要标记吗？")
 	text.Wrapping = fyne.TextWrapWord

@@ -246,19 +246,12 @@ func showOverAge(m *mainScreen, org app.Org) {
 		if !ok || len(list) == 0 {
 			return
 		}
-		date := u.svc.Now().Format("2006-01-02")
-		done := 0
-		for _, x := range list {
-			if app.AgeAt(x.Info().Birth, u.svc.Now()) < 28 {
-				continue // reaches 28 later this year
-			}
-			if _, err := u.svc.SetStatus(u.ctx, u.sess, x.IDNo, app.StatusOverAge, date, "年满 28 周岁"); err != nil {
-				u.showError(err)
-				break
-			}
-			done++
+		done, later, err := u.svc.LeaveOverAge(u.ctx, u.sess, org.ID, u.svc.Now().Format("2006-01-02"))
+		if err != nil {
+			u.showError(err)
+			return
 		}
 		m.orgChanged(org.ParentID, org.ID)
-		dialog.ShowInformation("超龄离团", fmt.Sprintf("已为 %d 人办理超龄离团（今年稍后才满 28 周岁的，到时再办理）。", done), u.Win)
+		dialog.ShowInformation("超龄离团", fmt.Sprintf("已为 %d 人办理超龄离团；另有 %d 人今年稍后才满 28 周岁，到时再办理。", done, later), u.Win)
 	}, u.Win)
 }
