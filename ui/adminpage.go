@@ -230,9 +230,7 @@ func showCadreForm(v *adminView, editing *app.Cadre) *cadreForm {
 	f.post = widget.NewSelect(app.Posts, nil)
 	f.nature = widget.NewSelect(app.CadreNatures, nil)
 	f.party = widget.NewCheck("是同级党委（支部）成员", nil)
-	f.msg = widget.NewLabel("")
-	f.msg.Wrapping = fyne.TextWrapWord
-	f.msg.Importance = widget.DangerImportance
+	f.msg = errorLabel()
 	title := "录入本级团干部"
 	if editing != nil {
 		title = "修改任职"

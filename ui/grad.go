@@ -55,9 +55,7 @@ func showGradDialog(m *mainScreen, branches []app.Org, preselected map[int64]boo
 	g.month.SetPlaceHolder("预计毕业时间，例如 2027-06")
 	g.reason = widget.NewSelect([]string{"", app.CatTeacher, app.CatMixed}, nil)
 	g.reason.PlaceHolder = "（能确定时间则不选）"
-	g.msg = widget.NewLabel("")
-	g.msg.Wrapping = fyne.TextWrapWord
-	g.msg.Importance = widget.DangerImportance
+	g.msg = errorLabel()
 	g.next = widget.NewButtonWithIcon("下一步", theme.NavigateNextIcon(), g.onNext)
 	g.next.Importance = widget.HighImportance
 	g.updateSuggestions()

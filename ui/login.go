@@ -30,9 +30,7 @@ func newLoginScreen(u *UI, id, hint string) *loginScreen {
 	s.password = widget.NewPasswordEntry()
 	s.password.SetPlaceHolder("密码")
 	s.password.OnSubmitted = func(string) { s.onLogin() }
-	s.msg = widget.NewLabel("")
-	s.msg.Wrapping = fyne.TextWrapWord
-	s.msg.Importance = widget.DangerImportance
+	s.msg = errorLabel()
 	s.hint = widget.NewLabel(hint)
 	s.hint.Wrapping = fyne.TextWrapWord
 	s.login = widget.NewButtonWithIcon("登录", theme.LoginIcon(), s.onLogin)
@@ -103,9 +101,7 @@ func showChangePassword(u *UI, forced bool, old string, onDone func()) *password
 	p := &passwordDialog{u: u, forced: forced, onDone: onDone}
 	p.old, p.new1, p.new2 = widget.NewPasswordEntry(), widget.NewPasswordEntry(), widget.NewPasswordEntry()
 	p.old.SetText(old)
-	p.msg = widget.NewLabel("")
-	p.msg.Wrapping = fyne.TextWrapWord
-	p.msg.Importance = widget.DangerImportance
+	p.msg = errorLabel()
 	intro := "新密码至少 8 位，不能包含身份证号，也不能与初始密码相同。"
 	if forced {
 		intro = "您正在使用初始密码（或刚被重置的密码），请先修改密码。\n" + intro

@@ -55,9 +55,7 @@ func showMemberForm(m *mainScreen, org app.Org, editing *app.Member, onSaved fun
 	f.party = widget.NewCheck("是同级党委（支部）成员", nil)
 	f.post = widget.NewSelect(append([]string{""}, app.Posts...), nil)
 	f.nature = widget.NewSelect(append([]string{""}, app.CadreNatures...), nil)
-	f.msg = widget.NewLabel("")
-	f.msg.Wrapping = fyne.TextWrapWord
-	f.msg.Importance = widget.DangerImportance
+	f.msg = errorLabel()
 	title := "新增团员"
 	if editing != nil {
 		title = "团员信息"

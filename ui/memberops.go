@@ -59,9 +59,7 @@ func showMarksDialog(v *membersView) *marksDialog {
 	g.month, g.reason = widget.NewEntry(), widget.NewEntry()
 	g.month.SetPlaceHolder("晚于 " + v.p.org.GradMonth + "，例如 2028-06")
 	g.reason.SetPlaceHolder("延迟毕业原因")
-	g.msg = widget.NewLabel("")
-	g.msg.Wrapping = fyne.TextWrapWord
-	g.msg.Importance = widget.DangerImportance
+	g.msg = errorLabel()
 	ok := widget.NewButtonWithIcon("确定", theme.ConfirmIcon(), g.onOK)
 	ok.Importance = widget.HighImportance
 	head := widget.NewLabel(fmt.Sprintf("“%s”预计毕业时间：%s。被标记的团员可以正常转接，但不纳入“学社衔接”。", v.p.org.Name, v.p.org.GradMonth))

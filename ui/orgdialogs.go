@@ -47,9 +47,7 @@ func showAddOrg(m *mainScreen, parent app.Org) *addOrgDialog {
 	a.kind.SetSelected(app.KindBranch)
 	a.province = widget.NewSelectEntry(app.Provinces)
 	a.province.SetText(parent.Province)
-	a.msg = widget.NewLabel("")
-	a.msg.Wrapping = fyne.TextWrapWord
-	a.msg.Importance = widget.DangerImportance
+	a.msg = errorLabel()
 	form := widget.NewForm(
 		widget.NewFormItem("上级组织", wrapLabel(parent.FullName)),
 		widget.NewFormItem("组织名称", a.name),

@@ -40,9 +40,7 @@ func newSetupScreen(u *UI) *setupScreen {
 	s.adminName.SetPlaceHolder("现任团委书记或负责人的姓名")
 	s.adminID = widget.NewEntry()
 	s.adminID.SetPlaceHolder("18 位身份证号，即登录账号")
-	s.msg = widget.NewLabel("")
-	s.msg.Wrapping = fyne.TextWrapWord
-	s.msg.Importance = widget.DangerImportance
+	s.msg = errorLabel()
 	s.create = widget.NewButtonWithIcon("新建组织", theme.ConfirmIcon(), s.onCreate)
 	s.create.Importance = widget.HighImportance
 	s.demo = widget.NewButtonWithIcon("载入演示数据", theme.DownloadIcon(), s.onDemo)
