@@ -299,6 +299,21 @@ func BenchmarkSweep100k(b *testing.B) {
 // BenchmarkSweep100kBare: one bare UPDATE marking the same 100,000 due steps
 // as approved by default, on an identical copy, committed.
 func BenchmarkSweep100kBare(b *testing.B) {
+	benchBareSweep(b, false)
+}
+
+// BenchmarkSweep100kFloor is the least any default approval must write, in
+// plain SQL and one transaction: the bare UPDATE; the 50,000 steps that
+// follow, opened on that date (R-T4 counts each step's 15 days from its own
+// opening, so it must be dated); the 50,000 members whose transfers end
+// there, moved. It leaves out what the rules add on top (the transfers'
+// states, the member counts, one audit entry per step, R-X6), so its ratio
+// to BenchmarkSweep100kBare is a lower bound for BenchmarkSweep100k's.
+func BenchmarkSweep100kFloor(b *testing.B) {
+	benchBareSweep(b, true)
+}
+
+func benchBareSweep(b *testing.B, floor bool) {
 	src := sweepStore(b)
 	dir := b.TempDir()
 	b.ResetTimer()
@@ -315,15 +330,44 @@ func BenchmarkSweep100kBare(b *testing.B) {
 		}
 		now := sweepNow.Format(time.RFC3339)
 		b.StartTimer()
-		res, err := db.Exec(`UPDATE transfer_steps SET acted_at = ?, outcome = '系统默认通过', actor = '系统'
+		tx, err := db.Begin()
+		if err != nil {
+			b.Fatal(err)
+		}
+		res, err := tx.Exec(`UPDATE transfer_steps SET acted_at = ?, outcome = '系统默认通过', actor = '系统'
 			WHERE opened_at <> '' AND acted_at = '' AND due_at <> '' AND due_at <= ?`, now, now)
-		b.StopTimer()
 		if err != nil {
 			b.Fatal(err)
 		}
 		if n, _ := res.RowsAffected(); n != 100_000 {
 			b.Fatalf("bare UPDATE changed %d steps", n)
 		}
+		if floor {
+			res, err := tx.Exec(`UPDATE transfer_steps AS n SET opened_at = ?, due_at = CASE WHEN n.kind = ? THEN '' ELSE ? END
+				FROM transfer_steps p WHERE p.acted_at = ? AND n.transfer_id = p.transfer_id AND n.seq = p.seq + 1`,
+				now, app.StepAssign, sweepNow.AddDate(0, 0, app.StepDays).Format(time.RFC3339), now)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if n, _ := res.RowsAffected(); n != 50_000 {
+				b.Fatalf("opened %d steps", n)
+			}
+			// The transfers with no step after the one just defaulted.
+			res, err = tx.Exec(`UPDATE members SET org_id = t.to_org, updated_at = ?
+				FROM transfers t WHERE members.id_no = t.id_no AND t.id IN (
+					SELECT s.transfer_id FROM transfer_steps s WHERE s.acted_at = ? AND NOT EXISTS (
+						SELECT 1 FROM transfer_steps n WHERE n.transfer_id = s.transfer_id AND n.seq = s.seq + 1))`, now, now)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if n, _ := res.RowsAffected(); n != 50_000 {
+				b.Fatalf("moved %d members", n)
+			}
+		}
+		if err := tx.Commit(); err != nil {
+			b.Fatal(err)
+		}
+		b.StopTimer()
 		db.Close()
 		os.Remove(path)
 		b.StartTimer()
