@@ -45,7 +45,7 @@ func (s *loginScreen) build() fyne.CanvasObject {
 	title.Alignment = fyne.TextAlignCenter
 	sub := widget.NewLabelWithStyle("团员与团组织管理", fyne.TextAlignCenter, fyne.TextStyle{})
 	form := widget.NewForm(widget.NewFormItem("账号", s.id), widget.NewFormItem("密码", s.password))
-	help := widget.NewLabel("账号为身份证号，初始密码为身份证号后 8 位。忘记密码请联系所在团支部或上级组织重置。")
+	help := widget.NewLabel("账号为身份证号，初始密码为身份证号后 8 位。\n忘记密码请联系所在团支部或上级组织重置。")
 	help.Wrapping = fyne.TextWrapWord
 	box := container.NewVBox(title, sub, s.hint, form, s.msg, container.NewHBox(spacer(), s.busy, s.login), help)
 	if s.id.Text == "" {
