@@ -199,7 +199,12 @@ func (s *Service) Demo(ctx context.Context, opts DemoOptions, progress func(done
 		if err := s.demoOutside(tx, add); err != nil {
 			return err
 		}
-		return s.demoMembers(ctx, tx, rng, branches, opts.Members, progress, &res)
+		if err := s.demoMembers(ctx, tx, rng, branches, opts.Members, progress, &res); err != nil {
+			return err
+		}
+		// The root as stored now: its path and member count.
+		res.Root, err = tx.Org(root.ID)
+		return err
 	})
 	if err != nil {
 		return DemoResult{}, err

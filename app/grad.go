@@ -88,9 +88,9 @@ type GradMarkResult struct {
 // GradConsequence is the confirmation text shown before marking (R-G4).
 func GradConsequence(n int, month, reason string) string {
 	if reason != "" {
-		return fmt.Sprintf("将把 %d 个团支部标记为“%s”（无法确定毕业时间），支部类别改为%s，不纳入当年毕业生识别。标记错误可以稍后点日历按钮修改。", n, reason, reason)
+		return fmt.Sprintf("将把 %d 个团支部标记为“%s”（无法确定毕业时间），支部类别改为%s，不纳入当年毕业生识别。标记错误可以稍后重新标记。", n, reason, reason)
 	}
-	return fmt.Sprintf("将把 %d 个团支部的团员预计毕业时间标记为 %s。系统以此识别当年毕业生：到规定时间，当年毕业的团支部会自动变更为“毕业生团组织”，其团员可办理毕业组织关系转接。标记错误可以稍后点日历按钮修改。", n, month)
+	return fmt.Sprintf("将把 %d 个团支部的团员预计毕业时间标记为 %s。系统以此识别当年毕业生：到规定时间，当年毕业的团支部会自动变更为“毕业生团组织”，其团员可办理毕业组织关系转接。标记错误可以稍后重新标记。", n, month)
 }
 
 // ValidateGradMark checks a marking before anything is asked or stored

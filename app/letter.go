@@ -8,6 +8,8 @@ type Letter struct {
 	Issuer     string   // the issuing committee's heading, e.g. 共青团浙江工商大学信息学院委员会
 	School     string   // heading line 1 part: 共青团XX大学 (from the issuer)
 	College    string   // heading line 1 part: XX 学院 (may be "")
+	IssuerOrg  string   // the issuing committee's full path
+	Transfers  []int64  // the transfers it introduces
 	Recipient  string   // the receiving organization
 	Names      []string // the members introduced
 	DuesYear   int      // 团费交至 <year> 年 <month> 月

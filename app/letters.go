@@ -117,14 +117,13 @@ func (s *Service) IssueLetters(ctx context.Context, ss *Session, nos []int64, op
 			if err != nil {
 				return err
 			}
-			l := Letter{Issuer: "共青团" + school + college + "委员会", School: school, College: college, Recipient: recipientName(to),
+			l := Letter{Issuer: "共青团" + school + college + "委员会", School: school, College: college, IssuerOrg: issuer.FullName, Recipient: recipientName(to),
 				DuesYear: year, DuesMonth: month, Date: now, ValidDays: opt.ValidDays}
-			var ids []int64
 			for _, t := range groups[k] {
 				l.Names = append(l.Names, t.Name)
-				ids = append(ids, t.No)
+				l.Transfers = append(l.Transfers, t.No)
 			}
-			if _, err := tx.InsertLetter(issuer.ID, &l, ss.Account.IDNo, ids, now); err != nil {
+			if _, err := tx.InsertLetter(issuer.ID, &l, ss.Account.IDNo, l.Transfers, now); err != nil {
 				return err
 			}
 			out = append(out, l)
@@ -187,15 +186,27 @@ func (s *Service) Letters(ctx context.Context, ss *Session) ([]LetterRecord, err
 		if err != nil {
 			return err
 		}
-		if ss.Owner {
-			out = all
-			return nil
-		}
+		// The heading is not stored: it comes from the issuer, as printed.
+		type parts struct{ school, college string }
+		headings := map[int64]parts{}
 		for _, l := range all {
 			o, err := tx.Org(l.IssuerOrg)
-			if err == nil && ss.CanManage(o) {
-				out = append(out, l)
+			if err != nil {
+				return err
 			}
+			if !ss.Owner && !ss.CanManage(o) {
+				continue
+			}
+			h, ok := headings[o.ID]
+			if !ok {
+				if h.school, h.college, err = heading(tx, o); err != nil {
+					return err
+				}
+				headings[o.ID] = h
+			}
+			l.Letter.School, l.Letter.College, l.Letter.IssuerOrg, l.Letter.Transfers = h.school, h.college, l.Issuer, l.Transfers
+			l.Letter.Issuer = "共青团" + h.school + h.college + "委员会"
+			out = append(out, l)
 		}
 		return nil
 	})
@@ -224,7 +235,11 @@ func (s *Service) VoidLetter(ctx context.Context, ss *Session, no int, issuer in
 	case len(match) == 0:
 		return Errorf(ENotFound, "没有找到您所在团委开具的第 %d 号介绍信。", no)
 	case len(match) > 1:
-		return Errorf(EConflict, "有多个团委开具过第 %d 号介绍信，请指定开具的团委。", no)
+		var names []string
+		for _, l := range match {
+			names = append(names, "“"+l.Issuer+"”")
+		}
+		return Errorf(EConflict, "%s都开具过第 %d 号介绍信，请指定是哪个团委开具的（命令行用 --issuer 组织）。", strings.Join(names, "、"), no)
 	}
 	l := match[0]
 	return s.Store.Write(ctx, func(tx Tx) error {

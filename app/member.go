@@ -161,7 +161,7 @@ func (m *Member) SetField(name, value string) error {
 	case strings.Contains(name, "身份证"):
 		return Errorf(EConflict, "身份证号录入后不能修改。若身份证号录错，请按“信息录入错误团员上报”流程处理。")
 	case c == "":
-		return Errorf(EInvalid, "没有名为“%s”的字段，可填写的字段有：%s。", name, strings.Join(MemberFields, "、"))
+		return Errorf(EInvalid, "没有名为“%s”的字段，可填写的字段有：%s。", name, strings.Join(append(MemberFields[:len(MemberFields):len(MemberFields)], "发展日期"), "、"))
 	}
 	var err error
 	switch c {

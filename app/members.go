@@ -2,6 +2,7 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
 )
 
@@ -149,6 +150,36 @@ func (s *Service) ListMembers(ctx context.Context, ss *Session, q MemberQuery, f
 		}
 		for _, q := range qs {
 			if err := tx.Members(q, fn); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// ListMembersWithOrg is ListMembers giving each member's organization too
+// (looked up once per organization, in the same transaction), for lists
+// that show what depends on it, such as the identity of R-D3.
+func (s *Service) ListMembersWithOrg(ctx context.Context, ss *Session, q MemberQuery, fn func(Member, Org) error) error {
+	return s.Store.Read(ctx, func(tx Tx) error {
+		qs, err := s.scope(tx, ss, q)
+		if err != nil {
+			return err
+		}
+		orgs := map[int64]Org{}
+		for _, q := range qs {
+			err := tx.Members(q, func(m Member) error {
+				o, ok := orgs[m.OrgID]
+				if !ok {
+					var err error
+					if o, err = tx.Org(m.OrgID); err != nil {
+						return fmt.Errorf("organization of %s: %w", MaskID(m.IDNo), err)
+					}
+					orgs[m.OrgID] = o
+				}
+				return fn(m, o)
+			})
+			if err != nil {
 				return err
 			}
 		}

@@ -384,10 +384,16 @@ func (s *Service) openStep(tx Tx, ss *Session, no int64) (Transfer, int, error) 
 			if !ok {
 				return Transfer{}, 0, Errorf(EForbidden, "第 %d 号转接当前的“%s”应由“%s”办理，不是您的待办事项。", no, st.Kind, st.OrgName)
 			}
+			// R-T4: once 15 days are over the step stands approved by
+			// default; the sweep records it, nobody acts on it any more.
+			if st.Kind != StepAssign && !st.DueAt.IsZero() && !s.now().Before(st.DueAt) {
+				return Transfer{}, 0, Errorf(EConflict, "第 %d 号转接的“%s”已于 %s 满 15 天，按规定由系统默认通过，不能再手工办理。到期处理（窗口启动时和每天自动进行，或命令 sweep）会记下这一结果。",
+					no, st.Kind, st.DueAt.In(Shanghai).Format("2006-01-02 15:04"))
+			}
 			return t, i, nil
 		}
 	}
-	return Transfer{}, 0, Errorf(EConflict, "第 %d 号转接已%s，没有等待办理的步骤。", no, t.State)
+	return Transfer{}, 0, Errorf(EConflict, "第 %d 号转接的状态是“%s”，没有等待办理的步骤。", no, t.State)
 }
 
 // advance closes step i with an outcome and opens the next, or finishes the

@@ -300,7 +300,16 @@ func (r *run) version(args []string) error {
 		return usagef("version 不带参数。")
 	}
 	v := map[string]any{"version": Version, "schema": r.env.SchemaLatest}
-	if r.g.db != "" {
+	// The store's own schema: --db's (created if new, as every command
+	// does), or the default store's when it already exists.
+	path := r.g.db
+	if path == "" {
+		if _, err := os.Stat(DefaultDB()); err == nil {
+			path = DefaultDB()
+		}
+	}
+	if path != "" {
+		r.g.db = path
 		if err := r.open(); err != nil {
 			return err
 		}
@@ -308,7 +317,10 @@ func (r *run) version(args []string) error {
 		v["store_schema"] = r.store.SchemaVersion()
 	}
 	return r.out(v, func(w io.Writer) {
-		fmt.Fprintf(w, "团务台 %s，存储结构版本 %d\n", Version, r.env.SchemaLatest)
+		fmt.Fprintf(w, "团务台 %s，程序的存储结构版本 %d\n", Version, r.env.SchemaLatest)
+		if r.store != nil {
+			fmt.Fprintf(w, "存储 %s 的结构版本 %d\n", r.store.Path(), r.store.SchemaVersion())
+		}
 	})
 }
 

@@ -20,6 +20,7 @@ import (
 
 	"tuanwu/app"
 	"tuanwu/data"
+	"tuanwu/data/xlsx"
 	"tuanwu/ui/cli"
 )
 
@@ -55,16 +56,28 @@ func openStore(path string) (app.Store, error) {
 func (h *harness) raw(args ...string) result {
 	h.t.Helper()
 	var out, errb bytes.Buffer
-	env := cli.Env{
-		Stdout:       &out,
-		Stderr:       &errb,
+	code := cli.Run(args, h.cliEnv(&out, &errb))
+	return result{code, out.String(), errb.String()}
+}
+
+// cliEnv is the environment main gives the commands: the store, the letter
+// renderer and the Excel codecs, with the harness's variables and terminal.
+func (h *harness) cliEnv(out, errb io.Writer) cli.Env {
+	return cli.Env{
+		Stdout:       out,
+		Stderr:       errb,
 		Getenv:       func(k string) string { return h.env[k] },
 		OpenStore:    openStore,
 		SchemaLatest: data.LatestVersion(),
 		ReadSecret:   h.readSecret,
+		WriteLetters: writeLetters,
+		ReadMembers:  xlsx.ReadMembers,
+		WriteRoster: func(w io.Writer, title string, members func(yield func(app.Member) bool), mask bool, now time.Time) error {
+			return xlsx.WriteRoster(w, title, members, xlsx.RosterOptions{MaskIDs: mask, Now: now})
+		},
+		WriteErrorReport: xlsx.WriteErrorReport,
+		WriteUnmarked:    xlsx.WriteUnmarked,
 	}
-	code := cli.Run(args, env)
-	return result{code, out.String(), errb.String()}
 }
 
 // run appends --db to args.
@@ -759,6 +772,9 @@ func TestDemoSearch(t *testing.T) {
 	d := obj(t, r.stdout)
 	if str(d, "admin_id") != app.DemoAdminID || num(d, "members") != 2000 {
 		t.Fatalf("demo output: %v", d)
+	}
+	if root, _ := d["org"].(map[string]any); str(root, "path") != "浙江明理大学团委" || num(root, "member_count") != 2000 {
+		t.Fatalf("demo root organization: %v", d["org"])
 	}
 	h.env["TUANWU_PASSWORD"] = app.InitialPassword(app.DemoAdminID)
 	mustRefuse(t, h.as(app.DemoAdminID, "org", "list"))

@@ -212,7 +212,7 @@ func (r *run) memberMore(sub string, args []string) error {
 		if err != nil {
 			return err
 		}
-		return r.out(memberOut(m, r.svc.Now()), func(w io.Writer) {
+		return r.out(r.memberOut(m), func(w io.Writer) {
 			fmt.Fprintf(w, "已记录 %s 的%s（%s），团籍状态：%s。\n", m.Name, f.one("--set"), f.one("--date"), m.Status)
 		})
 	case "report-error":

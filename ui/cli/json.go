@@ -55,13 +55,29 @@ type memberJSON struct {
 	PartyCommittee bool   `json:"party_committee"`
 	DevelopedOn    string `json:"developed_on,omitempty"`
 	Status         string `json:"status"`
+	Identity       string `json:"identity"` // R-D3: 毕业生, 延迟毕业团员, 教师 or ""
+	MarkMonth      string `json:"mark_month,omitempty"`
+	MarkReason     string `json:"mark_reason,omitempty"`
 }
 
-func memberOut(m app.Member, now time.Time) memberJSON {
+// memberOut is m in --json output, in organization o (for its identity).
+func memberOut(m app.Member, o app.Org, now time.Time) memberJSON {
 	info := m.Info()
 	return memberJSON{Name: m.Name, IDNo: m.IDNo, Gender: info.Gender(), Birth: info.Birth.Format("2006-01-02"),
 		Age: app.AgeAt(info.Birth, now), OrgID: m.OrgID, Org: m.OrgName, OrgPath: m.OrgName, Ethnicity: m.Ethnicity,
 		Political: m.Political, Education: m.Education, JoinMonth: m.JoinMonth, IsCadre: m.IsCadre, Phone: m.Phone,
 		Weibo: m.Weibo, QQ: m.QQ, Email: m.Email, MemberNo: m.MemberNo, Post: m.Post, PostSince: m.PostSince,
-		CadreNature: m.CadreNature, PartyCommittee: m.PartyCommittee, DevelopedOn: m.DevelopedOn, Status: m.Status}
+		CadreNature: m.CadreNature, PartyCommittee: m.PartyCommittee, DevelopedOn: m.DevelopedOn, Status: m.Status,
+		Identity: app.Identity(m, o), MarkMonth: m.MarkMonth, MarkReason: m.MarkReason}
+}
+
+// memberOut is m in --json output, its identity (R-D3) from its
+// organization; a member whose organization the account cannot see (its own
+// record, say) shows only its mark.
+func (r *run) memberOut(m app.Member) memberJSON {
+	o, err := r.svc.Org(r.ctx, r.sess, m.OrgID)
+	if err != nil {
+		o = app.Org{ID: m.OrgID}
+	}
+	return memberOut(m, o, r.svc.Now())
 }

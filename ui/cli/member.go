@@ -12,7 +12,7 @@ import (
 
 func (r *run) member(args []string) error {
 	if len(args) == 0 {
-		return usagef("用法：member add|edit|show|list ...")
+		return usagef("用法：member add|edit|show|list|import|export|mark|unmark|status|report-error|confirm-deleted ...")
 	}
 	switch args[0] {
 	case "add":
@@ -26,7 +26,7 @@ func (r *run) member(args []string) error {
 	case "mark", "unmark", "status", "report-error", "confirm-deleted", "import", "export":
 		return r.memberMore(args[0], args[1:])
 	}
-	return usagef("member 没有“%s”这个子命令，可用的有 add、edit、show、list。", args[0])
+	return usagef("member 没有“%s”这个子命令，可用的有 add、edit、show、list、import、export、mark、unmark、status、report-error、confirm-deleted。", args[0])
 }
 
 // fields parses --field 名=值 flags.
@@ -70,7 +70,7 @@ func (r *run) memberAdd(args []string) error {
 	if m, err = r.svc.AddMember(r.ctx, r.sess, m); err != nil {
 		return err
 	}
-	return r.out(memberOut(m, r.svc.Now()), func(w io.Writer) {
+	return r.out(r.memberOut(m), func(w io.Writer) {
 		fmt.Fprintf(w, "已将 %s（%s）录入“%s”。\n", m.Name, m.IDNo, m.OrgName)
 	})
 }
@@ -94,7 +94,7 @@ func (r *run) memberEdit(args []string) error {
 	if err != nil {
 		return err
 	}
-	return r.out(memberOut(m, r.svc.Now()), func(w io.Writer) {
+	return r.out(r.memberOut(m), func(w io.Writer) {
 		fmt.Fprintf(w, "已保存 %s（%s）的信息。\n", m.Name, m.IDNo)
 	})
 }
@@ -114,10 +114,19 @@ func (r *run) memberShow(args []string) error {
 	if err != nil {
 		return err
 	}
-	j := memberOut(m, r.svc.Now())
+	j := r.memberOut(m)
 	return r.out(j, func(w io.Writer) {
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 		fmt.Fprintf(tw, "姓名\t%s\n身份证号\t%s\n性别\t%s\n出生日期\t%s\n年龄\t%d\n所在组织\t%s\n状态\t%s\n", j.Name, j.IDNo, j.Gender, j.Birth, j.Age, j.Org, j.Status)
+		if j.Identity != "" {
+			fmt.Fprintf(tw, "成员身份\t%s\n", j.Identity)
+		}
+		if j.MarkMonth != "" {
+			fmt.Fprintf(tw, "预计毕业时间\t%s\n", j.MarkMonth)
+		}
+		if j.MarkReason != "" {
+			fmt.Fprintf(tw, "延迟毕业原因\t%s\n", j.MarkReason)
+		}
 		for _, name := range app.MemberFields {
 			fmt.Fprintf(tw, "%s\t%s\n", name, m.Field(name))
 		}
@@ -152,14 +161,14 @@ func (r *run) memberList(args []string) error {
 		enc.SetEscapeHTML(false)
 		// "[" is written with the first member, so a refusal prints nothing.
 		n := 0
-		err := r.svc.ListMembers(r.ctx, r.sess, q, func(m app.Member) error {
+		err := r.svc.ListMembersWithOrg(r.ctx, r.sess, q, func(m app.Member, o app.Org) error {
 			if n == 0 {
 				fmt.Fprint(w, "[")
 			} else {
 				fmt.Fprint(w, ",")
 			}
 			n++
-			return enc.Encode(memberOut(m, now))
+			return enc.Encode(memberOut(m, o, now))
 		})
 		if err != nil {
 			return err
@@ -171,12 +180,16 @@ func (r *run) memberList(args []string) error {
 		return nil
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "姓名\t身份证号\t性别\t年龄\t团员编号\t政治面貌\t所在组织")
+	fmt.Fprintln(tw, "姓名\t身份证号\t性别\t年龄\t团员编号\t政治面貌\t成员身份\t所在组织")
 	n := 0
-	err = r.svc.ListMembers(r.ctx, r.sess, q, func(m app.Member) error {
+	err = r.svc.ListMembersWithOrg(r.ctx, r.sess, q, func(m app.Member, o app.Org) error {
 		n++
 		info := m.Info()
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\n", m.Name, m.IDNo, info.Gender(), app.AgeAt(info.Birth, now), m.MemberNo, m.Political, m.OrgName)
+		id := app.Identity(m, o)
+		if m.Mark == app.MarkDelayed {
+			id += "（" + m.MarkMonth + "）"
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", m.Name, m.IDNo, info.Gender(), app.AgeAt(info.Birth, now), m.MemberNo, m.Political, id, m.OrgName)
 		return nil
 	})
 	if err != nil {

@@ -320,7 +320,7 @@ func (r *run) sweep(args []string) error {
 	if !r.sess.IsAdmin() {
 		return app.Errorf(app.EForbidden, "只有组织管理员才能执行到期处理。")
 	}
-	res, err := r.svc.Sweep(r.ctx)
+	res, err := r.svc.SweepAll(r.ctx)
 	if err != nil {
 		return err
 	}
@@ -369,8 +369,8 @@ func (r *run) notices(args []string) error {
 
 type letterJSON struct {
 	No         int      `json:"no"`
-	Issuer     string   `json:"issuer"`
-	Heading    string   `json:"heading"`
+	Issuer     string   `json:"issuer"`  // the issuing committee's full path
+	Heading    string   `json:"heading"` // 共青团XX大学XX学院委员会, as printed
 	Recipient  string   `json:"recipient"`
 	Names      []string `json:"names"`
 	Count      int      `json:"count"`
@@ -383,8 +383,8 @@ type letterJSON struct {
 }
 
 func letterOut(l app.Letter) letterJSON {
-	return letterJSON{No: l.No, Issuer: l.Issuer, Heading: "共青团" + l.School + l.College + "委员会", Recipient: l.Recipient, Names: l.Names,
-		Count: l.Count(), Dues: fmt.Sprintf("%04d-%02d", l.DuesYear, l.DuesMonth), Date: l.Date.Format("2006-01-02"),
+	return letterJSON{No: l.No, Issuer: l.IssuerOrg, Heading: l.Issuer, Recipient: l.Recipient, Names: l.Names,
+		Transfers: l.Transfers, Count: l.Count(), Dues: fmt.Sprintf("%04d-%02d", l.DuesYear, l.DuesMonth), Date: l.Date.Format("2006-01-02"),
 		ValidDays: l.ValidDays, Voided: l.Voided, VoidReason: l.VoidReason}
 }
 
@@ -428,7 +428,6 @@ func (r *run) letter(args []string) error {
 		out := make([]letterJSON, len(list))
 		for i, l := range list {
 			out[i] = letterOut(l.Letter)
-			out[i].Issuer, out[i].Transfers = l.Issuer, l.Transfers
 		}
 		return r.out(out, func(w io.Writer) {
 			tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)

@@ -62,16 +62,8 @@ func writeLetters(w io.Writer, letters []app.Letter) error {
 func (h *harness) on(day, id string, args ...string) result {
 	h.t.Helper()
 	var out, errb bytes.Buffer
-	env := cli.Env{
-		Stdout:       &out,
-		Stderr:       &errb,
-		Getenv:       func(k string) string { return h.env[k] },
-		OpenStore:    openStore,
-		SchemaLatest: data.LatestVersion(),
-		WriteLetters: writeLetters,
-	}
 	args = append(args, "--db", h.db, "--as", id, "--now", day, "--json")
-	code := cli.Run(args, env)
+	code := cli.Run(args, h.cliEnv(&out, &errb))
 	return result{code, out.String(), errb.String()}
 }
 
@@ -259,6 +251,9 @@ func TestTransferGraduateFlow_R_T1_R_T3_R_L1(t *testing.T) {
 		t.Fatalf("letter output: %v", lo)
 	}
 	l1 := letters[0].(map[string]any)
+	if tr, _ := l1["transfers"].([]any); len(tr) != 2 || str(l1, "issuer") != tCollege {
+		t.Fatalf("letter 1 issuer and transfers: %v", l1)
+	}
 	if num(l1, "no") != 1 || num(l1, "count") != 2 || str(l1, "heading") != "共青团浙江明理大学信息与电子工程学院委员会" ||
 		str(l1, "recipient") != "江苏金陵师范大学2026级教育学硕士研究生团支部" || str(l1, "dues") != "2025-06" || num(l1, "valid_days") != 45 {
 		t.Fatalf("letter 1: %v", l1)
@@ -289,7 +284,8 @@ func TestTransferGraduateFlow_R_T1_R_T3_R_L1(t *testing.T) {
 	}
 	reg := arr(t, mustOK(t, h.on("2025-07-03", tColXAdmin, "letter", "list")).stdout)
 	if len(reg) != 3 || num(reg[0], "no") != 3 || num(reg[1], "no") != 2 || reg[1]["voided"] != true || str(reg[1], "void_reason") != "收件组织名称有误" ||
-		num(reg[2], "no") != 1 || reg[2]["voided"] != false || str(reg[2], "issuer") != tCollege {
+		num(reg[2], "no") != 1 || reg[2]["voided"] != false || str(reg[2], "issuer") != tCollege ||
+		str(reg[2], "heading") != "共青团浙江明理大学信息与电子工程学院委员会" || len(reg[2]["transfers"].([]any)) != 2 {
 		t.Fatalf("letter list: %v", reg)
 	}
 	if l := arr(t, mustOK(t, h.on("2025-07-03", tColYAdmin, "letter", "list")).stdout); len(l) != 0 {
@@ -528,6 +524,11 @@ func TestSweepAndNotices_R_T4_R_N1(t *testing.T) {
 	if s := sw("2025-07-14"); num(s, "defaulted") != 0 || num(s, "reminded") != 0 {
 		t.Fatalf("sweep on day 14: %v", s)
 	}
+	// Past day 15 the steps stand approved by default: nobody acts on them
+	// by hand any more, even before a sweep has recorded it (R-T4).
+	before := tsnap(t, h)
+	refusedSame(t, h, "approving an overdue step", h.on("2025-07-16", tJLAdmin, "transfer", "approve", t1), before, "系统默认通过")
+	refusedSame(t, h, "rejecting an overdue step", h.on("2025-07-16", tJLAdmin, "transfer", "reject", t2, "--reason", "材料不全"), before, "系统默认通过")
 	// Day 15: both approved by default, recorded as 系统默认通过 on the due date (R-T4).
 	if s := sw("2025-07-20"); num(s, "defaulted") != 2 || num(s, "finished") != 1 {
 		t.Fatalf("sweep after day 15: %v", s)
