@@ -2,6 +2,8 @@ package app
 
 import (
 	"context"
+	"fmt"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -21,24 +23,49 @@ func issuerFor(ss *Session, org Org) (Org, bool) {
 // heading splits an issuing committee into the letter's 共青团<school><college>委员会.
 func heading(tx Tx, issuer Org) (school, college string, err error) {
 	trim := func(n string) string {
-		for _, suf := range []string{"团委", "团工委", "团总支"} {
+		n = strings.TrimPrefix(n, "共青团")
+		for _, suf := range []string{"委员会", "团委", "团工委", "团总支"} {
 			n = strings.TrimSuffix(n, suf)
 		}
 		return n
 	}
-	if issuer.ParentID == 0 {
-		return trim(issuer.Name), "", nil
-	}
-	ids := strings.Split(strings.Trim(issuer.Path, "/"), "/")
-	var top int64
-	for _, c := range ids[0] {
-		top = top*10 + int64(c-'0')
-	}
-	root, err := tx.Org(top)
+	top, err := schoolOf(tx, issuer)
 	if err != nil {
 		return "", "", err
 	}
-	return trim(root.Name), trim(issuer.Name), nil
+	if top.ID == issuer.ID {
+		return trim(issuer.Name), "", nil
+	}
+	return trim(top.Name), trim(issuer.Name), nil
+}
+
+// schoolOf returns the school committee above (or at) o: the topmost 团委 on
+// its path, below any 团省委 or 团市委 the school sits under (R-O1); the top
+// of the tree when there is none.
+func schoolOf(tx Tx, o Org) (Org, error) {
+	var top Org
+	for i, part := range strings.Split(strings.Trim(o.Path, "/"), "/") {
+		id, err := strconv.ParseInt(part, 10, 64)
+		if err != nil {
+			return Org{}, fmt.Errorf("path %q of %d: %w", o.Path, o.ID, err)
+		}
+		a := o
+		if id != o.ID {
+			if a, err = tx.Org(id); err != nil {
+				return Org{}, err
+			}
+		}
+		if a.Kind == KindCommittee {
+			return a, nil
+		}
+		if i == 0 {
+			top = a
+		}
+	}
+	if top.ID == 0 {
+		return o, nil
+	}
+	return top, nil
 }
 
 // LetterOptions are the letter's variable parts.

@@ -67,6 +67,19 @@ func (s *Service) MarkMembers(ctx context.Context, ss *Session, in MemberMark) (
 			if in.Mark == MarkDelayed && in.Month <= o.GradMonth {
 				return Errorf(EInvalid, "%s 的预计毕业时间 %s 必须晚于本团支部的毕业时间 %s。", m.Name, in.Month, o.GradMonth)
 			}
+			// R-D2: a marked member is not sent to 学社衔接, including by a
+			// transfer already under way.
+			if open, err := tx.OpenTransfer(m.IDNo); err == nil && open.ToOrg != 0 {
+				to, err := tx.Org(open.ToOrg)
+				if err != nil {
+					return err
+				}
+				if to.Category == CatTransit {
+					return Errorf(EConflict, "%s 正在转往学社衔接临时团支部（第 %d 号转接），标记为“%s”的团员不纳入学社衔接；请先退回该转接再标记。", m.Name, open.No, in.Mark)
+				}
+			} else if err != nil && !IsNotFound(err) {
+				return err
+			}
 			before := Identity(m, o)
 			m.Mark, m.MarkMonth, m.MarkReason, m.UpdatedAt = in.Mark, in.Month, in.Reason, s.now()
 			if err := tx.UpdateMember(m); err != nil {

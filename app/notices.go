@@ -98,7 +98,7 @@ func (s *Service) Notices(ctx context.Context, ss *Session) ([]Notice, error) {
 		for _, a := range scopes {
 			paths = append(paths, a.Path)
 		}
-		kept, err := tx.Transfers(TransferFilter{UnderPaths: paths, OpenOnly: true, Limit: 5000})
+		kept, err := tx.Transfers(TransferFilter{UnderPaths: paths, OpenOnly: true})
 		if err != nil {
 			return err
 		}
@@ -110,7 +110,9 @@ func (s *Service) Notices(ctx context.Context, ss *Session) ([]Notice, error) {
 			if err != nil {
 				continue
 			}
-			days := int(until.Sub(now).Hours() / 24)
+			// Whole calendar days from today (the last day counts as 0).
+			y, m, d := now.In(Shanghai).Date()
+			days := int(until.Sub(time.Date(y, m, d, 0, 0, 0, 0, Shanghai)).Hours() / 24)
 			switch {
 			case days < 0:
 				out = append(out, Notice{Kind: NoticeKeepOver, TransferNo: t.No, DaysLeft: 0,

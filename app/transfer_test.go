@@ -1327,10 +1327,10 @@ func TestNotices_R_N1_R_T4(t *testing.T) {
 		t.Fatalf("sweep defaulted an assignment: %+v", res)
 	}
 	want(w.jl, "金陵老师", t2, app.NoticeAssign, -1)
-	// 留校保留: 25 days before its end, then overdue; seen by the college and the school.
+	// 留校保留: 26 calendar days before its end, then overdue; seen by the college and the school.
 	c.now = time.Date(2025, 11, 5, 10, 0, 0, 0, app.Shanghai)
-	want(w.colY, "吴老师", t3, app.NoticeKeep, 25, "王五", "2025-12-01")
-	want(w.owner, "校团委", t3, app.NoticeKeep, 25)
+	want(w.colY, "吴老师", t3, app.NoticeKeep, 26, "王五", "2025-12-01")
+	want(w.owner, "校团委", t3, app.NoticeKeep, 26)
 	want(w.colX, "陈老师", t3, "", 0)
 	c.now = time.Date(2025, 12, 3, 10, 0, 0, 0, app.Shanghai)
 	want(w.colY, "吴老师", t3, app.NoticeKeepOver, 0, "已于 2025-12-01 到期")

@@ -194,7 +194,7 @@ func (s *Service) start(tx Tx, ss *Session, m Member, from Org, to *Org, in Tran
 	switch {
 	case in.Reason == ReasonUnemployed && in.KeepMonths > 0:
 		t.State = StateKept
-		t.KeepUntil = now.AddDate(0, in.KeepMonths, 0).Format("2006-01-02")
+		t.KeepUntil = AddMonths(now.In(Shanghai), in.KeepMonths).Format("2006-01-02")
 	case in.Reason == ReasonSpecial:
 		prov, lib, err := s.specialLibrary(tx, from.Province)
 		if err != nil {
@@ -212,6 +212,9 @@ func (s *Service) start(tx Tx, ss *Session, m Member, from Org, to *Org, in Tran
 		}
 		if initiator == ByMember {
 			add(StepOut, from.ID)
+		}
+		if branch.ID == from.ID {
+			return Transfer{}, Errorf(EConflict, "%s 已在“%s”，无需再办理出国（境）学习研究转接；如需修改出国信息，请在备注中说明后联系学校团委。", m.Name, from.FullName)
 		}
 		add(StepSchool, school.ID)
 		t.ToOrg = branch.ID
@@ -283,10 +286,7 @@ func (s *Service) specialLibrary(tx Tx, province string) (Org, Org, error) {
 
 // abroadBranch finds the school committee and the nearest 出国(境)学习研究团员团支部 above from.
 func (s *Service) abroadBranch(tx Tx, from Org) (Org, Org, error) {
-	ids := strings.Split(strings.Trim(from.Path, "/"), "/")
-	var schoolID int64
-	fmt.Sscan(ids[0], &schoolID)
-	school, err := tx.Org(schoolID)
+	school, err := schoolOf(tx, from)
 	if err != nil {
 		return Org{}, Org{}, err
 	}
@@ -322,6 +322,12 @@ func (s *Service) canAct(tx Tx, ss *Session, st Step) (bool, error) {
 		if a.ID == o.ID || (o.IsBranch() && a.ID == o.ParentID) {
 			return true, nil
 		}
+	}
+	// 转往特殊单位团组织 is approved by the provincial committee itself
+	// (R-T2): nobody acts in its place; without an administrator there the
+	// step waits for its default approval.
+	if st.Kind == StepProvince {
+		return false, nil
 	}
 	// Nobody who should act has an administrator: the step goes to the
 	// nearest administrators above (as graduation marks go to the direct
@@ -525,6 +531,12 @@ func (s *Service) AssignTransfer(ctx context.Context, ss *Session, no, branchID 
 		if !b.IsBranch() || !to.Contains(b) {
 			return Errorf(EConflict, "只能分配到“%s”下属的团支部，“%s”不是。", to.FullName, b.FullName)
 		}
+		switch b.Category {
+		case CatSpecial:
+			return Errorf(EConflict, "特殊单位专属库只能通过“转往特殊单位团组织”转入，请分配到其他团支部。")
+		case CatAbroad:
+			return Errorf(EConflict, "出国(境)学习研究团员团支部只能通过“出国（境）学习研究”转入，请分配到其他团支部。")
+		}
 		if b.Category == CatTransit {
 			if m, err := tx.Member(t.IDNo); err == nil && m.Mark != "" {
 				return Errorf(EConflict, "%s 已被标记为“%s”，不纳入“学社衔接”，不能分配到学社衔接临时团支部。", m.Name, m.Mark)
@@ -594,9 +606,12 @@ func (s *Service) ListTransfers(ctx context.Context, ss *Session, pending bool) 
 			out, err = tx.Transfers(TransferFilter{IDNo: ss.Account.IDNo, Limit: 200})
 			return err
 		}
+		// Every open transfer is looked at for the pending list (none may
+		// go missing, the oldest are the most urgent); the full list keeps
+		// the newest 5,000.
 		f := TransferFilter{Limit: 5000}
 		if pending {
-			f.OpenOnly = true
+			f.OpenOnly, f.Limit = true, 0
 		} else if !ss.Owner {
 			for _, a := range ss.Orgs {
 				f.UnderPaths = append(f.UnderPaths, a.Path)
@@ -610,13 +625,29 @@ func (s *Service) ListTransfers(ctx context.Context, ss *Session, pending bool) 
 			out = list
 			return nil
 		}
+		// Whether the session acts depends on the step's organization and
+		// kind only: asked once for each.
+		type key struct {
+			org  int64
+			kind string
+		}
+		can := map[key]bool{}
 		for _, t := range list {
-			if st, ok := t.Current(); ok {
-				if yes, err := s.canAct(tx, ss, st); err != nil {
+			st, ok := t.Current()
+			if !ok {
+				continue
+			}
+			k := key{st.OrgID, st.Kind}
+			yes, seen := can[k]
+			if !seen {
+				var err error
+				if yes, err = s.canAct(tx, ss, st); err != nil {
 					return err
-				} else if yes {
-					out = append(out, t)
 				}
+				can[k] = yes
+			}
+			if yes {
+				out = append(out, t)
 			}
 		}
 		return nil
@@ -658,4 +689,17 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 		return nil
 	})
 	return res, err
+}
+
+// AddMonths returns t n calendar months later, on the same day of the month
+// or, when that month is shorter, its last day (08-31 + 6 months is 02-28
+// or 02-29, never in March).
+func AddMonths(t time.Time, n int) time.Time {
+	y, m, d := t.Date()
+	first := time.Date(y, m+time.Month(n), 1, t.Hour(), t.Minute(), t.Second(), t.Nanosecond(), t.Location())
+	last := first.AddDate(0, 1, -1).Day()
+	if d > last {
+		d = last
+	}
+	return first.AddDate(0, 0, d-1)
 }

@@ -93,6 +93,11 @@ func closeTransferCenter(u *UI) {
 // reload fetches the lists again.
 func (c *transferCenter) reload() {
 	u := c.u
+	// Steps past their 15 days stand approved by default (R-T4): record
+	// them first, so the list never offers a step nobody may act on.
+	if _, err := u.svc.Sweep(u.ctx); err != nil {
+		c.showError(err)
+	}
 	pending, err := u.svc.ListTransfers(u.ctx, u.sess, true)
 	if err != nil {
 		c.showError(err)
@@ -229,7 +234,9 @@ func (c *transferCenter) onAssign() {
 		}
 		committee, name = st.OrgID, st.OrgName
 	}
-	c.assignTo = newOrgPicker(c.u, "全部", committee, func(o app.Org) bool { return o.IsBranch() && o.Category != app.CatSpecial })
+	c.assignTo = newOrgPicker(c.u, "全部", committee, func(o app.Org) bool {
+		return o.IsBranch() && o.Category != app.CatSpecial && o.Category != app.CatAbroad
+	})
 	c.assignTo.load()
 	msg := errorLabel()
 	var d dialog.Dialog

@@ -551,7 +551,7 @@ func TestSweepAndNotices_R_T4_R_N1(t *testing.T) {
 	want("2025-12-01", tJLAdmin, t2, "待分配团支部", -1)
 	// 留校保留 (R-T2, R-N1): nearing its end, then overdue.
 	want("2025-10-01", tColYAdmin, t3, "", 0)
-	want("2025-12-10", tColYAdmin, t3, "留校保留即将到期", 19)
+	want("2025-12-10", tColYAdmin, t3, "留校保留即将到期", 20)
 	want("2026-01-05", tColYAdmin, t3, "留校保留已超期", 0)
 	want("2026-01-05", owner, t3, "留校保留已超期", 0)
 	want("2026-01-05", tColXAdmin, t3, "", 0)
