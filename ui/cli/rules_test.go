@@ -120,4 +120,3 @@ func TestSchoolUnderCityCommittee_R_O1_R_L1(t *testing.T) {
 		t.Fatalf("letter heading in a provincial store: %v", l["heading"])
 	}
 }
-
