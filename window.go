@@ -50,7 +50,8 @@ func runWindow(args []string) int {
 		return app.NewService(st), nil
 	}, path)
 	u.Codecs = ui.Codecs{ReadMembers: xlsx.ReadMembers, WriteTemplate: xlsx.WriteTemplate, WriteRoster: writeRoster,
-		WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked, WriteLetters: writeLetters}
+		WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked, WriteAbroadRegister: xlsx.WriteAbroadRegister,
+		WriteLetters: writeLetters}
 	u.Start()
 	w.SetMaster()
 	w.ShowAndRun()

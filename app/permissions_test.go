@@ -735,6 +735,12 @@ var permRows = []permRow{
 			rows, err := c.svc.ErrorReport(context.Background(), c.ss)
 			return len(rows), err
 		}},
+	{"AbroadRegister", auditNone,
+		"Y Y N N N N M U",
+		func(c *permCell) (int, error) {
+			rows, err := c.svc.AbroadRegister(context.Background(), c.ss)
+			return len(rows), err
+		}},
 	{"ConfirmDeleted(a reported member of A1)", auditOne,
 		"Y Y Y N N N M U",
 		func(c *permCell) (int, error) {

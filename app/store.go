@@ -151,6 +151,10 @@ type Tx interface {
 	StatusHistory(idNo string) ([]StatusChange, error)
 	// ErrorMembers returns the members reported with a wrong 身份证号 or 姓名 in the subtree (R-E1).
 	ErrorMembers(underPath string) ([]Member, error)
+	// AbroadMembers returns the 在团 members of the 出国(境)学习研究团员团支部
+	// in the subtree (R-T2), by branch, then in entry order, each with its
+	// college's full path and its latest finished 出国（境）学习研究 transfer.
+	AbroadMembers(underPath string) ([]AbroadMember, error)
 
 	// LateEntries counts, per branch in the subtree, members entered more than
 	// a month after their development date (R-M3).

@@ -30,12 +30,13 @@ type Opener func(path string) (*app.Service, error)
 // data/xlsx, PDF in print); main.go passes them in so that ui imports
 // neither.
 type Codecs struct {
-	ReadMembers      func(r io.Reader, now time.Time) ([]app.ImportRow, error)
-	WriteTemplate    func(w io.Writer) error
-	WriteRoster      func(w io.Writer, title string, members func(yield func(app.Member) bool), maskIDs bool, now time.Time) error
-	WriteErrorReport func(w io.Writer, rows []app.ErrorReportRow) error
-	WriteUnmarked    func(w io.Writer, branches []app.UnmarkedBranch) error
-	WriteLetters     func(w io.Writer, letters []app.Letter) error
+	ReadMembers         func(r io.Reader, now time.Time) ([]app.ImportRow, error)
+	WriteTemplate       func(w io.Writer) error
+	WriteRoster         func(w io.Writer, title string, members func(yield func(app.Member) bool), maskIDs bool, now time.Time) error
+	WriteErrorReport    func(w io.Writer, rows []app.ErrorReportRow) error
+	WriteUnmarked       func(w io.Writer, branches []app.UnmarkedBranch) error
+	WriteAbroadRegister func(w io.Writer, rows []app.AbroadRow) error
+	WriteLetters        func(w io.Writer, letters []app.Letter) error
 }
 
 // UI is the application window and the flow between its screens: first-run
@@ -195,7 +196,7 @@ func (u *UI) setMenu() {
 		menus = append(menus, business)
 	}
 	if u.sess != nil && u.sess.IsAdmin() {
-		menus = append(menus, fyne.NewMenu("工具",
+		tools := []*fyne.MenuItem{
 			fyne.NewMenuItem("操作日志…", func() {
 				var org app.Org
 				if u.main != nil {
@@ -206,8 +207,13 @@ func (u *UI) setMenu() {
 			fyne.NewMenuItemSeparator(),
 			fyne.NewMenuItem("导出附件3：信息录入错误团员汇总表…", u.onErrorReport),
 			fyne.NewMenuItem("导出附件4：未标记毕业时间的团支部…", u.onUnmarkedReport),
-			fyne.NewMenuItem("保存空白导入模板…", func() { saveTemplate(u) }),
-		))
+		}
+		if u.sess.Owner || u.sess.Role() == app.RoleCommittee {
+			// R-T2: the school and college committees keep the register.
+			tools = append(tools, fyne.NewMenuItem(abroadRegisterMenu, u.onAbroadRegister))
+		}
+		tools = append(tools, fyne.NewMenuItem("保存空白导入模板…", func() { saveTemplate(u) }))
+		menus = append(menus, fyne.NewMenu("工具", tools...))
 		if u.sess.Owner {
 			menus[len(menus)-1].Items = append(menus[len(menus)-1].Items, fyne.NewMenuItemSeparator(),
 				fyne.NewMenuItem("毕业生团组织转换日期…", u.onGradSwitch))
@@ -336,6 +342,26 @@ func (u *UI) onErrorReport() {
 	})
 }
 
+// abroadRegisterMenu is the 工具 menu item of the register of 出国（境）学习研究 members.
+const abroadRegisterMenu = "导出出国（境）学习研究团员登记册…"
+
+// onAbroadRegister exports the register of the members in the colleges'
+// 出国(境)学习研究团员团支部 (R-T2, 登记造册).
+func (u *UI) onAbroadRegister() {
+	saveFile(u, "导出出国（境）学习研究团员登记册", "出国（境）学习研究团员登记册.xlsx", func(w io.Writer) (string, error) {
+		return writeAbroadRegisterTo(u, w)
+	})
+}
+
+// writeAbroadRegisterTo writes the register to w and returns the summary shown after saving.
+func writeAbroadRegisterTo(u *UI, w io.Writer) (string, error) {
+	rows, err := u.svc.AbroadRegister(u.ctx, u.sess)
+	if err != nil {
+		return "", err
+	}
+	return fmt.Sprintf("共 %d 名出国（境）学习研究团员。", len(rows)), u.Codecs.WriteAbroadRegister(w, rows)
+}
+
 // onUnmarkedReport exports 附件4 for the selected organization (R-G6).
 func (u *UI) onUnmarkedReport() {
 	org := topOrgOfSession(u.sess)
@@ -362,7 +388,9 @@ func topOrgOfSession(ss *app.Session) app.Org {
 }
 
 // sweep applies the dated rules (R-T4 deadlines, R-G5 graduation switch)
-// in the background: now, and once a day while the window stays open.
+// in the background: now, and every hour while the window stays open (so a
+// deadline passed overnight is applied soon after; a sweep with nothing due
+// costs one indexed query).
 func (u *UI) sweep() {
 	svc := u.svc
 	do := func() {
@@ -376,14 +404,14 @@ func (u *UI) sweep() {
 	}
 	go do()
 	if u.ticker == nil {
-		u.ticker = time.NewTicker(24 * time.Hour)
+		u.ticker = time.NewTicker(time.Hour)
 		go func() {
 			for range u.ticker.C {
 				var current *app.Service
 				fyne.DoAndWait(func() { current = u.svc }) // the store may have been switched
 				if current != nil {
 					if _, err := current.SweepAll(u.ctx); err != nil {
-						log.Printf("daily sweep: %v", err)
+						log.Printf("hourly sweep: %v", err)
 					}
 				}
 			}

@@ -33,10 +33,11 @@ type Env struct {
 	// WriteLetters renders introduction letters as one PDF (package print).
 	WriteLetters func(w io.Writer, letters []app.Letter) error
 	// The Excel encoders and decoder (package data/xlsx).
-	ReadMembers      func(r io.Reader, now time.Time) ([]app.ImportRow, error)
-	WriteRoster      func(w io.Writer, title string, members func(yield func(app.Member) bool), maskIDs bool, now time.Time) error
-	WriteErrorReport func(w io.Writer, rows []app.ErrorReportRow) error
-	WriteUnmarked    func(w io.Writer, branches []app.UnmarkedBranch) error
+	ReadMembers         func(r io.Reader, now time.Time) ([]app.ImportRow, error)
+	WriteRoster         func(w io.Writer, title string, members func(yield func(app.Member) bool), maskIDs bool, now time.Time) error
+	WriteErrorReport    func(w io.Writer, rows []app.ErrorReportRow) error
+	WriteUnmarked       func(w io.Writer, branches []app.UnmarkedBranch) error
+	WriteAbroadRegister func(w io.Writer, rows []app.AbroadRow) error
 }
 
 // Commands lists the top-level command names, so main can tell a headless

@@ -75,8 +75,9 @@ func (h *harness) cliEnv(out, errb io.Writer) cli.Env {
 		WriteRoster: func(w io.Writer, title string, members func(yield func(app.Member) bool), mask bool, now time.Time) error {
 			return xlsx.WriteRoster(w, title, members, xlsx.RosterOptions{MaskIDs: mask, Now: now})
 		},
-		WriteErrorReport: xlsx.WriteErrorReport,
-		WriteUnmarked:    xlsx.WriteUnmarked,
+		WriteErrorReport:    xlsx.WriteErrorReport,
+		WriteUnmarked:       xlsx.WriteUnmarked,
+		WriteAbroadRegister: xlsx.WriteAbroadRegister,
 	}
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -345,8 +346,17 @@ func (r *run) memberImport(args []string) error {
 	}
 	res, ierr := r.svc.ImportMembers(r.ctx, r.sess, o.ID, rows, f.set["--skip-bad"], nil)
 	if ierr != nil {
-		// Every bad row on stderr, then the sentence that nothing was imported.
+		// Every bad row on stderr, then the sentence that nothing was
+		// imported, in this command's terms (the window's speaks of its
+		// preview and check box).
 		printBad(r.env.Stderr, bad)
+		var ae *app.Error
+		if len(bad) > 0 && errors.As(ierr, &ae) && ae.Code == app.EConflict {
+			if len(bad) == len(rows) {
+				return app.Errorf(app.EConflict, "导入文件中的 %d 行都有问题（见上），没有可以导入的团员；请改正后重新导入。", len(rows))
+			}
+			return app.Errorf(app.EConflict, "导入文件中有 %d 行有问题（共 %d 行，见上），整份文件都没有导入；请改正这些行后重新导入，或加 --skip-bad 只导入没有问题的行。", len(bad), len(rows))
+		}
 		return ierr
 	}
 	if bad == nil {
@@ -378,15 +388,18 @@ func printBad(w io.Writer, bad []badRow) {
 }
 
 func (r *run) report(args []string) error {
-	if len(args) == 0 || args[0] != "errors" {
-		return usagef("用法：report errors --out 文件.xlsx")
+	if len(args) == 0 || (args[0] != "errors" && args[0] != "abroad") {
+		return usagef("用法：report errors --out 文件.xlsx（附件3）或 report abroad --out 文件.xlsx（出国（境）学习研究团员登记册）")
 	}
 	f, err := parseFlags(args[1:], map[string]bool{"--out": true})
 	if err != nil {
 		return err
 	}
 	if f.one("--out") == "" || len(f.pos) > 0 {
-		return usagef("用法：report errors --out 文件.xlsx")
+		return usagef("用法：report %s --out 文件.xlsx", args[0])
+	}
+	if args[0] == "abroad" {
+		return r.reportAbroad(f.one("--out"))
 	}
 	if r.env.WriteErrorReport == nil {
 		return app.Errorf(app.EInternal, "这个版本没有导出 Excel 的组件。")
