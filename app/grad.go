@@ -167,6 +167,20 @@ func (s *Service) MarkGraduation(ctx context.Context, ss *Session, in GradMark) 
 		if n != len(ids) {
 			return s.gradRefusal(tx, ss, ids)
 		}
+		// R-D1: the branch's month stays earlier than its delayed members'.
+		if in.Month != "" {
+			late, err := tx.DelayedNotAfter(ids, in.Month, 5)
+			if err != nil {
+				return err
+			}
+			if len(late) > 0 {
+				var who []string
+				for _, m := range late {
+					who = append(who, m.Name+"（"+m.MarkMonth+"）")
+				}
+				return Errorf(EConflict, "延迟毕业团员 %s 的预计毕业时间不晚于 %s。团支部的毕业时间须早于其延迟毕业团员的，请先修改或撤销他们的延迟毕业标记，再标记。", strings.Join(who, "、"), in.Month)
+			}
+		}
 		res.Marked = n
 		names, err := tx.OrgNames(ids, 20)
 		if err != nil {

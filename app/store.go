@@ -136,6 +136,9 @@ type Tx interface {
 	// everywhere); a non-empty category replaces theirs. It returns how
 	// many it changed; the caller rolls back when that is not all of ids.
 	MarkGraduation(ids []int64, underPaths []string, month, reason, category string) (int, error)
+	// DelayedNotAfter returns up to limit 延迟毕业团员 of the branches ids
+	// whose expected graduation month is not after month (R-D1).
+	DelayedNotAfter(ids []int64, month string, limit int) ([]Member, error)
 	// OrgNames returns the names of up to limit organizations among ids.
 	OrgNames(ids []int64, limit int) ([]string, error)
 	// GraduateBranches turns the 普通 branches whose month starts with

@@ -944,6 +944,10 @@ func TestTransferRefusals_R_T2_R_O3_R_D2(t *testing.T) {
 	try("no member", app.EInvalid, start(w.colX, with(study, func(i *app.TransferInput) { i.IDNos = nil })))
 	try("another college's member", app.EForbidden, start(w.colY, study))
 	try("target is the member's own college", app.EConflict, start(w.colX, with(study, func(i *app.TransferInput) { i.ToOrg, i.Unit = w.colXOrg.ID, "本校" })))
+	try("pull without the name (R-T1: 姓名 and 身份证号)", app.EInvalid, func() error {
+		_, err := c.svc.PullTransfer(twCtx, w.jl, with(study, func(i *app.TransferInput) { i.Name = " " }))
+		return err
+	})
 	try("pull with the wrong name", app.EConflict, func() error {
 		_, err := c.svc.PullTransfer(twCtx, w.jl, with(study, func(i *app.TransferInput) { i.Name = "张四" }))
 		return err

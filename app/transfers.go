@@ -120,7 +120,9 @@ func (s *Service) PullTransfer(ctx context.Context, ss *Session, in TransferInpu
 		if err != nil {
 			return err
 		}
-		if name := strings.TrimSpace(in.Name); name != "" && name != m.Name {
+		if name := strings.TrimSpace(in.Name); name == "" {
+			return Errorf(EInvalid, "办理转入须填写团员的姓名和身份证号，系统按两者一起查找。")
+		} else if name != m.Name {
 			return Errorf(EConflict, "身份证号 %s 登记的姓名与填写的“%s”不一致，请核对姓名和身份证号。", MaskID(id), name)
 		}
 		from, err := tx.Org(m.OrgID)

@@ -71,6 +71,35 @@ func (t *txn) MarkGraduation(ids []int64, underPaths []string, month, reason, ca
 	return int(n), err
 }
 
+func (t *txn) DelayedNotAfter(ids []int64, month string, limit int) ([]app.Member, error) {
+	// Delayed graduates are few: the partial index answers "none" at once.
+	var any int
+	err := t.tx.QueryRowContext(t.ctx, `SELECT count(*) FROM (SELECT 1 FROM members
+		WHERE mark = '延迟毕业团员' AND mark_month <= ? LIMIT 1)`, month).Scan(&any)
+	if err != nil {
+		return nil, fmt.Errorf("delayed members: %w", err)
+	}
+	if any == 0 {
+		return nil, nil
+	}
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT name, id_no, org_id, mark_month FROM members
+		WHERE mark = '延迟毕业团员' AND mark_month <= ? AND org_id IN (SELECT value FROM json_each(?))
+		ORDER BY mark_month, name LIMIT ?`, month, idList(ids), limit)
+	if err != nil {
+		return nil, fmt.Errorf("delayed members: %w", err)
+	}
+	defer rows.Close()
+	var out []app.Member
+	for rows.Next() {
+		m := app.Member{Mark: app.MarkDelayed}
+		if err := rows.Scan(&m.Name, &m.IDNo, &m.OrgID, &m.MarkMonth); err != nil {
+			return nil, fmt.Errorf("delayed members: %w", err)
+		}
+		out = append(out, m)
+	}
+	return out, rows.Err()
+}
+
 func (t *txn) OrgNames(ids []int64, limit int) ([]string, error) {
 	var names string
 	err := t.tx.QueryRowContext(t.ctx, `SELECT ifnull(group_concat(name, '、'), '') FROM orgs

@@ -88,6 +88,17 @@ func TestGradCommands_R_G2_R_D1_R_D3_R_G5(t *testing.T) {
 			t.Errorf("member list text lacks %q:\n%s", p, r.stdout)
 		}
 	}
+	// R-D1 holds when the branch is marked again: its month stays earlier
+	// than its delayed members'.
+	before = snapshot(t, h)
+	if msg := mustRefuse(t, h.as(adminID, "grad", "mark", branch, "--month", "2026-06")); !strings.Contains(msg, "张三") {
+		t.Errorf("re-marking past a delayed member: %q does not name 张三", msg)
+	}
+	if snapshot(t, h) != before {
+		t.Fatal("a refused re-marking changed the store")
+	}
+	mustOK(t, h.as(adminID, "grad", "mark", branch, "--month", "2025-12"))
+	mustOK(t, h.as(adminID, "grad", "mark", branch, "--month", "2025-06"))
 	// R-D3: revoking restores a normal graduate.
 	mustOK(t, h.as(adminID, "member", "unmark", m2ID))
 	if ids := identities(); ids[m2ID] != "毕业生" {
