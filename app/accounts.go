@@ -432,3 +432,25 @@ func (s *Service) MyRecord(ctx context.Context, ss *Session) (Member, error) {
 	}
 	return m, err
 }
+
+// MyGraduation returns the signed-in member's identity (R-D3: 毕业生,
+// 延迟毕业团员, 教师 or "") and expected graduation month: a delayed
+// graduate's own, otherwise the branch's (R-G1).
+func (s *Service) MyGraduation(ctx context.Context, ss *Session) (identity, month string, err error) {
+	m, err := s.MyRecord(ctx, ss)
+	if err != nil {
+		return "", "", err
+	}
+	var o Org
+	if err := s.Store.Read(ctx, func(tx Tx) (err error) { o, err = tx.Org(m.OrgID); return err }); err != nil {
+		return "", "", err
+	}
+	identity, month = Identity(m, o), o.GradMonth
+	switch m.Mark {
+	case MarkDelayed:
+		month = m.MarkMonth
+	case MarkTeacher:
+		month = ""
+	}
+	return identity, month, nil
+}

@@ -566,6 +566,12 @@ var permRows = []permRow{
 			_, err := c.svc.MyRecord(context.Background(), c.ss)
 			return permOne(err)
 		}},
+	{"MyGraduation", auditNone,
+		"Y/notfound Y Y/notfound Y/notfound Y Y/notfound M U",
+		func(c *permCell) (int, error) {
+			_, _, err := c.svc.MyGraduation(context.Background(), c.ss)
+			return permOne(err)
+		}},
 	{"Backup", auditOne,
 		"Y N N N N N M U",
 		func(c *permCell) (int, error) {

@@ -58,6 +58,14 @@ func (p *personalCentre) build() fyne.CanvasObject {
 			widget.NewFormItem("所在组织", wrapLabel(m.OrgName)),
 			widget.NewFormItem("团籍状态", widget.NewLabel(m.Status)),
 		}
+		if identity, month, err := p.u.svc.MyGraduation(p.u.ctx, p.u.sess); err == nil {
+			if identity != "" {
+				items = append(items, widget.NewFormItem("成员身份", widget.NewLabel(identity)))
+			}
+			if month != "" {
+				items = append(items, widget.NewFormItem("预计毕业时间", widget.NewLabel(month)))
+			}
+		}
 		for _, f := range app.MemberFields {
 			if v := m.Field(f); v != "" {
 				items = append(items, widget.NewFormItem(f, widget.NewLabel(v)))
