@@ -22,13 +22,7 @@ func issuerFor(ss *Session, org Org) (Org, bool) {
 
 // heading splits an issuing committee into the letter's 共青团<school><college>委员会.
 func heading(tx Tx, issuer Org) (school, college string, err error) {
-	trim := func(n string) string {
-		n = strings.TrimPrefix(n, "共青团")
-		for _, suf := range []string{"委员会", "团委", "团工委", "团总支"} {
-			n = strings.TrimSuffix(n, suf)
-		}
-		return n
-	}
+	trim := unitName
 	top, err := schoolOf(tx, issuer)
 	if err != nil {
 		return "", "", err
@@ -37,6 +31,16 @@ func heading(tx Tx, issuer Org) (school, college string, err error) {
 		return trim(issuer.Name), "", nil
 	}
 	return trim(top.Name), trim(issuer.Name), nil
+}
+
+// unitName is the unit a committee belongs to, from its name:
+// 江苏金陵师范大学团委 → 江苏金陵师范大学, 共青团浙江省委员会 → 浙江省.
+func unitName(n string) string {
+	n = strings.TrimPrefix(n, "共青团")
+	for _, suf := range []string{"委员会", "团委", "团工委", "团总支"} {
+		n = strings.TrimSuffix(n, suf)
+	}
+	return n
 }
 
 // schoolOf returns the school committee above (or at) o: the topmost 团委 on

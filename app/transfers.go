@@ -105,6 +105,19 @@ func (s *Service) PullTransfer(ctx context.Context, ss *Session, in TransferInpu
 		if err != nil {
 			return err
 		}
+		// 办理转入 (R-T1): the receiving side enters the member's 姓名 and
+		// 身份证号; the unit and its place are its own, taken from it when
+		// not given.
+		if strings.TrimSpace(in.Unit) == "" {
+			school, err := schoolOf(tx, to)
+			if err != nil {
+				return err
+			}
+			in.Unit = unitName(school.Name)
+		}
+		if strings.TrimSpace(in.Address) == "" {
+			in.Address = "转入组织：" + to.FullName
+		}
 		v, err := ValidateTransferInput(in, &to)
 		if err != nil {
 			return err

@@ -120,3 +120,23 @@ func TestSchoolUnderCityCommittee_R_O1_R_L1(t *testing.T) {
 		t.Fatalf("letter heading in a provincial store: %v", l["heading"])
 	}
 }
+
+// TestPullAsWritten_R_T1: 办理转入 exactly as CLI.md writes it (姓名, 身份证号,
+// reason): the unit and place are the receiving side's own.
+func TestPullAsWritten_R_T1(t *testing.T) {
+	h := transferWorld(t)
+	tr := obj(t, mustOK(t, h.on(testNow, tJLAdmin, "transfer", "pull", "--name", "王五", "--id", tYMember, "--reason", "升学")).stdout)
+	if str(tr, "initiator") != "转入组织" || str(tr, "to_org") != tJLCol || str(tr, "unit") != "江苏金陵师范大学" || str(tr, "address") == "" ||
+		str(tr, "from_org") != tBranchY {
+		t.Fatalf("pull as written: %v", tr)
+	}
+	if st := steps(t, tr); str(st[0], "kind") != "转出审批" || str(st[0], "org") != tBranchY {
+		t.Fatalf("pull steps: %v", st)
+	}
+	// Given, they are kept as entered.
+	tr = obj(t, mustOK(t, h.on(testNow, tJLAdmin, "transfer", "pull", "--name", "李四", "--id", tPeer, "--reason", "升学",
+		"--unit", "江苏金陵师范大学（仙林校区）", "--address", "江苏省南京市栖霞区文苑路 1 号")).stdout)
+	if str(tr, "unit") != "江苏金陵师范大学（仙林校区）" || str(tr, "address") != "江苏省南京市栖霞区文苑路 1 号" {
+		t.Fatalf("pull with unit and address: %v", tr)
+	}
+}
