@@ -255,6 +255,10 @@ func (r *run) signIn(allowMustChange bool) error {
 	if err := r.open(); err != nil {
 		return err
 	}
+	if r.created != "" {
+		// The file is removed again on the way out (nothing changed).
+		return app.Errorf(app.ENotFound, "存储文件“%s”不存在：请先用 init 建立组织（或用 demo 载入演示数据），或用 --db 指定已有的存储文件。", r.created)
+	}
 	pw := r.env.Getenv("TUANWU_PASSWORD")
 	if pw == "" {
 		if r.env.ReadSecret == nil {

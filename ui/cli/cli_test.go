@@ -1068,3 +1068,19 @@ func TestBranchAdminRights(t *testing.T) {
 		t.Errorf("a refused command changed the store")
 	}
 }
+
+// TestNoStoreYet: a command on a store file that does not exist says to run
+// init (or demo) first, exits 1 and leaves no file behind.
+func TestNoStoreYet(t *testing.T) {
+	h := newHarness(t)
+	h.env["TUANWU_PASSWORD"] = newPass
+	for _, args := range [][]string{{"org", "list"}, {"passwd"}, {"sweep"}, {"member", "show", m1ID}} {
+		msg := mustRefuse(t, h.as(adminID, args...))
+		if !strings.Contains(msg, "init") || !strings.Contains(msg, "不存在") {
+			t.Errorf("%v on a missing store: %q", args, msg)
+		}
+		if _, err := os.Stat(h.db); !errors.Is(err, os.ErrNotExist) {
+			t.Fatalf("%v left a store file behind (%v)", args, err)
+		}
+	}
+}
