@@ -100,7 +100,9 @@ func (s *Service) AddCadre(ctx context.Context, ss *Session, in CadreInput) (Cad
 		if err != nil {
 			return err
 		}
-		if m, err := tx.Member(in.IDNo); err == nil && m.Name != in.Name {
+		m, err := tx.Member(in.IDNo)
+		isMember := err == nil
+		if isMember && m.Name != in.Name {
 			return Errorf(EConflict, "身份证号 %s 已登记为“%s”，与填写的姓名“%s”不一致，请核对。", MaskID(in.IDNo), m.Name, in.Name)
 		} else if err != nil && !IsNotFound(err) {
 			return err
@@ -123,6 +125,15 @@ func (s *Service) AddCadre(ctx context.Context, ss *Session, in CadreInput) (Cad
 			PartyCommittee: in.PartyCommittee, Since: s.now()}
 		if err := tx.InsertCadre(&c); err != nil {
 			return err
+		}
+		// A cadre who is a member: the member record says so too (R-X2
+		// 是否团干部, 现任团内职务 …), which keeps 超龄离团 off them (R-X4).
+		if isMember && m.Status == StatusActive {
+			m.IsCadre, m.Post, m.PostSince, m.CadreNature, m.PartyCommittee = true, in.Post, in.PostSince, in.Nature, in.PartyCommittee
+			m.UpdatedAt = s.now()
+			if err := tx.UpdateMember(m); err != nil {
+				return err
+			}
 		}
 		return s.audit(tx, ss, "录入团干部", o.FullName, o.ID, in.IDNo, "", in.Name+"（"+MaskID(in.IDNo)+"）"+in.Post)
 	})
@@ -207,6 +218,16 @@ func (s *Service) EndCadre(ctx context.Context, ss *Session, id int64) error {
 		}
 		c.Ended = s.now()
 		if err := tx.UpdateCadre(c); err != nil {
+			return err
+		}
+		// The member record drops the post it carried from this office.
+		if m, err := tx.Member(c.IDNo); err == nil && m.IsCadre && m.Post == c.Post {
+			m.IsCadre, m.Post, m.PostSince, m.CadreNature, m.PartyCommittee = false, "", "", "", false
+			m.UpdatedAt = s.now()
+			if err := tx.UpdateMember(m); err != nil {
+				return err
+			}
+		} else if err != nil && !IsNotFound(err) {
 			return err
 		}
 		return s.audit(tx, ss, "结束团干部任职", c.Name+"（"+MaskID(c.IDNo)+"）", c.OrgID, c.IDNo, c.Post, "")
@@ -369,12 +390,13 @@ func (s *Service) ResetPassword(ctx context.Context, ss *Session, idNo string) e
 		}
 		allowed, isMember := false, false
 		name := ""
+		var orgID int64 // where the entry shows in the audit trail
 		if m, err := tx.Member(idNo); err == nil {
 			o, err := tx.Org(m.OrgID)
 			if err != nil {
 				return err
 			}
-			allowed, name, isMember = ss.CanManage(o), m.Name, true
+			allowed, name, isMember, orgID = ss.CanManage(o), m.Name, true, o.ID
 		} else if !IsNotFound(err) {
 			return err
 		}
@@ -390,6 +412,9 @@ func (s *Service) ResetPassword(ctx context.Context, ss *Session, idNo string) e
 			}
 			if !isMember {
 				allowed = len(orgs) > 0
+				if allowed {
+					orgID = orgs[0].ID
+				}
 			}
 			// Resetting gives the initial password to whoever resets: never
 			// to someone below an organization the person administers.
@@ -416,7 +441,7 @@ func (s *Service) ResetPassword(ctx context.Context, ss *Session, idNo string) e
 		} else if err := tx.InsertAccount(Account{IDNo: idNo, Name: name, PassHash: hash, MustChange: true, CreatedAt: s.now()}); err != nil {
 			return err
 		}
-		return s.audit(tx, ss, "重置密码", name+"（"+MaskID(idNo)+"）", 0, idNo, "", "初始密码，须在下次登录时修改")
+		return s.audit(tx, ss, "重置密码", name+"（"+MaskID(idNo)+"）", orgID, idNo, "", "初始密码，须在下次登录时修改")
 	})
 }
 

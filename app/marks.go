@@ -152,7 +152,8 @@ func (s *Service) setStatus(tx Tx, ss *Session, idNo, status, date, reason strin
 	if !contains(StatusChanges, status) {
 		return Member{}, Errorf(EInvalid, "状态只能是 %s。", strings.Join(StatusChanges, "、"))
 	}
-	d, err := time.ParseInLocation("2006-01-02", strings.TrimSpace(date), Shanghai)
+	date = strings.TrimSpace(date)
+	d, err := time.ParseInLocation("2006-01-02", date, Shanghai)
 	if err != nil {
 		return Member{}, Errorf(EInvalid, "日期应写成 2026-06-30 的形式。")
 	}
@@ -165,6 +166,19 @@ func (s *Service) setStatus(tx Tx, ss *Session, idNo, status, date, reason strin
 	m, o, err := s.managedMember(tx, ss, idNo)
 	if err != nil {
 		return Member{}, err
+	}
+	// The date cannot come before the member joined, nor before the change
+	// it follows.
+	if m.JoinMonth != "" && date[:7] < m.JoinMonth {
+		return Member{}, Errorf(EInvalid, "日期 %s 早于 %s 的入团年月 %s，请核对。", date, m.Name, m.JoinMonth)
+	}
+	if b := m.Info().Birth; !b.IsZero() && d.Before(b) {
+		return Member{}, Errorf(EInvalid, "日期 %s 早于 %s 的出生日期，请核对。", date, m.Name)
+	}
+	if hist, err := tx.StatusHistory(m.IDNo); err != nil {
+		return Member{}, err
+	} else if n := len(hist); n > 0 && date < hist[n-1].Date {
+		return Member{}, Errorf(EInvalid, "日期 %s 早于上一次团籍变动（%s %s），请核对。", date, hist[n-1].Status, hist[n-1].Date)
 	}
 	switch {
 	case status == StatusRestored && m.Status == StatusActive:

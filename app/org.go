@@ -136,6 +136,8 @@ func ValidateNewOrg(in NewOrg, parent *Org) (NewOrg, error) {
 		if in.Category == "" {
 			in.Category = CatNormal
 		}
+		// The notice writes 出国（境） with full-width brackets.
+		in.Category = strings.NewReplacer("（", "(", "）", ")").Replace(strings.TrimSpace(in.Category))
 		if !contains(Categories, in.Category) {
 			return in, Errorf(EInvalid, "团支部类别“%s”不存在，请从 %s 中选择。", in.Category, strings.Join(Categories, "、"))
 		}

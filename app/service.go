@@ -580,7 +580,7 @@ func (s *Service) DeleteOrg(ctx context.Context, ss *Session, id int64) error {
 			return err
 		}
 		if n > 0 {
-			return Errorf(EConflict, "“%s”还保留着 %d 名已离团成员的历史记录，不能删除，以免丢失历史。", o.Name, n)
+			return Errorf(EConflict, "“%s”还保留着 %d 名已离团成员的历史记录，不能删除，以免丢失历史；这个团支部可以保留不用（或改名注明“已停用”）。", o.Name, n)
 		}
 		if err := tx.DeleteOrg(o.ID); err != nil {
 			return fmt.Errorf("delete org %d: %w", o.ID, err)
@@ -675,7 +675,14 @@ func (s *Service) Audit(ctx context.Context, ss *Session, f AuditFilter) ([]Audi
 			f.OrgID, f.UnderPath = 0, o.Path // the organization and everything below it
 		}
 		if f.Member != "" {
-			if _, err := s.member(tx, ss, f.Member); err != nil {
+			if _, err := s.member(tx, ss, f.Member); IsNotFound(err) {
+				// Not (or no longer) a member: a cadre or administrator, or a
+				// deleted entry (R-E1) whose history stays. The owner sees all
+				// of it, other administrators what happened in their subtree.
+				if !ss.Owner && f.UnderPath == "" {
+					f.UnderPath = topOrg(ss).Path
+				}
+			} else if err != nil {
 				return err
 			}
 		}

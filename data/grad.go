@@ -62,7 +62,10 @@ func (t *txn) MarkGraduation(ids []int64, underPaths []string, month, reason, ca
 		}
 		inside = " AND (" + strings.Join(ors, " OR ") + ")"
 	}
-	res, err := t.exec(`UPDATE orgs SET grad_month = ?, grad_reason = ?, category = CASE WHEN ? <> '' THEN ? ELSE category END
+	// A category that came from an earlier reason mark (教师支部, 混合支部)
+	// goes back to 普通 when a month replaces it (R-G4: marks can be corrected).
+	res, err := t.exec(`UPDATE orgs SET grad_month = ?, grad_reason = ?,
+			category = CASE WHEN ? <> '' THEN ? WHEN grad_reason <> '' AND category = grad_reason THEN '普通' ELSE category END
 		WHERE kind = '团支部' AND id IN (SELECT value FROM json_each(?))`+inside, args...)
 	if err != nil {
 		return 0, fmt.Errorf("mark graduation: %w", err)
