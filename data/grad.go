@@ -1,7 +1,9 @@
 package data
 
 import (
+	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -104,16 +106,25 @@ func (t *txn) DelayedNotAfter(ids []int64, month string, limit int) ([]app.Membe
 }
 
 func (t *txn) OrgNames(ids []int64, limit int) ([]string, error) {
-	var names string
-	err := t.tx.QueryRowContext(t.ctx, `SELECT ifnull(group_concat(name, '、'), '') FROM orgs
-		WHERE id IN (SELECT value FROM json_each(?) LIMIT ?)`, idList(ids), limit).Scan(&names)
-	if err != nil {
-		return nil, fmt.Errorf("org names: %w", err)
+	if len(ids) > limit {
+		ids = ids[:limit] // the rest would not be read
 	}
-	if names == "" {
+	// From the full names the store keeps cached: the last part of each.
+	names := make([]string, 0, len(ids))
+	for _, id := range ids {
+		full, err := t.orgFullName(id)
+		if err != nil {
+			if errors.Is(err, sql.ErrNoRows) {
+				continue
+			}
+			return nil, fmt.Errorf("org names: %w", err)
+		}
+		names = append(names, full[strings.LastIndex(full, "/")+1:])
+	}
+	if len(names) == 0 {
 		return nil, nil
 	}
-	return strings.Split(names, "、"), nil
+	return names, nil
 }
 
 func (t *txn) GraduateBranches(yearPrefix, month string) (int, error) {

@@ -59,7 +59,7 @@ func BenchmarkGradMark1000(b *testing.B) {
 // BenchmarkGradMark1000Bare is one bare UPDATE of the same 1,000 branches.
 func BenchmarkGradMark1000Bare(b *testing.B) {
 	path, _, _, _, college := gradStore(b)
-	db, err := sql.Open("sqlite3", path+"?_busy_timeout=5000")
+	db, err := sql.Open("sqlite3", path+"?_busy_timeout=5000&_synchronous=NORMAL")
 	if err != nil {
 		b.Fatal(err)
 	}
