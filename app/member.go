@@ -363,7 +363,7 @@ func ValidateMemberNo(no, joinMonth string) error {
 	}
 	if year >= 2017 {
 		if no == "" {
-			return Errorf(EInvalid, "%d 年及以后入团的团员必须填写团员编号（12 位，前 4 位为入团年份）。", year)
+			return Errorf(EInvalid, "2017 年及以后入团的团员必须填写团员编号（12 位，前 4 位为入团年份，即 %d）。", year)
 		}
 		if len(no) != 12 || !allDigits(no) {
 			return Errorf(EInvalid, "团员编号“%s”应为 12 位数字，请核对。", no)

@@ -100,3 +100,30 @@ func TestRecordKeepingEdges_R_G4_R_X4_R_X6_R_O2(t *testing.T) {
 		t.Fatalf("category with full-width brackets: %v", o)
 	}
 }
+
+// TestNoticesOfRecords_R_N1_R_M3_R_G6: the notification centre lists new
+// members entered more than a month after their development (R-M3) and the
+// branches without a graduation mark, for the administrators above them.
+func TestNoticesOfRecords_R_N1_R_M3_R_G6(t *testing.T) {
+	h := initStore(t)
+	buildTree(t, h)
+	late, timely := idWith("33010220080301005"), idWith("33010220080402006")
+	mustOK(t, h.as(adminID, "member", "add", "--org", branch, "--name", "迟录入", "--id", late, "--field", "入团年月=2025-03", "--field", "团员编号=202500000101", "--field", "发展日期=2025-03-01"))
+	mustOK(t, h.as(adminID, "member", "add", "--org", branch, "--name", "按时录", "--id", timely, "--field", "入团年月=2025-06", "--field", "团员编号=202500000102", "--field", "发展日期=2025-06-15"))
+	kinds := map[string]string{}
+	for _, n := range arr(t, mustOK(t, h.as(adminID, "notices")).stdout) {
+		kinds[str(n, "kind")] += str(n, "text") + "\n"
+	}
+	if txt := kinds["新团员录入超期"]; !strings.Contains(txt, "2020级计算机1班团支部") || !strings.Contains(txt, "1") {
+		t.Errorf("late-entry notice: %q (all: %v)", txt, kinds)
+	}
+	if txt := kinds["未标记毕业时间"]; !strings.Contains(txt, "2 个团支部") {
+		t.Errorf("unmarked-branches notice: %q", txt)
+	}
+	mustOK(t, h.as(adminID, "grad", "mark", branch, branch2, "--month", "2026-06"))
+	for _, n := range arr(t, mustOK(t, h.as(adminID, "notices")).stdout) {
+		if str(n, "kind") == "未标记毕业时间" {
+			t.Errorf("unmarked notice after marking every branch: %v", n)
+		}
+	}
+}

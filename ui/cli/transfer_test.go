@@ -518,6 +518,9 @@ func TestSweepAndNotices_R_T4_R_N1(t *testing.T) {
 		t.Helper()
 		return obj(t, mustOK(t, h.on(on, owner, "sweep")).stdout)
 	}
+	if s := sw("2025-07-09"); num(s, "defaulted") != 0 || num(s, "reminded") != 0 {
+		t.Fatalf("sweep on day 9: %v", s)
+	}
 	if s := sw("2025-07-10"); num(s, "defaulted") != 0 || num(s, "reminded") != 2 {
 		t.Fatalf("sweep on day 10: %v", s)
 	}
