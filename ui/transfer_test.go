@@ -356,6 +356,10 @@ func TestMemberApplies_R_T1_R_N1(t *testing.T) {
 	u := demoUI(t)
 	m := graduates(t, u)[0]
 	ctx := context.Background()
+	month := u.svc.Now().AddDate(1, 0, 0).Format("2006") + "-06"
+	if _, err := u.svc.MarkGraduation(ctx, u.sess, app.GradMark{OrgIDs: []int64{m.OrgID}, Month: month}); err != nil {
+		t.Fatal(err)
+	}
 	sess, err := u.svc.SignIn(ctx, m.IDNo, app.InitialPassword(m.IDNo))
 	if app.ErrorCode(err) != app.EMustChange {
 		t.Fatalf("member sign in: %v", err)
@@ -370,6 +374,16 @@ func TestMemberApplies_R_T1_R_N1(t *testing.T) {
 	p := u.personal
 	if p == nil || p.apply.Disabled() {
 		t.Fatal("the personal centre must offer 申请转接")
+	}
+	// R-D3 in the personal centre: a graduate sees 毕业生 and the month.
+	shown := map[string]string{}
+	for _, it := range p.record.Items {
+		if l, ok := it.Widget.(*widget.Label); ok {
+			shown[it.Text] = l.Text
+		}
+	}
+	if shown["成员身份"] != app.IdentityGrad || shown["预计毕业时间"] != month {
+		t.Fatalf("personal centre rows: %v", shown)
 	}
 	n := showNotices(u)
 	if !n.empty.Visible() || len(n.items) != 0 {
