@@ -2,10 +2,12 @@ package ui
 
 import (
 	"context"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
 
@@ -149,4 +151,53 @@ func TestMemberSeesPersonalCentre(t *testing.T) {
 	if !found {
 		t.Fatal("the personal centre shows the member's organization")
 	}
+}
+
+// TestOrgInfoFollowsSelection: 基本信息 shows the organization selected
+// now, also after another one (with fewer rows) was rendered before it.
+func TestOrgInfoFollowsSelection(t *testing.T) {
+	u := newTestUI(t)
+	college, branch := initStore(t, u)
+	signIn(t, u)
+	p := u.main.page
+	var root app.Org
+	if roots, err := u.svc.RootOrgs(u.ctx, u.sess); err != nil || len(roots) == 0 {
+		t.Fatalf("roots: %v", err)
+	} else {
+		root = roots[0]
+	}
+	for _, o := range []app.Org{root, college, branch, root} {
+		u.main.onSelect(o)
+		texts := renderedTexts(p.info)
+		for _, want := range []string{o.Name, o.Kind, strconv.FormatInt(o.ID, 10)} {
+			if !texts[want] {
+				t.Fatalf("基本信息 of %s does not show %q: %v", o.Name, want, texts)
+			}
+		}
+		if o.ID != root.ID && texts[root.Name] && o.Name != root.Name {
+			t.Fatalf("基本信息 of %s still shows %s", o.Name, root.Name)
+		}
+	}
+}
+
+// renderedTexts collects the texts of the labels obj renders.
+func renderedTexts(obj fyne.CanvasObject) map[string]bool {
+	out := map[string]bool{}
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		switch v := o.(type) {
+		case *widget.Label:
+			out[v.Text] = true
+		case *fyne.Container:
+			for _, c := range v.Objects {
+				walk(c)
+			}
+		case fyne.Widget:
+			for _, c := range test.WidgetRenderer(v).Objects() {
+				walk(c)
+			}
+		}
+	}
+	walk(obj)
+	return out
 }

@@ -22,7 +22,7 @@ type orgPage struct {
 	title                                  *canvas.Text
 	subtitle                               *widget.Label
 	tabs                                   *container.AppTabs
-	info                                   *widget.Form
+	info                                   *fyne.Container // holds the current 基本信息 form
 	warn                                   *widget.Label
 	children                               *childrenView
 	members                                *membersView
@@ -35,7 +35,7 @@ func newOrgPage(m *mainScreen) *orgPage {
 	p.title = canvas.NewText("", theme.Color(theme.ColorNameForeground))
 	p.title.TextSize = 20
 	p.subtitle = widget.NewLabel("")
-	p.info = widget.NewForm()
+	p.info = container.NewStack()
 	p.warn = widget.NewLabel("")
 	p.warn.Wrapping = fyne.TextWrapWord
 	p.warn.Importance = widget.WarningImportance
@@ -134,7 +134,9 @@ func (p *orgPage) showInfo() {
 	if !o.CreatedAt.IsZero() {
 		items = append(items, widget.NewFormItem("建立时间", widget.NewLabel(o.CreatedAt.Format("2006-01-02"))))
 	}
-	p.info.Items = items
+	// A new form each time: a Form keeps the widgets it first rendered,
+	// so replacing its Items would leave the previous organization's values.
+	p.info.Objects = []fyne.CanvasObject{widget.NewForm(items...)}
 	p.info.Refresh()
 	if w := app.BranchWarnings(o); len(w) > 0 {
 		p.warn.SetText("提示：" + strings.Join(w, "\n提示："))
