@@ -447,35 +447,37 @@ func (s *Service) ResetPassword(ctx context.Context, ss *Session, idNo string) e
 
 // MyRecord returns the signed-in person's own member record (个人中心, R-A5).
 func (s *Service) MyRecord(ctx context.Context, ss *Session) (Member, error) {
-	if err := ready(ss); err != nil {
-		return Member{}, err
-	}
-	var m Member
-	err := s.Store.Read(ctx, func(tx Tx) (err error) { m, err = tx.Member(ss.Account.IDNo); return err })
-	if IsNotFound(err) {
-		return Member{}, Errorf(ENotFound, "您的身份证号没有登记为团员，个人中心没有团籍信息。")
-	}
+	m, _, _, err := s.MyGraduation(ctx, ss)
 	return m, err
 }
 
-// MyGraduation returns the signed-in member's identity (R-D3: 毕业生,
-// 延迟毕业团员, 教师 or "") and expected graduation month: a delayed
-// graduate's own, otherwise the branch's (R-G1).
-func (s *Service) MyGraduation(ctx context.Context, ss *Session) (identity, month string, err error) {
-	m, err := s.MyRecord(ctx, ss)
-	if err != nil {
-		return "", "", err
+// MyGraduation returns the signed-in member's own record (as MyRecord)
+// with its identity (R-D3: 毕业生, 延迟毕业团员, 教师 or "") and expected
+// graduation month: a delayed graduate's own, otherwise the branch's (R-G1).
+// One read, for the personal centre.
+func (s *Service) MyGraduation(ctx context.Context, ss *Session) (m Member, identity, month string, err error) {
+	if err := ready(ss); err != nil {
+		return Member{}, "", "", err
 	}
-	var o Org
-	if err := s.Store.Read(ctx, func(tx Tx) (err error) { o, err = tx.Org(m.OrgID); return err }); err != nil {
-		return "", "", err
+	err = s.Store.Read(ctx, func(tx Tx) error {
+		if m, err = tx.Member(ss.Account.IDNo); err != nil {
+			return err
+		}
+		o, err := tx.Org(m.OrgID)
+		if err != nil {
+			return err
+		}
+		identity, month = Identity(m, o), o.GradMonth
+		return nil
+	})
+	if IsNotFound(err) {
+		return Member{}, "", "", Errorf(ENotFound, "您的身份证号没有登记为团员，个人中心没有团籍信息。")
 	}
-	identity, month = Identity(m, o), o.GradMonth
 	switch m.Mark {
 	case MarkDelayed:
 		month = m.MarkMonth
 	case MarkTeacher:
 		month = ""
 	}
-	return identity, month, nil
+	return m, identity, month, err
 }

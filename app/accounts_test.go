@@ -99,7 +99,7 @@ func TestMemberAccount_MadeAtFirstSignIn_R_A1_R_A5(t *testing.T) {
 	if err != nil || m.Name != "王小红" || m.OrgName != f.branchA1.FullName {
 		t.Fatalf("MyRecord = %+v, %v", m, err)
 	}
-	if identity, month, err := svc.MyGraduation(ctx, ss); err != nil || identity != "" || month != "" {
+	if _, identity, month, err := svc.MyGraduation(ctx, ss); err != nil || identity != "" || month != "" {
 		t.Fatalf("MyGraduation of a member of an unmarked branch = %q, %q, %v", identity, month, err)
 	}
 	// R-D3 in the personal centre: 毕业生 with the branch's month, then
@@ -107,13 +107,13 @@ func TestMemberAccount_MadeAtFirstSignIn_R_A1_R_A5(t *testing.T) {
 	if _, err := svc.MarkGraduation(ctx, f.owner, app.GradMark{OrgIDs: []int64{f.branchA1.ID}, Month: "2027-06"}); err != nil {
 		t.Fatal(err)
 	}
-	if identity, month, err := svc.MyGraduation(ctx, ss); err != nil || identity != "毕业生" || month != "2027-06" {
+	if _, identity, month, err := svc.MyGraduation(ctx, ss); err != nil || identity != "毕业生" || month != "2027-06" {
 		t.Fatalf("MyGraduation in a graduating branch = %q, %q, %v", identity, month, err)
 	}
 	if _, err := svc.MarkMembers(ctx, f.owner, app.MemberMark{IDNos: []string{id}, Mark: app.MarkDelayed, Month: "2028-01", Reason: "休学一年"}); err != nil {
 		t.Fatal(err)
 	}
-	if identity, month, err := svc.MyGraduation(ctx, ss); err != nil || identity != "延迟毕业团员" || month != "2028-01" {
+	if _, identity, month, err := svc.MyGraduation(ctx, ss); err != nil || identity != "延迟毕业团员" || month != "2028-01" {
 		t.Fatalf("MyGraduation of a delayed graduate = %q, %q, %v", identity, month, err)
 	}
 	_, err = svc.Member(ctx, ss, peer)

@@ -569,7 +569,7 @@ var permRows = []permRow{
 	{"MyGraduation", auditNone,
 		"Y/notfound Y Y/notfound Y/notfound Y Y/notfound M U",
 		func(c *permCell) (int, error) {
-			_, _, err := c.svc.MyGraduation(context.Background(), c.ss)
+			_, _, _, err := c.svc.MyGraduation(context.Background(), c.ss)
 			return permOne(err)
 		}},
 	{"Backup", auditOne,

@@ -45,7 +45,7 @@ func (p *personalCentre) build() fyne.CanvasObject {
 	title.TextSize = 24
 	hello := widget.NewLabel(fmt.Sprintf("%s，您好。这里是您的团籍信息；如信息有误，请联系所在团支部修改。", acc.Name))
 	hello.Wrapping = fyne.TextWrapWord
-	m, err := p.u.svc.MyRecord(p.u.ctx, p.u.sess)
+	m, identity, month, err := p.u.svc.MyGraduation(p.u.ctx, p.u.sess)
 	if err != nil {
 		p.msg.SetText(app.ErrorMessage(err))
 	} else {
@@ -59,13 +59,11 @@ func (p *personalCentre) build() fyne.CanvasObject {
 			widget.NewFormItem("所在组织", wrapLabel(m.OrgName)),
 			widget.NewFormItem("团籍状态", widget.NewLabel(m.Status)),
 		}
-		if identity, month, err := p.u.svc.MyGraduation(p.u.ctx, p.u.sess); err == nil {
-			if identity != "" {
-				items = append(items, widget.NewFormItem("成员身份", widget.NewLabel(identity)))
-			}
-			if month != "" {
-				items = append(items, widget.NewFormItem("预计毕业时间", widget.NewLabel(month)))
-			}
+		if identity != "" {
+			items = append(items, widget.NewFormItem("成员身份", widget.NewLabel(identity)))
+		}
+		if month != "" {
+			items = append(items, widget.NewFormItem("预计毕业时间", widget.NewLabel(month)))
 		}
 		for _, f := range app.MemberFields {
 			if v := m.Field(f); v != "" {
