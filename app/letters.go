@@ -20,17 +20,19 @@ func issuerFor(ss *Session, org Org) (Org, bool) {
 	return best, best.ID != 0
 }
 
-// heading splits an issuing committee into the letter's 共青团<school><college>委员会.
-func heading(tx Tx, issuer Org) (school, college string, err error) {
-	trim := unitName
+// heading is a letter's heading for an issuing committee: the printed
+// 共青团<school><college>委员会 with its parts and the committee's path.
+func heading(tx Tx, issuer Org) (Letter, error) {
 	top, err := schoolOf(tx, issuer)
 	if err != nil {
-		return "", "", err
+		return Letter{}, err
 	}
-	if top.ID == issuer.ID {
-		return trim(issuer.Name), "", nil
+	l := Letter{School: unitName(top.Name), IssuerOrg: issuer.FullName}
+	if top.ID != issuer.ID {
+		l.College = unitName(issuer.Name)
 	}
-	return trim(top.Name), trim(issuer.Name), nil
+	l.Issuer = "共青团" + l.School + l.College + "委员会"
+	return l, nil
 }
 
 // unitName is the unit a committee belongs to, from its name:
@@ -140,7 +142,7 @@ func (s *Service) IssueLetters(ctx context.Context, ss *Session, nos []int64, op
 			if err != nil {
 				return err
 			}
-			school, college, err := heading(tx, issuer)
+			l, err := heading(tx, issuer)
 			if err != nil {
 				return err
 			}
@@ -148,8 +150,7 @@ func (s *Service) IssueLetters(ctx context.Context, ss *Session, nos []int64, op
 			if err != nil {
 				return err
 			}
-			l := Letter{Issuer: "共青团" + school + college + "委员会", School: school, College: college, IssuerOrg: issuer.FullName, Recipient: recipientName(to),
-				DuesYear: year, DuesMonth: month, Date: now, ValidDays: opt.ValidDays}
+			l.Recipient, l.DuesYear, l.DuesMonth, l.Date, l.ValidDays = recipientName(to), year, month, now, opt.ValidDays
 			for _, t := range groups[k] {
 				l.Names = append(l.Names, t.Name)
 				l.Transfers = append(l.Transfers, t.No)
@@ -218,8 +219,7 @@ func (s *Service) Letters(ctx context.Context, ss *Session) ([]LetterRecord, err
 			return err
 		}
 		// The heading is not stored: it comes from the issuer, as printed.
-		type parts struct{ school, college string }
-		headings := map[int64]parts{}
+		headings := map[int64]Letter{}
 		for _, l := range all {
 			o, err := tx.Org(l.IssuerOrg)
 			if err != nil {
@@ -230,13 +230,13 @@ func (s *Service) Letters(ctx context.Context, ss *Session) ([]LetterRecord, err
 			}
 			h, ok := headings[o.ID]
 			if !ok {
-				if h.school, h.college, err = heading(tx, o); err != nil {
+				if h, err = heading(tx, o); err != nil {
 					return err
 				}
 				headings[o.ID] = h
 			}
-			l.Letter.School, l.Letter.College, l.Letter.IssuerOrg, l.Letter.Transfers = h.school, h.college, l.Issuer, l.Transfers
-			l.Letter.Issuer = "共青团" + h.school + h.college + "委员会"
+			l.Letter.Issuer, l.Letter.School, l.Letter.College, l.Letter.IssuerOrg = h.Issuer, h.School, h.College, h.IssuerOrg
+			l.Letter.Transfers = l.Transfers
 			out = append(out, l)
 		}
 		return nil
