@@ -143,43 +143,37 @@ func (s *Service) Member(ctx context.Context, ss *Session, idNo string) (m Membe
 // ListMembers calls fn for each member selected by q, in entry order. q.OrgID
 // 0 means every organization the session manages.
 func (s *Service) ListMembers(ctx context.Context, ss *Session, q MemberQuery, fn func(Member) error) error {
-	return s.Store.Read(ctx, func(tx Tx) error {
-		qs, err := s.scope(tx, ss, q)
-		if err != nil {
-			return err
-		}
-		for _, q := range qs {
-			if err := tx.Members(q, fn); err != nil {
-				return err
-			}
-		}
-		return nil
-	})
+	return s.eachMember(ctx, ss, q, func(_ Tx, m Member) error { return fn(m) })
 }
 
 // ListMembersWithOrg is ListMembers giving each member's organization too
 // (looked up once per organization, in the same transaction), for lists
 // that show what depends on it, such as the identity of R-D3.
 func (s *Service) ListMembersWithOrg(ctx context.Context, ss *Session, q MemberQuery, fn func(Member, Org) error) error {
+	orgs := map[int64]Org{}
+	return s.eachMember(ctx, ss, q, func(tx Tx, m Member) error {
+		o, ok := orgs[m.OrgID]
+		if !ok {
+			var err error
+			if o, err = tx.Org(m.OrgID); err != nil {
+				return fmt.Errorf("organization of %s: %w", MaskID(m.IDNo), err)
+			}
+			orgs[m.OrgID] = o
+		}
+		return fn(m, o)
+	})
+}
+
+// eachMember runs fn for each member q selects within the session's scope,
+// in one read transaction.
+func (s *Service) eachMember(ctx context.Context, ss *Session, q MemberQuery, fn func(Tx, Member) error) error {
 	return s.Store.Read(ctx, func(tx Tx) error {
 		qs, err := s.scope(tx, ss, q)
 		if err != nil {
 			return err
 		}
-		orgs := map[int64]Org{}
 		for _, q := range qs {
-			err := tx.Members(q, func(m Member) error {
-				o, ok := orgs[m.OrgID]
-				if !ok {
-					var err error
-					if o, err = tx.Org(m.OrgID); err != nil {
-						return fmt.Errorf("organization of %s: %w", MaskID(m.IDNo), err)
-					}
-					orgs[m.OrgID] = o
-				}
-				return fn(m, o)
-			})
-			if err != nil {
+			if err := tx.Members(q, func(m Member) error { return fn(tx, m) }); err != nil {
 				return err
 			}
 		}
