@@ -69,7 +69,7 @@ func (s *Service) Notices(ctx context.Context, ss *Session) ([]Notice, error) {
 		case st.Kind == StepAssign:
 			n.Kind = NoticeAssign
 			n.Text = fmt.Sprintf("第 %d 号：%s 已转入“%s”，请分配到团支部（分配后才算办结）", t.No, t.Name, st.OrgName)
-		case !st.DueAt.IsZero() && !now.Before(st.DueAt):
+		case st.Due(now):
 			n.Kind = NoticeOverdue
 			n.Text = fmt.Sprintf("第 %d 号：%s 的%s已满 %d 天，按规定系统默认通过，到期处理时记入办理过程", t.No, t.Name, st.Kind, StepDays)
 		case now.Sub(st.OpenedAt) >= RemindDays*24*time.Hour:

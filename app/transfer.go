@@ -112,6 +112,12 @@ type Step struct {
 // IsOpen reports whether the step waits for action.
 func (s Step) IsOpen() bool { return !s.OpenedAt.IsZero() && s.ActedAt.IsZero() }
 
+// Due reports whether an open step has reached its 15 days, so that it
+// stands approved by default (R-T4) even before a sweep records it.
+func (s Step) Due(now time.Time) bool {
+	return s.IsOpen() && !s.DueAt.IsZero() && !now.Before(s.DueAt)
+}
+
 // DaysLeft returns the whole days until the step is approved by default (R-T4).
 func (s Step) DaysLeft(now time.Time) int {
 	if s.DueAt.IsZero() {

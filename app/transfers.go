@@ -407,7 +407,7 @@ func (s *Service) openStep(tx Tx, ss *Session, no int64) (Transfer, int, error) 
 			}
 			// R-T4: once 15 days are over the step stands approved by
 			// default; the sweep records it, nobody acts on it any more.
-			if st.Kind != StepAssign && !st.DueAt.IsZero() && !s.now().Before(st.DueAt) {
+			if st.Due(s.now()) {
 				return Transfer{}, 0, Errorf(EConflict, "第 %d 号转接的“%s”已于 %s 满 15 天，按规定由系统默认通过，不能再手工办理。到期处理（窗口启动时和每天自动进行，或命令 sweep）会记下这一结果。",
 					no, st.Kind, st.DueAt.In(Shanghai).Format("2006-01-02 15:04"))
 			}
