@@ -39,6 +39,11 @@ var (
 	YesNo = []string{"是", "否"}
 )
 
+// ValueLists maps each template field that takes its value from a list to
+// that list (R-X2): the template's drop-downs and the import's checks.
+var ValueLists = map[string][]string{"民族": Ethnicities, "政治面貌": PoliticalStatuses, "文化程度": Educations,
+	"是否团干部": YesNo, "现任团内职务": Posts, "团干部性质": CadreNatures, "是否同级党委（支部）成员": YesNo}
+
 // Member is one League member's record (R-X2).
 type Member struct {
 	ID             int64

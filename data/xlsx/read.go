@@ -335,23 +335,12 @@ func (p *rowParser) parse(rowNum int, cells []string) (row app.ImportRow, ok boo
 
 // listProblem checks a value against its value list (R-X2).
 func listProblem(field, v string) string {
-	var list []string
-	switch field {
-	case "民族":
-		list = app.Ethnicities
-	case "政治面貌":
-		list = app.PoliticalStatuses
-	case "文化程度":
-		list = app.Educations
-	case "现任团内职务":
-		list = app.Posts
-	case "团干部性质":
-		list = app.CadreNatures
-	default:
+	list, ok := app.ValueLists[field]
+	switch {
+	case !ok || v == "":
 		return ""
-	}
-	if v == "" {
-		return ""
+	case field == "是否团干部" || field == "是否同级党委（支部）成员":
+		return "" // read as yes/no answers, with more spellings than the list
 	}
 	for _, s := range list {
 		if s == v {

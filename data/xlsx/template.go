@@ -24,9 +24,6 @@ var templateWidths = map[string]float64{"姓名": 10, "身份证号码": 21, "�
 	"入团年月": 10, "是否团干部": 8, "手机号码": 13, "微博": 14, "QQ": 13, "邮箱": 24, "发展团员编号": 15,
 	"现任团内职务": 12, "任现职年月": 10, "团干部性质": 10, "是否同级党委（支部）成员": 12}
 
-// valueLists are the drop-downs of the template (R-X2).
-var valueLists = map[string][]string{"民族": app.Ethnicities, "政治面貌": app.PoliticalStatuses, "文化程度": app.Educations,
-	"是否团干部": app.YesNo, "现任团内职务": app.Posts, "团干部性质": app.CadreNatures, "是否同级党委（支部）成员": app.YesNo}
 
 // prompts are the input messages Excel and WPS show on a selected cell.
 var prompts = map[string]string{
@@ -94,7 +91,7 @@ func writeTemplate(b *book) error {
 			return fmt.Errorf("header: %w", err)
 		}
 		sqref := fmt.Sprintf("%s2:%s%d", col, col, templateRows+1)
-		if list, ok := valueLists[name]; ok {
+		if list, ok := app.ValueLists[name]; ok {
 			dv := excelize.NewDataValidation(true)
 			dv.SetSqref(sqref)
 			if err := dv.SetDropList(list); err != nil {
@@ -152,7 +149,7 @@ func writeGuide(b *book) error {
 	lines := append([]string{}, guide...)
 	lines = append(lines, "", "可选值（与下拉列表相同）：")
 	for _, name := range TemplateColumns() {
-		if list, ok := valueLists[name]; ok {
+		if list, ok := app.ValueLists[name]; ok {
 			lines = append(lines, name+"："+strings.Join(list, "、"))
 		}
 	}
