@@ -24,7 +24,6 @@ var templateWidths = map[string]float64{"姓名": 10, "身份证号码": 21, "�
 	"入团年月": 10, "是否团干部": 8, "手机号码": 13, "微博": 14, "QQ": 13, "邮箱": 24, "发展团员编号": 15,
 	"现任团内职务": 12, "任现职年月": 10, "团干部性质": 10, "是否同级党委（支部）成员": 12}
 
-
 // prompts are the input messages Excel and WPS show on a selected cell.
 var prompts = map[string]string{
 	"姓名":     "填写团员的姓名（必填）。",
