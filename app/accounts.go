@@ -33,7 +33,7 @@ func (ss *Session) Role() string {
 // administrator above or at o: what a branch administrator may not do,
 // such as marking graduation times (R-A4).
 func (ss *Session) CanCommittee(o Org) bool {
-	if ss == nil {
+	if ss == nil || o.Outside {
 		return false
 	}
 	if ss.Owner {

@@ -16,6 +16,9 @@ const (
 	StatusQuit     = "自愿退团"
 	StatusExpelled = "开除团籍"
 	StatusRestored = "恢复团籍"
+	// StatusDeparted is a member who transferred out of this store (R-W3):
+	// no longer on any list or count of active members, never deleted.
+	StatusDeparted = "已转出"
 )
 
 // Value lists of the national template (R-X2).
@@ -73,7 +76,21 @@ type Member struct {
 	ErrorKind      string // R-E1: '' | 身份证信息录入错误 | 姓名录入错误
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
+
+	// A member who transferred out (Status 已转出, R-W3): OrgID is where
+	// they went; LeftFrom and LeftPath keep the branch they left.
+	LeftAt       time.Time
+	LeftTo       string // the destination's name
+	LeftFrom     string // the branch's full path when they left, as text
+	LeftPath     string // its org path ("/1/5/23/"), for lists under a committee
+	LeftTransfer int64  // the transfer number
+	// Incomplete marks a person received from outside whose other fields
+	// (R-X2) are still to be completed (R-W4).
+	Incomplete bool
 }
+
+// Departed reports whether the member has transferred out of this store (R-W3).
+func (m Member) Departed() bool { return m.Status == StatusDeparted }
 
 // Info returns what the 身份证号 tells; the zero IDInfo when it is invalid.
 func (m Member) Info() IDInfo {

@@ -63,6 +63,13 @@ type Org struct {
 	Remark     string
 	CreatedAt  time.Time
 
+	// An outside organization (校外组织, R-W1): not part of the tree, no
+	// administrators; Kind may be "" when unknown.
+	Outside bool
+	Address string
+	Contact string
+	Phone   string
+
 	// Filled by the store when listing.
 	MemberCount int // members of the subtree (direct members for a branch)
 	ChildCount  int // direct child organizations

@@ -45,7 +45,7 @@ type Session struct {
 
 // CanManage reports whether the session may act on organization o (R-A4).
 func (ss *Session) CanManage(o Org) bool {
-	if ss == nil {
+	if ss == nil || o.Outside {
 		return false
 	}
 	if ss.Owner {

@@ -33,6 +33,7 @@ type OrgFilter struct {
 	Provinces []string // only these provinces; none: all
 	Exclude   []string // not these provinces
 	UnderPath string   // only this subtree (an Org.Path); "": everywhere
+	Outside   bool     // the directory of outside organizations (R-W1) instead of the tree
 	Limit     int      // 0: no limit
 }
 
@@ -41,6 +42,9 @@ type MemberQuery struct {
 	OrgID       int64  // the subtree of this organization; 0: every organization
 	Text        string // a name prefix, a 身份证号 prefix or a 团员编号 prefix
 	IncludeLeft bool   // also members who left the League
+	// Departed lists only members who transferred out (R-W3) from OrgID's
+	// subtree (by the branch they left), newest first.
+	Departed bool
 	Offset      int
 	Limit       int // 0: no limit
 }
@@ -57,6 +61,11 @@ type Tx interface {
 	Children(parentID int64) ([]Org, error)
 	// FindOrgs returns the organizations f selects, in tree order.
 	FindOrgs(f OrgFilter) ([]Org, error)
+	// OutsideOrg returns the outside organization (R-W1) whose normalised
+	// name equals NormalizeOrgName(name). ENotFound.
+	OutsideOrg(name string) (Org, error)
+	// LocalOrgsNamed returns the organizations of the tree whose normalised name equals NormalizeOrgName(name).
+	LocalOrgsNamed(name string) ([]Org, error)
 	// CountOrgs returns the number of organizations.
 	CountOrgs() (int, error)
 	// InsertOrg stores a new organization and sets its ID and Path. EConflict for a duplicate name under the same parent.

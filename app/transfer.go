@@ -55,6 +55,9 @@ const (
 	OutcomeRejected = "退回"
 	OutcomeDefault  = "系统默认通过"
 	OutcomeAssigned = "已分配"
+	// An outside step's answer, recorded by the local party (R-W2).
+	OutcomeOutsideApproved = "对方已同意"
+	OutcomeOutsideRejected = "对方退回"
 )
 
 // Deadlines (R-T4) and the 未就业 keeping limit (R-T2).
@@ -90,6 +93,12 @@ type Transfer struct {
 	CreatedAt    time.Time
 	FinishedAt   time.Time
 	Steps        []Step
+
+	FromPath  string // the origin's org path when started (R-W6)
+	GradMonth string // the origin branch's graduation month when started (R-W6)
+	FromOut   bool   // the origin is an outside organization (R-W4), filled by readers
+	ToOut     bool   // the target is an outside organization (R-W1), filled by readers
+	Letters   []int  // numbers of the letters issued for it (R-W3, R-L1), filled by readers
 }
 
 // Step is one approval or assignment step of a transfer.
@@ -107,6 +116,8 @@ type Step struct {
 	Outcome    string
 	Actor      string
 	Note       string
+	Outside    bool   // the step belongs to an outside organization (R-W2), filled by readers
+	LearnedOn  string // an outside step: the date its answer was learned, YYYY-MM-DD
 }
 
 // IsOpen reports whether the step waits for action.
@@ -158,6 +169,12 @@ type TransferInput struct {
 	AbroadPeriod string
 	Contact      string
 	ContactPhone string
+	// Outside names the target when it is an outside organization (R-W1),
+	// instead of ToOrg; nil when none was named.
+	Outside *OutsideInput
+	// FromOutside names the organization a person not in this store comes
+	// from (办理转入, R-W4); nil when none was named.
+	FromOutside *OutsideInput
 }
 
 func trimAll(in *TransferInput) {
@@ -284,8 +301,14 @@ func checkTarget(in TransferInput, to Org) error {
 	case in.Scope != "否" && to.Province != in.Scope:
 		return Errorf(EInvalid, "选择了转入组织属于%s，但“%s”在%s，请重新选择转入组织或更正范围。", in.Scope, to.Name, to.Province)
 	}
-	switch to.Kind {
-	case KindCommittee, KindWorkCommittee, KindGeneralBranch, KindBranch:
+	switch {
+	case to.Outside:
+		// An outside organization is named as written; its kind may be unknown (R-W1).
+		if to.Kind == KindProvince || to.Kind == KindCity {
+			return Errorf(EInvalid, "转入组织应为团委、团工委、团总支或团支部，不能是%s，请填写更具体的组织。", to.Kind)
+		}
+		return nil
+	case to.Kind == KindCommittee, to.Kind == KindWorkCommittee, to.Kind == KindGeneralBranch, to.Kind == KindBranch:
 	default:
 		return Errorf(EInvalid, "转入组织应为团委、团工委、团总支或团支部，不能是%s，请选择更具体的组织。", to.Kind)
 	}

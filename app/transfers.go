@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // transferObject names a transfer in the audit trail.
@@ -27,11 +28,25 @@ func (s *Service) StartTransfer(ctx context.Context, ss *Session, in TransferInp
 	if len(in.IDNos) == 0 {
 		return nil, Errorf(EInvalid, "请选择要办理转接的团员。")
 	}
+	if in.Outside != nil && in.ToOrg != 0 {
+		return nil, Errorf(EInvalid, "转入组织只能填一个：本系统中的组织（--to）或校外组织（--outside），请去掉其中一个。")
+	}
+	if in.FromOutside != nil {
+		return nil, Errorf(EInvalid, "“原所在校外组织”（--from-outside）只用于办理转入；办理转出请填写转入组织。")
+	}
 	var out []Transfer
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		to, err := s.target(tx, in.ToOrg)
 		if err != nil {
 			return err
+		}
+		if in.Outside != nil {
+			// R-W1: the target is outside this store, kept in the directory.
+			o, err := s.outside(tx, ss, *in.Outside, strings.TrimSpace(in.Scope), topOrg(ss).Province)
+			if err != nil {
+				return err
+			}
+			to = &o
 		}
 		v, err := ValidateTransferInput(in, to)
 		if err != nil {
@@ -50,6 +65,10 @@ func (s *Service) StartTransfer(ctx context.Context, ss *Session, in TransferInp
 			}
 			if err != nil {
 				return err
+			}
+			if m.Departed() {
+				return Errorf(EConflict, "%s 已于 %s 转出至“%s”（第 %d 号转接），不在本系统的团组织中，不能再办理转出。", m.Name,
+					m.LeftAt.In(Shanghai).Format("2006-01-02"), m.LeftTo, m.LeftTransfer)
 			}
 			from, err := tx.Org(m.OrgID)
 			if err != nil {
@@ -126,23 +145,50 @@ func (s *Service) PullTransfer(ctx context.Context, ss *Session, in TransferInpu
 		if _, err := ParseID(id, s.now()); err != nil {
 			return err
 		}
-		m, err := tx.Member(id)
-		if IsNotFound(err) {
-			return Errorf(ENotFound, "系统中没有身份证号为 %s 的团员。尚未录入系统的团员，请用“团员团干部导入模板”或新增团员录入。", MaskID(id))
-		}
-		if err != nil {
-			return err
-		}
-		if name := strings.TrimSpace(in.Name); name == "" {
+		name := strings.TrimSpace(in.Name)
+		if name == "" {
 			return Errorf(EInvalid, "办理转入须填写团员的姓名和身份证号，系统按两者一起查找。")
-		} else if name != m.Name {
-			return Errorf(EConflict, "身份证号 %s 登记的姓名与填写的“%s”不一致，请核对姓名和身份证号。", MaskID(id), name)
 		}
-		from, err := tx.Org(m.OrgID)
-		if err != nil {
+		m, err := tx.Member(id)
+		switch {
+		case IsNotFound(err):
+			if in.FromOutside == nil {
+				return Errorf(ENotFound, "系统中没有身份证号为 %s 的团员。从校外组织转入的团员（如高中毕业的新生），请填写其原所在组织（--from-outside）；尚未入团的，请用“团员团干部导入模板”或新增团员录入。", MaskID(id))
+			}
+			if _, err := ValidateName(name); err != nil {
+				return err
+			}
+			// R-W4: a person not in this store, received from outside.
+			m = Member{IDNo: id, Name: name, Status: StatusActive}
+		case err != nil:
+			return err
+		case name != m.Name:
+			return Errorf(EConflict, "身份证号 %s 登记的姓名与填写的“%s”不一致，请核对姓名和身份证号。", MaskID(id), name)
+		case m.Departed():
+			// R-W3: one who left and comes back is the same record. They
+			// come from where they went unless told otherwise.
+			if in.FromOutside == nil {
+				in.FromOutside = &OutsideInput{Name: m.LeftTo}
+				if o, err := tx.Org(m.OrgID); err == nil && o.Outside {
+					in.FromOutside.Name = o.Name
+				}
+			}
+		case in.FromOutside != nil:
+			o, err := tx.Org(m.OrgID)
+			if err != nil {
+				return err
+			}
+			return Errorf(EConflict, "%s 已是本系统的团员（在“%s”），不是从校外组织转入；请去掉“原所在校外组织”（--from-outside）后办理转入。", m.Name, o.FullName)
+		}
+		var from Org
+		if in.FromOutside != nil {
+			if from, err = s.outside(tx, ss, *in.FromOutside, "", to.Province); err != nil {
+				return err
+			}
+		} else if from, err = tx.Org(m.OrgID); err != nil {
 			return err
 		}
-		if to.Contains(from) {
+		if !from.Outside && to.Contains(from) {
 			return Errorf(EConflict, "%s 已在“%s”，无需办理转入。", m.Name, from.FullName)
 		}
 		out, err = s.start(tx, ss, m, from, &to, v, ByInOrg)
@@ -187,7 +233,7 @@ func (s *Service) start(tx Tx, ss *Session, m Member, from Org, to *Org, in Tran
 	} else if !IsNotFound(err) {
 		return Transfer{}, err
 	}
-	if m.Status != StatusActive {
+	if m.Status != StatusActive && !(m.Departed() && from.Outside) {
 		return Transfer{}, Errorf(EConflict, "%s 的团籍状态为“%s”，不能办理组织关系转接。", m.Name, m.Status)
 	}
 	if to != nil {
@@ -202,7 +248,12 @@ func (s *Service) start(tx Tx, ss *Session, m Member, from Org, to *Org, in Tran
 	now := s.now()
 	t := Transfer{IDNo: m.IDNo, Name: m.Name, FromOrg: from.ID, Reason: in.Reason, Scope: in.Scope, Unit: in.Unit, Address: in.Address,
 		Remark: in.Remark, AbroadPlace: in.AbroadPlace, AbroadPeriod: in.AbroadPeriod, Contact: in.Contact, ContactPhone: in.ContactPhone,
-		Initiator: initiator, StartedBy: ss.Account.IDNo, State: StateApproving, CreatedAt: now}
+		Initiator: initiator, StartedBy: ss.Account.IDNo, State: StateApproving, CreatedAt: now, FromPath: from.Path}
+	if from.IsBranch() && !from.Outside && m.Mark == "" {
+		// R-W6: whose graduates this transfer counts among, even once the
+		// branch is gone.
+		t.GradMonth = from.GradMonth
+	}
 	var kinds []string
 	var orgs []int64
 	add := func(kind string, org int64) { kinds = append(kinds, kind); orgs = append(orgs, org) }
@@ -211,7 +262,7 @@ func (s *Service) start(tx Tx, ss *Session, m Member, from Org, to *Org, in Tran
 		t.State = StateKept
 		t.KeepUntil = AddMonths(now.In(Shanghai), in.KeepMonths).Format("2006-01-02")
 	case in.Reason == ReasonSpecial:
-		prov, lib, err := s.specialLibrary(tx, from.Province)
+		prov, lib, err := s.specialLibrary(tx, ss, from.Province)
 		if err != nil {
 			return Transfer{}, err
 		}
@@ -244,7 +295,9 @@ func (s *Service) start(tx Tx, ss *Session, m Member, from Org, to *Org, in Tran
 			add(StepOut, from.ID)
 			add(StepIn, to.ID)
 		}
-		if !to.IsBranch() {
+		// The outside side's own 分配团支部 is not ours (R-W2); a committee
+		// of this store assigns (R-T3).
+		if !to.IsBranch() && !to.Outside {
 			add(StepAssign, to.ID)
 		}
 	}
@@ -276,8 +329,11 @@ func (s *Service) start(tx Tx, ss *Session, m Member, from Org, to *Org, in Tran
 	return t, s.auditTransfer(tx, ss, t, "发起组织关系转接", from.FullName, after)
 }
 
-// specialLibrary finds the 团省委 of a province and its 特殊单位专属库.
-func (s *Service) specialLibrary(tx Tx, province string) (Org, Org, error) {
+// specialLibrary finds the 团省委 of a province and its 特殊单位专属库
+// (R-T2). A store that holds the 团省委 gets its library when first needed;
+// a store that does not (a school's) makes both outside organizations, so
+// that the 省级审批 is an outside step (R-W5, R-W2).
+func (s *Service) specialLibrary(tx Tx, ss *Session, province string) (Org, Org, error) {
 	tops, err := tx.Children(0)
 	if err != nil {
 		return Org{}, Org{}, err
@@ -293,10 +349,25 @@ func (s *Service) specialLibrary(tx Tx, province string) (Org, Org, error) {
 					return p, l, nil
 				}
 			}
-			return Org{}, Org{}, Errorf(EConflict, "“%s”下还没有类别为“特殊单位专属库”的团支部，请先添加，再办理转往特殊单位团组织。", p.Name)
+			lib := Org{ParentID: p.ID, Name: "特殊单位专属库", Kind: KindBranch, Category: CatSpecial, Province: province, CreatedAt: s.now()}
+			if _, err := tx.OrgByName(p.ID, lib.Name); err == nil {
+				lib.Name = province + "特殊单位专属库"
+			}
+			if err := tx.InsertOrg(&lib); err != nil {
+				return Org{}, Org{}, err
+			}
+			if lib, err = tx.Org(lib.ID); err != nil {
+				return Org{}, Org{}, err
+			}
+			return p, lib, s.audit(tx, ss, "新增组织", lib.FullName, lib.ID, "", "", "团支部 "+CatSpecial+"（转往特殊单位团组织时自动建立）")
 		}
 	}
-	return Org{}, Org{}, Errorf(EConflict, "系统中还没有%s的团省委。转往特殊单位团组织由省级团委审核，请先添加该省团省委及其“特殊单位专属库”。", province)
+	prov, err := s.outside(tx, ss, OutsideInput{Name: "共青团" + provinceFullName(province) + "委员会", Province: province, Kind: KindProvince}, "", province)
+	if err != nil {
+		return Org{}, Org{}, err
+	}
+	lib, err := s.outside(tx, ss, OutsideInput{Name: province + "特殊单位专属库", Province: province, Kind: KindBranch}, "", province)
+	return prov, lib, err
 }
 
 // abroadBranch finds the school committee and the nearest 出国(境)学习研究团员团支部 above from.
@@ -328,10 +399,19 @@ func (s *Service) abroadBranch(tx Tx, from Org) (Org, Org, error) {
 // administrator of the step's organization, or of its direct superior when
 // it is a branch. For an organization nobody in this store administers (an
 // outside organization), the store's owner records its decision.
-func (s *Service) canAct(tx Tx, ss *Session, st Step) (bool, error) {
+func (s *Service) canAct(tx Tx, ss *Session, t Transfer, st Step) (bool, error) {
 	o, err := tx.Org(st.OrgID)
 	if err != nil {
 		return false, err
+	}
+	if o.Outside {
+		// R-W2: an outside step is recorded by an administrator of the
+		// local party to the transfer.
+		local, err := s.localParty(tx, t)
+		if err != nil {
+			return false, err
+		}
+		return ss.CanManage(local), nil
 	}
 	for _, a := range ss.Orgs {
 		if a.ID == o.ID || (o.IsBranch() && a.ID == o.ParentID) {
@@ -388,6 +468,20 @@ func (s *Service) canAct(tx Tx, ss *Session, st Step) (bool, error) {
 	return false, nil
 }
 
+// localParty returns the organization of this store that takes part in a
+// transfer whose other side is outside: the origin of a transfer out, the
+// target of a transfer in (R-W2).
+func (s *Service) localParty(tx Tx, t Transfer) (Org, error) {
+	from, err := tx.Org(t.FromOrg)
+	if err != nil || !from.Outside {
+		return from, err
+	}
+	if t.ToOrg == 0 {
+		return Org{}, Errorf(ENotFound, "第 %d 号转接没有本系统中的组织。", t.No)
+	}
+	return tx.Org(t.ToOrg)
+}
+
 func (s *Service) openStep(tx Tx, ss *Session, no int64) (Transfer, int, error) {
 	if err := ready(ss); err != nil {
 		return Transfer{}, 0, err
@@ -398,11 +492,15 @@ func (s *Service) openStep(tx Tx, ss *Session, no int64) (Transfer, int, error) 
 	}
 	for i, st := range t.Steps {
 		if st.IsOpen() {
-			ok, err := s.canAct(tx, ss, st)
+			ok, err := s.canAct(tx, ss, t, st)
 			if err != nil {
 				return Transfer{}, 0, err
 			}
 			if !ok {
+				if st.Outside {
+					local, _ := s.localParty(tx, t)
+					return Transfer{}, 0, Errorf(EForbidden, "第 %d 号转接当前等待校外组织“%s”办理，对方的答复由“%s”的管理员记录，不是您的待办事项。", no, st.OrgName, local.FullName)
+				}
 				return Transfer{}, 0, Errorf(EForbidden, "第 %d 号转接当前的“%s”应由“%s”办理，不是您的待办事项。", no, st.Kind, st.OrgName)
 			}
 			// R-T4: once 15 days are over the step stands approved by
@@ -455,24 +553,51 @@ func (s *Service) advance(tx Tx, t *Transfer, i int, outcome, actor, note string
 		OrgID: t.FromOrg, Member: t.IDNo, Before: before, After: after})
 }
 
-// finish moves the member into branch and ends the transfer; it returns the
-// full names of the member's organization before and after.
-func (s *Service) finish(tx Tx, t *Transfer, branch int64, at time.Time) (string, string, error) {
-	m, err := tx.Member(t.IDNo)
+// finish ends the transfer at org and returns the full names of the
+// member's organization before and after. Into a branch of this store the
+// member moves there: a person received from outside becomes a member
+// (R-W4), one who had left is the same record again (R-W3). To an outside
+// organization the member leaves: the record stays as 已转出 with where to,
+// when and the branch left (R-W3).
+func (s *Service) finish(tx Tx, t *Transfer, org int64, at time.Time) (string, string, error) {
+	to, err := tx.Org(org)
 	if err != nil {
 		return "", "", err
 	}
-	to, err := tx.Org(branch)
-	if err != nil {
+	m, err := tx.Member(t.IDNo)
+	switch {
+	case IsNotFound(err) && !to.Outside:
+		m = Member{OrgID: org, Name: t.Name, IDNo: t.IDNo, Political: PoliticalStatuses[0], Status: StatusActive,
+			Incomplete: true, CreatedAt: at, UpdatedAt: at}
+		if err := tx.InsertMember(&m); err != nil {
+			return "", "", err
+		}
+		t.ToOrg, t.State, t.FinishedAt = org, StateDone, at
+		return t.FromName, to.FullName, tx.UpdateTransfer(*t)
+	case err != nil:
 		return "", "", err
 	}
 	before := m.OrgName
-	m.OrgID, m.UpdatedAt = branch, at
+	switch {
+	case to.Outside:
+		from, err := tx.Org(m.OrgID)
+		if err != nil {
+			return "", "", err
+		}
+		m.Status, m.LeftAt, m.LeftTo, m.LeftFrom, m.LeftPath, m.LeftTransfer = StatusDeparted, at, to.Name, from.FullName, from.Path, t.No
+	case m.Departed():
+		m.Status, m.LeftAt, m.LeftTo, m.LeftFrom, m.LeftPath, m.LeftTransfer = StatusActive, time.Time{}, "", "", "", 0
+	}
+	m.OrgID, m.UpdatedAt = org, at
 	if err := tx.UpdateMember(m); err != nil {
 		return "", "", err
 	}
-	t.ToOrg, t.State, t.FinishedAt = branch, StateDone, at
-	return before, to.FullName, tx.UpdateTransfer(*t)
+	t.ToOrg, t.State, t.FinishedAt = org, StateDone, at
+	after := to.FullName
+	if to.Outside {
+		after = StatusDeparted + "：" + to.Name
+	}
+	return before, after, tx.UpdateTransfer(*t)
 }
 
 // ApproveTransfer approves the transfer's open step for the session (R-T3).
@@ -486,6 +611,10 @@ func (s *Service) ApproveTransfer(ctx context.Context, ss *Session, no int64) (T
 		}
 		if t.Steps[i].Kind == StepAssign {
 			return Errorf(EConflict, "第 %d 号转接已审批通过，现在需要“分配团支部”：请选择一个团支部分配。", no)
+		}
+		if t.Steps[i].Outside {
+			return Errorf(EConflict, "第 %d 号转接当前的“%s”由校外组织“%s”办理，本系统不能代为审批。收到对方答复后，请记录“对方已同意”（命令 transfer confirm %d）或“对方退回”（transfer reject %d --reason 原因）。",
+				no, t.Steps[i].Kind, t.Steps[i].OrgName, no, no)
 		}
 		return s.advance(tx, &t, i, OutcomeApproved, ss.Account.IDNo, "", s.now())
 	})
@@ -507,6 +636,9 @@ func (s *Service) RejectTransfer(ctx context.Context, ss *Session, no int64, rea
 		if err != nil {
 			return err
 		}
+		if t.Steps[i].Outside {
+			return s.recordOutside(tx, ss, &t, i, OutsideAnswer{Reason: reason})
+		}
 		st := &t.Steps[i]
 		st.ActedAt, st.Outcome, st.Actor, st.Note = s.now(), OutcomeRejected, ss.Account.IDNo, reason
 		if err := tx.UpdateStep(*st); err != nil {
@@ -522,6 +654,83 @@ func (s *Service) RejectTransfer(ctx context.Context, ss *Session, no int64, rea
 		return Transfer{}, err
 	}
 	return s.TransferByNo(ctx, ss, no)
+}
+
+// OutsideAnswer is the outside side's answer to a step of a transfer, as
+// an administrator of the local party learned it (R-W2).
+type OutsideAnswer struct {
+	Approved bool   // 对方已同意; false: 对方退回
+	Reason   string // 对方退回: the reason the other side gave
+	Note     string
+	Date     string // YYYY-MM-DD, the day the answer was learned; "": today
+}
+
+// RecordOutsideAnswer records the outside side's answer to transfer no's
+// current step, which must belong to an outside organization (R-W2):
+// 对方已同意 goes on as an approval, 对方退回 ends the transfer with the
+// member where they were (R-T5).
+func (s *Service) RecordOutsideAnswer(ctx context.Context, ss *Session, no int64, a OutsideAnswer) (Transfer, error) {
+	a.Reason, a.Note, a.Date = strings.TrimSpace(a.Reason), strings.TrimSpace(a.Note), strings.TrimSpace(a.Date)
+	if !a.Approved && a.Reason == "" {
+		return Transfer{}, Errorf(EInvalid, "记录对方退回须填写对方给出的原因。")
+	}
+	err := s.Store.Write(ctx, func(tx Tx) error {
+		t, i, err := s.openStep(tx, ss, no)
+		if err != nil {
+			return err
+		}
+		return s.recordOutside(tx, ss, &t, i, a)
+	})
+	if err != nil {
+		return Transfer{}, err
+	}
+	return s.TransferByNo(ctx, ss, no)
+}
+
+func (s *Service) recordOutside(tx Tx, ss *Session, t *Transfer, i int, a OutsideAnswer) error {
+	st := &t.Steps[i]
+	if !st.Outside {
+		return Errorf(EConflict, "第 %d 号转接当前的“%s”由本系统的“%s”办理，不是校外组织的步骤，不能记录对方答复；请由其管理员审批（transfer approve %d）或退回。", t.No, st.Kind, st.OrgName, t.No)
+	}
+	for _, f := range []struct{ name, v string }{{"原因", a.Reason}, {"说明", a.Note}} {
+		if utf8.RuneCountInString(f.v) > 200 {
+			return Errorf(EInvalid, "“%s”太长（最多 200 字），请精简。", f.name)
+		}
+	}
+	now := s.now()
+	today := now.In(Shanghai).Format("2006-01-02")
+	learned := today
+	if a.Date != "" {
+		d, err := time.ParseInLocation("2006-01-02", a.Date, Shanghai)
+		if err != nil {
+			return Errorf(EInvalid, "得知对方答复的日期“%s”不正确，请按 YYYY-MM-DD 填写，例如 %s。", a.Date, today)
+		}
+		learned = d.Format("2006-01-02")
+		began := t.CreatedAt.In(Shanghai).Format("2006-01-02")
+		switch {
+		case learned > today:
+			return Errorf(EInvalid, "得知对方答复的日期 %s 还没有到（今天是 %s），请填写实际得知的日期。", learned, today)
+		case learned < began:
+			return Errorf(EInvalid, "得知对方答复的日期 %s 早于第 %d 号转接发起的日期 %s，请核对。", learned, t.No, began)
+		}
+	}
+	st.LearnedOn = learned
+	if a.Approved {
+		return s.advance(tx, t, i, OutcomeOutsideApproved, ss.Account.IDNo, a.Note, now)
+	}
+	note := a.Reason
+	if a.Note != "" {
+		note += "；" + a.Note
+	}
+	st.ActedAt, st.Outcome, st.Actor, st.Note = now, OutcomeOutsideRejected, ss.Account.IDNo, note
+	if err := tx.UpdateStep(*st); err != nil {
+		return err
+	}
+	t.State, t.RejectReason, t.FinishedAt = StateRejected, a.Reason, now
+	if err := tx.UpdateTransfer(*t); err != nil {
+		return err
+	}
+	return s.auditTransfer(tx, ss, *t, st.Kind+OutcomeOutsideRejected, "", note+"（"+learned+" 得知）")
 }
 
 // AssignTransfer puts the member of an approved transfer into one of the
@@ -599,7 +808,7 @@ func (s *Service) TransferByNo(ctx context.Context, ss *Session, no int64) (Tran
 			}
 		}
 		for _, st := range t.Steps {
-			if ok, err := s.canAct(tx, ss, st); err == nil && ok {
+			if ok, err := s.canAct(tx, ss, t, st); err == nil && ok {
 				return nil
 			}
 		}
@@ -654,9 +863,15 @@ func (s *Service) ListTransfers(ctx context.Context, ss *Session, pending bool) 
 			}
 			k := key{st.OrgID, st.Kind}
 			yes, seen := can[k]
-			if !seen {
+			if st.Outside {
+				// Who records an outside step depends on the transfer (R-W2).
 				var err error
-				if yes, err = s.canAct(tx, ss, st); err != nil {
+				if yes, err = s.canAct(tx, ss, t, st); err != nil {
+					return err
+				}
+			} else if !seen {
+				var err error
+				if yes, err = s.canAct(tx, ss, t, st); err != nil {
 					return err
 				}
 				can[k] = yes

@@ -11,15 +11,17 @@ import (
 
 const memberCols = `m.id, m.org_id, m.name, m.id_no, m.ethnicity, m.political, m.education, m.join_month, m.is_cadre,
 	m.phone, m.weibo, m.qq, m.email, ifnull(m.member_no, ''), m.post, m.post_since, m.cadre_nature, m.party_committee,
-	m.developed_on, m.status, m.created_at, m.updated_at, m.mark, m.mark_month, m.mark_reason, m.error_kind`
+	m.developed_on, m.status, m.created_at, m.updated_at, m.mark, m.mark_month, m.mark_reason, m.error_kind,
+	m.left_at, m.left_to, m.left_from, m.left_path, m.left_transfer, m.incomplete`
 
 func scanMember(sc interface{ Scan(...any) error }) (app.Member, error) {
 	var m app.Member
-	var created, updated string
+	var created, updated, left string
 	err := sc.Scan(&m.ID, &m.OrgID, &m.Name, &m.IDNo, &m.Ethnicity, &m.Political, &m.Education, &m.JoinMonth, &m.IsCadre,
 		&m.Phone, &m.Weibo, &m.QQ, &m.Email, &m.MemberNo, &m.Post, &m.PostSince, &m.CadreNature, &m.PartyCommittee,
-		&m.DevelopedOn, &m.Status, &created, &updated, &m.Mark, &m.MarkMonth, &m.MarkReason, &m.ErrorKind)
-	m.CreatedAt, m.UpdatedAt = parseTime(created), parseTime(updated)
+		&m.DevelopedOn, &m.Status, &created, &updated, &m.Mark, &m.MarkMonth, &m.MarkReason, &m.ErrorKind,
+		&left, &m.LeftTo, &m.LeftFrom, &m.LeftPath, &m.LeftTransfer, &m.Incomplete)
+	m.CreatedAt, m.UpdatedAt, m.LeftAt = parseTime(created), parseTime(updated), parseTime(left)
 	return m, err
 }
 
@@ -67,7 +69,24 @@ func isIDLike(s string) bool {
 func (t *txn) memberWhere(q app.MemberQuery) (string, string, []any, error) {
 	var conds []string
 	var args []any
-	if q.OrgID != 0 {
+	if q.Departed {
+		// R-W3: by the branch they left, which may be gone.
+		conds = append(conds, "m.status = ?")
+		args = append(args, app.StatusDeparted)
+		if q.OrgID != 0 {
+			var path string
+			err := t.tx.QueryRowContext(t.ctx, "SELECT path FROM orgs WHERE id = ?", q.OrgID).Scan(&path)
+			if errors.Is(err, sql.ErrNoRows) {
+				return "", "", nil, app.Errorf(app.ENotFound, "没有编号为 %d 的组织。", q.OrgID)
+			}
+			if err != nil {
+				return "", "", nil, fmt.Errorf("member scope: %w", err)
+			}
+			conds = append(conds, "m.left_path >= ? AND m.left_path < ?")
+			args = append(args, path, path+"~")
+		}
+	}
+	if q.OrgID != 0 && !q.Departed {
 		var path, kind string
 		err := t.tx.QueryRowContext(t.ctx, "SELECT path, kind FROM orgs WHERE id = ?", q.OrgID).Scan(&path, &kind)
 		if errors.Is(err, sql.ErrNoRows) {
@@ -84,10 +103,13 @@ func (t *txn) memberWhere(q app.MemberQuery) (string, string, []any, error) {
 			args = append(args, path, path+"~")
 		}
 	}
-	if !q.IncludeLeft {
+	if !q.IncludeLeft && !q.Departed {
 		conds = append(conds, "m.status = '在团'")
 	}
 	order := "m.id"
+	if q.Departed {
+		order = "m.left_at DESC, m.id"
+	}
 	text := strings.TrimSpace(q.Text)
 	switch {
 	case text == "":
@@ -148,7 +170,7 @@ func (t *txn) Members(q app.MemberQuery, fn func(app.Member) error) error {
 
 func (t *txn) CountMembers(q app.MemberQuery) (int, error) {
 	var n int
-	if strings.TrimSpace(q.Text) == "" && !q.IncludeLeft {
+	if strings.TrimSpace(q.Text) == "" && !q.IncludeLeft && !q.Departed {
 		// The kept direct counts answer without touching the members table.
 		if q.OrgID == 0 {
 			err := t.tx.QueryRowContext(t.ctx, "SELECT ifnull(sum(member_count), 0) FROM orgs").Scan(&n)
@@ -173,8 +195,8 @@ func (t *txn) CountMembers(q app.MemberQuery) (int, error) {
 
 const insertMember = `INSERT INTO members (org_id, name, id_no, ethnicity, political, education, join_month, is_cadre,
 	phone, weibo, qq, email, member_no, post, post_since, cadre_nature, party_committee, developed_on, status, created_at, updated_at,
-	mark, mark_month, mark_reason, error_kind)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+	mark, mark_month, mark_reason, error_kind, left_at, left_to, left_from, left_path, left_transfer, incomplete)
+	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
 
 func nullStr(s string) any {
 	if s == "" {
@@ -186,7 +208,8 @@ func nullStr(s string) any {
 func memberArgs(m *app.Member) []any {
 	return []any{m.OrgID, m.Name, m.IDNo, m.Ethnicity, m.Political, m.Education, m.JoinMonth, m.IsCadre,
 		m.Phone, m.Weibo, m.QQ, m.Email, nullStr(m.MemberNo), m.Post, m.PostSince, m.CadreNature, m.PartyCommittee,
-		m.DevelopedOn, m.Status, fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt), m.Mark, m.MarkMonth, m.MarkReason, m.ErrorKind}
+		m.DevelopedOn, m.Status, fmtTime(m.CreatedAt), fmtTime(m.UpdatedAt), m.Mark, m.MarkMonth, m.MarkReason, m.ErrorKind,
+		fmtTime(m.LeftAt), m.LeftTo, m.LeftFrom, m.LeftPath, m.LeftTransfer, m.Incomplete}
 }
 
 func (t *txn) InsertMember(m *app.Member) error {
@@ -280,10 +303,11 @@ func (t *txn) UpdateMember(m app.Member) error {
 	}
 	res, err := t.exec(`UPDATE members SET org_id = ?, ethnicity = ?, political = ?, education = ?, join_month = ?, is_cadre = ?,
 		phone = ?, weibo = ?, qq = ?, email = ?, member_no = ?, post = ?, post_since = ?, cadre_nature = ?, party_committee = ?,
-		developed_on = ?, status = ?, updated_at = ?, mark = ?, mark_month = ?, mark_reason = ?, error_kind = ? WHERE id_no = ?`,
+		developed_on = ?, status = ?, updated_at = ?, mark = ?, mark_month = ?, mark_reason = ?, error_kind = ?,
+		left_at = ?, left_to = ?, left_from = ?, left_path = ?, left_transfer = ?, incomplete = ? WHERE id_no = ?`,
 		m.OrgID, m.Ethnicity, m.Political, m.Education, m.JoinMonth, m.IsCadre, m.Phone, m.Weibo, m.QQ, m.Email,
 		nullStr(m.MemberNo), m.Post, m.PostSince, m.CadreNature, m.PartyCommittee, m.DevelopedOn, m.Status, fmtTime(m.UpdatedAt),
-		m.Mark, m.MarkMonth, m.MarkReason, m.ErrorKind, m.IDNo)
+		m.Mark, m.MarkMonth, m.MarkReason, m.ErrorKind, fmtTime(m.LeftAt), m.LeftTo, m.LeftFrom, m.LeftPath, m.LeftTransfer, m.Incomplete, m.IDNo)
 	if err != nil {
 		if app.ErrorCode(err) == app.EConflict {
 			return app.Wrap(app.EConflict, err, "团员编号 %s 已被其他团员使用，请核对。", m.MemberNo)

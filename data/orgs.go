@@ -15,13 +15,15 @@ import (
 const orgCols = `o.id, ifnull(o.parent_id, 0), o.name, o.kind, o.category, o.province, o.path,
 	o.grad_month, o.grad_reason, o.remark, o.created_at,
 	o.subtree_count,
-	(SELECT count(*) FROM orgs c WHERE c.parent_id = o.id)`
+	(SELECT count(*) FROM orgs c WHERE c.parent_id = o.id),
+	o.outside, o.address, o.contact, o.phone`
 
 func scanOrg(sc interface{ Scan(...any) error }) (app.Org, error) {
 	var o app.Org
 	var created string
 	err := sc.Scan(&o.ID, &o.ParentID, &o.Name, &o.Kind, &o.Category, &o.Province, &o.Path,
-		&o.GradMonth, &o.GradReason, &o.Remark, &created, &o.MemberCount, &o.ChildCount)
+		&o.GradMonth, &o.GradReason, &o.Remark, &created, &o.MemberCount, &o.ChildCount,
+		&o.Outside, &o.Address, &o.Contact, &o.Phone)
 	o.CreatedAt = parseTime(created)
 	return o, err
 }
@@ -81,7 +83,7 @@ func (t *txn) Children(parentID int64) ([]app.Org, error) {
 	var err error
 	var prefix string
 	if parentID == 0 {
-		rows, err = t.tx.QueryContext(t.ctx, "SELECT "+orgCols+" FROM orgs o WHERE o.parent_id IS NULL ORDER BY "+kindOrder+", o.id")
+		rows, err = t.tx.QueryContext(t.ctx, "SELECT "+orgCols+" FROM orgs o WHERE o.parent_id IS NULL AND o.outside = 0 ORDER BY "+kindOrder+", o.id")
 	} else {
 		p, perr := t.Org(parentID)
 		if perr != nil {
@@ -107,8 +109,13 @@ func (t *txn) Children(parentID int64) ([]app.Org, error) {
 }
 
 func (t *txn) FindOrgs(f app.OrgFilter) ([]app.Org, error) {
-	q := "SELECT " + orgCols + " FROM orgs o WHERE instr(o.name, ?) > 0"
-	args := []any{f.Text}
+	q := "SELECT " + orgCols + " FROM orgs o WHERE instr(o.name, ?) > 0 AND o.outside = ?"
+	args := []any{f.Text, f.Outside}
+	if f.Outside {
+		// The directory is searched by the normalised name too (R-W1).
+		q = "SELECT " + orgCols + " FROM orgs o WHERE (instr(o.name, ?) > 0 OR instr(o.norm_name, ?) > 0) AND o.outside = 1"
+		args = []any{f.Text, app.NormalizeOrgName(f.Text)}
+	}
 	if len(f.Provinces) > 0 {
 		q += " AND o.province IN (" + placeholders(len(f.Provinces)) + ")"
 		for _, p := range f.Provinces {
@@ -159,6 +166,55 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }
 
+// OutsideOrg returns the outside organization whose normalised name is
+// NormalizeOrgName(name) (R-W1). ENotFound.
+func (t *txn) OutsideOrg(name string) (app.Org, error) {
+	var id int64
+	err := t.tx.QueryRowContext(t.ctx, "SELECT id FROM orgs WHERE outside = 1 AND norm_name = ?", app.NormalizeOrgName(name)).Scan(&id)
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.Org{}, app.Errorf(app.ENotFound, "校外组织目录中没有“%s”。", name)
+	}
+	if err != nil {
+		return app.Org{}, fmt.Errorf("outside org: %w", err)
+	}
+	return t.Org(id)
+}
+
+// LocalOrgsNamed returns the organizations of the tree whose name, once
+// normalised, is NormalizeOrgName(name).
+func (t *txn) LocalOrgsNamed(name string) ([]app.Org, error) {
+	norm := app.NormalizeOrgName(name)
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT id, name FROM orgs WHERE outside = 0")
+	if err != nil {
+		return nil, fmt.Errorf("local orgs named: %w", err)
+	}
+	var ids []int64
+	for rows.Next() {
+		var id int64
+		var n string
+		if err := rows.Scan(&id, &n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		if app.NormalizeOrgName(n) == norm {
+			ids = append(ids, id)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	out := make([]app.Org, 0, len(ids))
+	for _, id := range ids {
+		o, err := t.Org(id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
 func (t *txn) CountOrgs() (n int, err error) {
 	err = t.tx.QueryRowContext(t.ctx, "SELECT count(*) FROM orgs").Scan(&n)
 	return n, err
@@ -196,9 +252,18 @@ func (t *txn) orgFullName(id int64) (string, error) {
 
 func (t *txn) InsertOrg(o *app.Org) error {
 	t.orgsChanged = true
-	res, err := t.exec(`INSERT INTO orgs (parent_id, name, kind, category, province, grad_month, grad_reason, remark, created_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`, nullID(o.ParentID), o.Name, o.Kind, o.Category, o.Province, o.GradMonth, o.GradReason, o.Remark, fmtTime(o.CreatedAt))
+	norm := ""
+	if o.Outside {
+		norm = app.NormalizeOrgName(o.Name)
+	}
+	res, err := t.exec(`INSERT INTO orgs (parent_id, name, kind, category, province, grad_month, grad_reason, remark, created_at,
+		outside, norm_name, address, contact, phone)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`, nullID(o.ParentID), o.Name, o.Kind, o.Category, o.Province, o.GradMonth, o.GradReason, o.Remark, fmtTime(o.CreatedAt),
+		o.Outside, norm, o.Address, o.Contact, o.Phone)
 	if err != nil {
+		if app.ErrorCode(err) == app.EConflict && o.Outside {
+			return app.Wrap(app.EConflict, err, "校外组织目录中已有“%s”，请直接选用。", o.Name)
+		}
 		if app.ErrorCode(err) == app.EConflict {
 			return app.Wrap(app.EConflict, err, "同一上级组织下已有名为“%s”的组织，请换一个名称。", o.Name)
 		}
@@ -220,8 +285,13 @@ func (t *txn) InsertOrg(o *app.Org) error {
 
 func (t *txn) UpdateOrg(o app.Org) error {
 	t.orgsChanged = true
-	res, err := t.exec(`UPDATE orgs SET name = ?, category = ?, province = ?, grad_month = ?, grad_reason = ?, remark = ? WHERE id = ?`,
-		o.Name, o.Category, o.Province, o.GradMonth, o.GradReason, o.Remark, o.ID)
+	norm := ""
+	if o.Outside {
+		norm = app.NormalizeOrgName(o.Name)
+	}
+	res, err := t.exec(`UPDATE orgs SET name = ?, category = ?, province = ?, grad_month = ?, grad_reason = ?, remark = ?,
+		kind = CASE WHEN outside = 1 THEN ? ELSE kind END, norm_name = ?, address = ?, contact = ?, phone = ? WHERE id = ?`,
+		o.Name, o.Category, o.Province, o.GradMonth, o.GradReason, o.Remark, o.Kind, norm, o.Address, o.Contact, o.Phone, o.ID)
 	if err != nil {
 		if app.ErrorCode(err) == app.EConflict {
 			return app.Wrap(app.EConflict, err, "同一上级组织下已有名为“%s”的组织，请换一个名称。", o.Name)

@@ -171,23 +171,55 @@ func (s *Store) prepare() error {
 		if err != nil {
 			return fmt.Errorf("read %s: %w", names[i], err)
 		}
-		tx, err := s.w.Begin()
-		if err != nil {
-			return s.openError(err)
-		}
-		if _, err := tx.Exec(string(body)); err != nil {
-			tx.Rollback()
-			return s.openError(fmt.Errorf("migration %s: %w", names[i], err))
-		}
-		if _, err := tx.Exec("PRAGMA user_version = " + strconv.Itoa(i+1)); err != nil {
-			tx.Rollback()
-			return s.openError(err)
-		}
-		if err := tx.Commit(); err != nil {
-			return s.openError(err)
+		if err := s.migrate(names[i], string(body), i+1); err != nil {
+			return err
 		}
 	}
 	s.version = len(names)
+	return nil
+}
+
+// migrate applies one migration in its own transaction. A migration whose
+// first line is "-- foreign_keys: off" rebuilds tables: it runs with
+// foreign-key enforcement off (which SQLite allows only outside a
+// transaction, on the writer's one connection) and every key is checked
+// before it commits.
+func (s *Store) migrate(name, body string, version int) error {
+	keysOff := strings.HasPrefix(body, "-- foreign_keys: off")
+	if keysOff {
+		if _, err := s.w.Exec("PRAGMA foreign_keys = OFF"); err != nil {
+			return s.openError(err)
+		}
+		defer s.w.Exec("PRAGMA foreign_keys = ON")
+	}
+	tx, err := s.w.Begin()
+	if err != nil {
+		return s.openError(err)
+	}
+	if _, err := tx.Exec(body); err != nil {
+		tx.Rollback()
+		return s.openError(fmt.Errorf("migration %s: %w", name, err))
+	}
+	if keysOff {
+		rows, err := tx.Query("PRAGMA foreign_key_check")
+		if err != nil {
+			tx.Rollback()
+			return s.openError(fmt.Errorf("migration %s: %w", name, err))
+		}
+		bad := rows.Next()
+		rows.Close()
+		if bad {
+			tx.Rollback()
+			return s.openError(fmt.Errorf("migration %s: foreign key check failed", name))
+		}
+	}
+	if _, err := tx.Exec("PRAGMA user_version = " + strconv.Itoa(version)); err != nil {
+		tx.Rollback()
+		return s.openError(err)
+	}
+	if err := tx.Commit(); err != nil {
+		return s.openError(err)
+	}
 	return nil
 }
 

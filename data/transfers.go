@@ -11,50 +11,74 @@ import (
 )
 
 const transferCols = `id, id_no, name, from_org, ifnull(to_org, 0), reason, scope, unit, address, remark, keep_until,
-	abroad_place, abroad_period, contact, contact_phone, initiator, started_by, state, reject_reason, created_at, finished_at`
+	abroad_place, abroad_period, contact, contact_phone, initiator, started_by, state, reject_reason, created_at, finished_at,
+	from_name, to_name, from_path, grad_month`
 
 func scanTransfer(sc interface{ Scan(...any) error }) (app.Transfer, error) {
 	var t app.Transfer
 	var created, finished string
 	err := sc.Scan(&t.No, &t.IDNo, &t.Name, &t.FromOrg, &t.ToOrg, &t.Reason, &t.Scope, &t.Unit, &t.Address, &t.Remark, &t.KeepUntil,
-		&t.AbroadPlace, &t.AbroadPeriod, &t.Contact, &t.ContactPhone, &t.Initiator, &t.StartedBy, &t.State, &t.RejectReason, &created, &finished)
+		&t.AbroadPlace, &t.AbroadPeriod, &t.Contact, &t.ContactPhone, &t.Initiator, &t.StartedBy, &t.State, &t.RejectReason, &created, &finished,
+		&t.FromName, &t.ToName, &t.FromPath, &t.GradMonth)
 	t.CreatedAt, t.FinishedAt = parseTime(created), parseTime(finished)
 	return t, err
 }
 
-const stepCols = "id, transfer_id, seq, kind, org_id, opened_at, due_at, reminded_at, acted_at, outcome, actor, note"
+const stepCols = "id, transfer_id, seq, kind, org_id, opened_at, due_at, reminded_at, acted_at, outcome, actor, note, org_name, learned_on"
 
 func scanStep(sc interface{ Scan(...any) error }) (app.Step, error) {
 	var s app.Step
 	var opened, due, reminded, acted string
-	err := sc.Scan(&s.ID, &s.Transfer, &s.Seq, &s.Kind, &s.OrgID, &opened, &due, &reminded, &acted, &s.Outcome, &s.Actor, &s.Note)
+	err := sc.Scan(&s.ID, &s.Transfer, &s.Seq, &s.Kind, &s.OrgID, &opened, &due, &reminded, &acted, &s.Outcome, &s.Actor, &s.Note, &s.OrgName, &s.LearnedOn)
 	s.OpenedAt, s.DueAt, s.RemindedAt, s.ActedAt = parseTime(opened), parseTime(due), parseTime(reminded), parseTime(acted)
 	return s, err
 }
 
+// snapshot returns an organization's full path to keep beside a transfer,
+// "" for none.
+func (t *txn) snapshot(id int64) (string, error) {
+	if id == 0 {
+		return "", nil
+	}
+	return t.orgFullName(id)
+}
+
 func (t *txn) InsertTransfer(tr *app.Transfer) error {
+	fromName, err := t.snapshot(tr.FromOrg)
+	if err != nil {
+		return err
+	}
+	toName, err := t.snapshot(tr.ToOrg)
+	if err != nil {
+		return err
+	}
 	res, err := t.exec(`INSERT INTO transfers (id_no, name, from_org, to_org, reason, scope, unit, address, remark, keep_until,
-		abroad_place, abroad_period, contact, contact_phone, initiator, started_by, state, reject_reason, created_at, finished_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+		abroad_place, abroad_period, contact, contact_phone, initiator, started_by, state, reject_reason, created_at, finished_at,
+		from_name, to_name, from_path, grad_month)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		tr.IDNo, tr.Name, tr.FromOrg, nullID(tr.ToOrg), tr.Reason, tr.Scope, tr.Unit, tr.Address, tr.Remark, tr.KeepUntil,
 		tr.AbroadPlace, tr.AbroadPeriod, tr.Contact, tr.ContactPhone, tr.Initiator, tr.StartedBy, tr.State, tr.RejectReason,
-		fmtTime(tr.CreatedAt), fmtTime(tr.FinishedAt))
+		fmtTime(tr.CreatedAt), fmtTime(tr.FinishedAt), fromName, toName, tr.FromPath, tr.GradMonth)
 	if err != nil {
 		return fmt.Errorf("insert transfer: %w", err)
 	}
 	if tr.No, err = res.LastInsertId(); err != nil {
 		return err
 	}
-	st, err := t.stmt(`INSERT INTO transfer_steps (transfer_id, seq, kind, org_id, opened_at, due_at, reminded_at, acted_at, outcome, actor, note)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	st, err := t.stmt(`INSERT INTO transfer_steps (transfer_id, seq, kind, org_id, opened_at, due_at, reminded_at, acted_at, outcome, actor, note, org_name)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
 	if err != nil {
 		return err
 	}
 	for i := range tr.Steps {
 		s := &tr.Steps[i]
 		s.Transfer = tr.No
+		orgName, err := t.snapshot(s.OrgID)
+		if err != nil {
+			return err
+		}
 		r, err := st.ExecContext(t.ctx, s.Transfer, s.Seq, s.Kind, s.OrgID, fmtTime(s.OpenedAt), fmtTime(s.DueAt), fmtTime(s.RemindedAt),
-			fmtTime(s.ActedAt), s.Outcome, s.Actor, s.Note)
+			fmtTime(s.ActedAt), s.Outcome, s.Actor, s.Note, orgName)
 		if err != nil {
 			return fmt.Errorf("insert step: %w", err)
 		}
@@ -96,24 +120,65 @@ func (t *txn) fill(list []app.Transfer) error {
 			return err
 		}
 	}
+	for start := 0; start < len(ids); start += 500 {
+		end := min(start+500, len(ids))
+		rows, err := t.tx.QueryContext(t.ctx, `SELECT lt.transfer_id, l.no FROM letter_transfers lt JOIN letters l ON l.id = lt.letter_id
+			WHERE lt.transfer_id IN (`+placeholders(end-start)+`) ORDER BY l.id`, ids[start:end]...)
+		if err != nil {
+			return fmt.Errorf("letters of transfers: %w", err)
+		}
+		for rows.Next() {
+			var tid int64
+			var no int
+			if err := rows.Scan(&tid, &no); err != nil {
+				rows.Close()
+				return err
+			}
+			list[idx[tid]].Letters = append(list[idx[tid]].Letters, no)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+	}
 	for i := range list {
 		tr := &list[i]
 		var err error
-		if tr.FromName, err = t.orgFullName(tr.FromOrg); err != nil {
+		if tr.FromName, tr.FromOut, err = t.orgLabel(tr.FromOrg, tr.FromName); err != nil {
 			return err
 		}
 		if tr.ToOrg != 0 {
-			if tr.ToName, err = t.orgFullName(tr.ToOrg); err != nil {
+			if tr.ToName, tr.ToOut, err = t.orgLabel(tr.ToOrg, tr.ToName); err != nil {
 				return err
 			}
 		}
 		for j := range tr.Steps {
-			if tr.Steps[j].OrgName, err = t.orgFullName(tr.Steps[j].OrgID); err != nil {
+			s := &tr.Steps[j]
+			if s.OrgName, s.Outside, err = t.orgLabel(s.OrgID, s.OrgName); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// orgLabel returns an organization's full name and whether it is outside
+// (R-W1); for one deleted since (R-O4), the name kept when it was recorded.
+func (t *txn) orgLabel(id int64, kept string) (string, bool, error) {
+	st, err := t.stmt("SELECT outside FROM orgs WHERE id = ?")
+	if err != nil {
+		return "", false, err
+	}
+	var outside bool
+	err = st.QueryRowContext(t.ctx, id).Scan(&outside)
+	if errors.Is(err, sql.ErrNoRows) {
+		return kept, false, nil
+	}
+	if err != nil {
+		return "", false, fmt.Errorf("org %d: %w", id, err)
+	}
+	name, err := t.orgFullName(id)
+	return name, outside, err
 }
 
 func (t *txn) queryTransfers(q string, args ...any) ([]app.Transfer, error) {
@@ -149,8 +214,12 @@ func (t *txn) Transfer(no int64) (app.Transfer, error) {
 }
 
 func (t *txn) UpdateTransfer(tr app.Transfer) error {
-	res, err := t.exec(`UPDATE transfers SET to_org = ?, state = ?, reject_reason = ?, finished_at = ?, keep_until = ? WHERE id = ?`,
-		nullID(tr.ToOrg), tr.State, tr.RejectReason, fmtTime(tr.FinishedAt), tr.KeepUntil, tr.No)
+	toName, err := t.snapshot(tr.ToOrg)
+	if err != nil {
+		return err
+	}
+	res, err := t.exec(`UPDATE transfers SET to_org = ?, state = ?, reject_reason = ?, finished_at = ?, keep_until = ?, to_name = ? WHERE id = ?`,
+		nullID(tr.ToOrg), tr.State, tr.RejectReason, fmtTime(tr.FinishedAt), tr.KeepUntil, toName, tr.No)
 	if err != nil {
 		return fmt.Errorf("update transfer: %w", err)
 	}
@@ -161,11 +230,11 @@ func (t *txn) UpdateTransfer(tr app.Transfer) error {
 }
 
 func (t *txn) UpdateStep(s app.Step) error {
-	st, err := t.stmt(`UPDATE transfer_steps SET opened_at = ?, due_at = ?, reminded_at = ?, acted_at = ?, outcome = ?, actor = ?, note = ? WHERE id = ?`)
+	st, err := t.stmt(`UPDATE transfer_steps SET opened_at = ?, due_at = ?, reminded_at = ?, acted_at = ?, outcome = ?, actor = ?, note = ?, learned_on = ? WHERE id = ?`)
 	if err != nil {
 		return err
 	}
-	if _, err := st.ExecContext(t.ctx, fmtTime(s.OpenedAt), fmtTime(s.DueAt), fmtTime(s.RemindedAt), fmtTime(s.ActedAt), s.Outcome, s.Actor, s.Note, s.ID); err != nil {
+	if _, err := st.ExecContext(t.ctx, fmtTime(s.OpenedAt), fmtTime(s.DueAt), fmtTime(s.RemindedAt), fmtTime(s.ActedAt), s.Outcome, s.Actor, s.Note, s.LearnedOn, s.ID); err != nil {
 		return fmt.Errorf("update step: %w", err)
 	}
 	return nil
@@ -189,7 +258,7 @@ func (t *txn) Transfers(f app.TransferFilter) ([]app.Transfer, error) {
 	if len(f.UnderPaths) > 0 {
 		var ors []string
 		for _, p := range f.UnderPaths {
-			ors = append(ors, `tr.from_org IN (SELECT id FROM orgs WHERE path >= ? AND path < ?) OR tr.to_org IN (SELECT id FROM orgs WHERE path >= ? AND path < ?)`)
+			ors = append(ors, `(tr.from_path >= ? AND tr.from_path < ?) OR tr.to_org IN (SELECT id FROM orgs WHERE path >= ? AND path < ?)`)
 			args = append(args, p, p+"~", p, p+"~")
 		}
 		q += " AND (" + strings.Join(ors, " OR ") + ")"
@@ -412,7 +481,9 @@ const sweepTemp = `CREATE TEMP TABLE IF NOT EXISTS sweep_due (
 	to_org      INTEGER,
 	member_id   INTEGER,
 	old_org     INTEGER,
-	active      INTEGER
+	active      INTEGER,
+	status      TEXT,
+	to_out      INTEGER NOT NULL DEFAULT 0
 );
 CREATE TEMP TABLE IF NOT EXISTS sweep_names (id INTEGER PRIMARY KEY, full TEXT NOT NULL);`
 
@@ -476,12 +547,18 @@ func (t *txn) defaultRound(now time.Time, note string) (int, int, error) {
 	// The transfers that end here: where their members are now, the
 	// organizations' names for the audit trail, the member counts, then the
 	// members move.
-	if _, err := t.exec(`UPDATE temp.sweep_due SET (member_id, old_org, active) =
-		(SELECT m.id, m.org_id, m.status = ? FROM members m WHERE m.id_no = sweep_due.id_no) WHERE next_kind IS NULL`, app.StatusActive); err != nil {
+	if _, err := t.exec(`UPDATE temp.sweep_due SET (member_id, old_org, active, status) =
+		(SELECT m.id, m.org_id, m.status = ?, m.status FROM members m WHERE m.id_no = sweep_due.id_no) WHERE next_kind IS NULL`, app.StatusActive); err != nil {
+		return 0, 0, err
+	}
+	// R-W1: a transfer that ends outside this store.
+	if _, err := t.exec(`UPDATE temp.sweep_due SET to_out = ifnull((SELECT o.outside FROM orgs o WHERE o.id = sweep_due.to_org), 0)
+		WHERE next_kind IS NULL`); err != nil {
 		return 0, 0, err
 	}
 	ids, err := t.int64s(`SELECT DISTINCT org FROM (SELECT old_org AS org FROM temp.sweep_due WHERE next_kind IS NULL
-		UNION ALL SELECT to_org FROM temp.sweep_due WHERE next_kind IS NULL) WHERE org IS NOT NULL`)
+		UNION ALL SELECT to_org FROM temp.sweep_due WHERE next_kind IS NULL
+		UNION ALL SELECT from_org FROM temp.sweep_due WHERE next_kind IS NULL AND member_id IS NULL) WHERE org IS NOT NULL`)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -494,10 +571,14 @@ func (t *txn) defaultRound(now time.Time, note string) (int, int, error) {
 			return 0, 0, err
 		}
 	}
+	// Counted members: the active ones leave their organization; they,
+	// people received from outside (R-W4) and members coming back (R-W3)
+	// join the target when it is ours.
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT org, sum(delta) FROM (
 			SELECT old_org AS org, -count(*) AS delta FROM temp.sweep_due WHERE next_kind IS NULL AND active AND to_org IS NOT NULL AND old_org <> to_org GROUP BY old_org
-			UNION ALL SELECT to_org, count(*) FROM temp.sweep_due WHERE next_kind IS NULL AND active AND to_org IS NOT NULL AND old_org <> to_org GROUP BY to_org)
-		GROUP BY org HAVING sum(delta) <> 0 ORDER BY org`)
+			UNION ALL SELECT to_org, count(*) FROM temp.sweep_due WHERE next_kind IS NULL AND NOT to_out AND to_org IS NOT NULL
+				AND ((active AND old_org <> to_org) OR member_id IS NULL OR status = ?) GROUP BY to_org)
+		GROUP BY org HAVING sum(delta) <> 0 ORDER BY org`, app.StatusDeparted)
 	if err != nil {
 		return 0, 0, err
 	}
@@ -523,7 +604,32 @@ func (t *txn) defaultRound(now time.Time, note string) (int, int, error) {
 		}
 	}
 	if _, err := t.exec(`UPDATE members SET org_id = d.to_org, updated_at = d.due_at
-		FROM temp.sweep_due d WHERE members.id = d.member_id AND d.next_kind IS NULL AND d.to_org IS NOT NULL`); err != nil {
+		FROM temp.sweep_due d WHERE members.id = d.member_id AND d.next_kind IS NULL AND d.to_org IS NOT NULL
+			AND NOT (d.to_out AND d.active) AND d.status <> ?`, app.StatusDeparted); err != nil {
+		return 0, 0, err
+	}
+	// R-W3: members leaving for an outside organization stay as 已转出,
+	// with the branch they left kept as text; members coming back are the
+	// same record again.
+	if _, err := t.exec(`UPDATE members SET org_id = d.to_org, updated_at = d.due_at, status = ?, left_at = d.due_at,
+			left_to = (SELECT o.name FROM orgs o WHERE o.id = d.to_org), left_from = ifnull(b.full, ''),
+			left_path = ifnull((SELECT o.path FROM orgs o WHERE o.id = d.old_org), ''), left_transfer = d.transfer_id
+		FROM temp.sweep_due d LEFT JOIN temp.sweep_names b ON b.id = d.old_org
+		WHERE members.id = d.member_id AND d.next_kind IS NULL AND d.to_out AND d.active`, app.StatusDeparted); err != nil {
+		return 0, 0, err
+	}
+	if _, err := t.exec(`UPDATE members SET org_id = d.to_org, updated_at = d.due_at, status = ?, left_at = '', left_to = '',
+			left_from = '', left_path = '', left_transfer = 0
+		FROM temp.sweep_due d WHERE members.id = d.member_id AND d.next_kind IS NULL AND d.to_org IS NOT NULL AND NOT d.to_out AND d.status = ?`,
+		app.StatusActive, app.StatusDeparted); err != nil {
+		return 0, 0, err
+	}
+	// R-W4: a person received from outside becomes a member, with the
+	// other fields of the record still to complete.
+	if _, err := t.exec(`INSERT INTO members (org_id, name, id_no, political, status, created_at, updated_at, incomplete)
+		SELECT d.to_org, d.name, d.id_no, ?, ?, d.due_at, d.due_at, 1 FROM temp.sweep_due d
+		WHERE d.next_kind IS NULL AND d.member_id IS NULL AND d.to_org IS NOT NULL AND NOT d.to_out ORDER BY d.ord`,
+		app.PoliticalStatuses[0], app.StatusActive); err != nil {
 		return 0, 0, err
 	}
 	// The transfers' states: finished, or waiting for 分配团支部.
@@ -543,10 +649,12 @@ func (t *txn) defaultRound(now time.Time, note string) (int, int, error) {
 	// order), which keeps the member index's inserts in key order.
 	if _, err := t.exec(`INSERT INTO audit (at, actor, action, object, org_id, member, before, after)
 		SELECT d.due_at, '系统', d.kind || ?, '转接第 ' || d.transfer_id || ' 号 ' || d.name || '（' || `+maskSQL+` || '）', d.from_org, d.id_no,
-			CASE WHEN d.next_kind IS NULL THEN ifnull(b.full, '') ELSE '' END,
-			CASE WHEN d.next_kind IS NULL THEN ifnull(a.full, '') WHEN d.next_kind = ? THEN ? ELSE ? END
+			CASE WHEN d.next_kind IS NULL THEN ifnull(b.full, ifnull(f.full, '')) ELSE '' END,
+			CASE WHEN d.next_kind IS NULL AND d.to_out THEN ? || '：' || ifnull(a.full, '') WHEN d.next_kind IS NULL THEN ifnull(a.full, '')
+				WHEN d.next_kind = ? THEN ? ELSE ? END
 		FROM temp.sweep_due d LEFT JOIN temp.sweep_names b ON b.id = d.old_org LEFT JOIN temp.sweep_names a ON a.id = d.to_org
-		ORDER BY d.id_no, d.ord`, app.OutcomeDefault, app.StepAssign, app.StateAssigning, app.StateApproving); err != nil {
+			LEFT JOIN temp.sweep_names f ON f.id = d.from_org AND d.member_id IS NULL
+		ORDER BY d.id_no, d.ord`, app.OutcomeDefault, app.StatusDeparted, app.StepAssign, app.StateAssigning, app.StateApproving); err != nil {
 		return 0, 0, err
 	}
 	return int(n), f, nil
