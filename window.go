@@ -50,7 +50,7 @@ func runWindow(args []string) int {
 		return app.NewService(st), nil
 	}, path)
 	u.Codecs = ui.Codecs{ReadMembers: xlsx.ReadMembers, WriteTemplate: xlsx.WriteTemplate, WriteRoster: writeRoster,
-		WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked, WriteAbroadRegister: xlsx.WriteAbroadRegister,
+		WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked, WriteAbroadRegister: xlsx.WriteAbroadRegister, WriteGraduates: xlsx.WriteGraduates,
 		WriteLetters: writeLetters}
 	u.Start()
 	w.SetMaster()

@@ -89,6 +89,21 @@ type Member struct {
 	Incomplete bool
 }
 
+// RequiredOnArrival are the fields of R-X2 that a person received from
+// outside must have completed before the record counts as whole (R-W4).
+var RequiredOnArrival = []string{"民族", "政治面貌", "文化程度", "入团年月"}
+
+// MissingFields returns the fields of RequiredOnArrival still empty.
+func (m Member) MissingFields() []string {
+	var out []string
+	for _, f := range RequiredOnArrival {
+		if strings.TrimSpace(m.Field(f)) == "" {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
 // Departed reports whether the member has transferred out of this store (R-W3).
 func (m Member) Departed() bool { return m.Status == StatusDeparted }
 

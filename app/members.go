@@ -70,6 +70,9 @@ func (s *Service) EditMember(ctx context.Context, ss *Session, idNo string, fiel
 		if err != nil {
 			return err
 		}
+		if old.Departed() {
+			return departedError(old)
+		}
 		if o, err := tx.Org(old.OrgID); err != nil {
 			return err
 		} else if !ss.CanManage(o) {
@@ -92,6 +95,11 @@ func (s *Service) EditMember(ctx context.Context, ss *Session, idNo string, fiel
 				before = append(before, f+"="+a)
 				after = append(after, f+"="+b)
 			}
+		}
+		if m.Incomplete && len(m.MissingFields()) == 0 {
+			// R-W4: the record of a person received from outside is whole.
+			m.Incomplete = false
+			changed = append(changed, "信息已补全")
 		}
 		if len(changed) == 0 {
 			out = old
@@ -128,10 +136,39 @@ func (s *Service) member(tx Tx, ss *Session, idNo string) (Member, error) {
 	if err != nil {
 		return Member{}, err
 	}
-	if !ss.CanManage(o) && ss.Account.IDNo != m.IDNo {
+	if !ss.CanManage(o) && ss.Account.IDNo != m.IDNo && !(m.Departed() && ss.LeftUnder(m)) {
 		return Member{}, Errorf(EForbidden, "团员 %s 不在您管理的组织内，您不能查看或修改其信息。", MaskID(id))
 	}
 	return m, nil
+}
+
+// LeftUnder reports whether a member who transferred out left from an
+// organization the session manages (R-W3): its record stays theirs to see.
+func (ss *Session) LeftUnder(m Member) bool {
+	return m.LeftPath != "" && ss.ManagesPath(m.LeftPath)
+}
+
+// ManagesPath reports whether the organization with this org path, which
+// may be deleted since, lies in the session's subtrees.
+func (ss *Session) ManagesPath(path string) bool {
+	if ss == nil || path == "" {
+		return false
+	}
+	if ss.Owner {
+		return true
+	}
+	for _, a := range ss.Orgs {
+		if a.Path != "" && strings.HasPrefix(path, a.Path) {
+			return true
+		}
+	}
+	return false
+}
+
+// departedError refuses a change to the record of a member who left (R-W3).
+func departedError(m Member) error {
+	return Errorf(EConflict, "%s 已于 %s 转出至“%s”（第 %d 号转接），记录作为历史保留，不能修改；如其返回本校，请办理转入。",
+		m.Name, m.LeftAt.In(Shanghai).Format("2006-01-02"), m.LeftTo, m.LeftTransfer)
 }
 
 // Member returns one member by 身份证号.

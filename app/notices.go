@@ -18,6 +18,10 @@ const (
 	NoticeLate     = "新团员录入超期"
 	NoticeUnmarked = "未标记毕业时间"
 	NoticeMine     = "我的转接申请"
+	// R-W2: an outside step whose answer the session records.
+	NoticeOutside = "等待对方答复"
+	// R-W4: people received from outside whose records are incomplete.
+	NoticeIncomplete = "新转入团员信息待完善"
 )
 
 // Notice is one thing the signed-in account must do or know.
@@ -66,6 +70,15 @@ func (s *Service) Notices(ctx context.Context, ss *Session) ([]Notice, error) {
 		st, _ := t.Current()
 		n := Notice{TransferNo: t.No, DaysLeft: st.DaysLeft(now)}
 		switch {
+		case st.Outside && st.Due(now):
+			n.Kind = NoticeOverdue
+			n.Text = fmt.Sprintf("第 %d 号：%s 的%s（校外组织“%s”）已满 %d 天未答复，按规定系统默认通过，到期处理时记入办理过程", t.No, t.Name, st.Kind, st.OrgName, StepDays)
+		case st.Outside && now.Sub(st.OpenedAt) >= RemindDays*24*time.Hour:
+			n.Kind = NoticeOverdue
+			n.Text = fmt.Sprintf("第 %d 号：%s 的%s已超过 %d 天未收到校外组织“%s”的答复，请联系对方；还剩 %d 天将系统默认通过", t.No, t.Name, st.Kind, RemindDays, st.OrgName, n.DaysLeft)
+		case st.Outside:
+			n.Kind = NoticeOutside
+			n.Text = fmt.Sprintf("第 %d 号：%s（%s）等待对方（%s）办理%s，收到答复后请记录“对方已同意”或“对方退回”；还剩 %d 天将系统默认通过", t.No, t.Name, t.Reason, st.OrgName, st.Kind, n.DaysLeft)
 		case st.Kind == StepAssign:
 			n.Kind = NoticeAssign
 			n.Text = fmt.Sprintf("第 %d 号：%s 已转入“%s”，请分配到团支部（分配后才算办结）", t.No, t.Name, st.OrgName)
@@ -133,6 +146,16 @@ func (s *Service) Notices(ctx context.Context, ss *Session) ([]Notice, error) {
 						Text: fmt.Sprintf("“%s”有 %d 名新发展团员在确定发展一个月后才录入", l.Org.FullName, l.Count)})
 				}
 			}
+			if k, names, err := tx.CountIncomplete(p, 3); err != nil {
+				return err
+			} else if k > 0 {
+				more := ""
+				if k > len(names) {
+					more = " 等"
+				}
+				out = append(out, Notice{Kind: NoticeIncomplete, OrgID: scopes[i].ID, DaysLeft: -1,
+					Text: fmt.Sprintf("“%s”下 %d 名从校外转入的团员信息尚未补全（民族、文化程度、入团年月等）：%s%s", scopes[i].Name, k, strings.Join(names, "、"), more)})
+			}
 			n, names, err := tx.CountUnmarked(p, 3)
 			if err != nil {
 				return err
@@ -148,7 +171,8 @@ func (s *Service) Notices(ctx context.Context, ss *Session) ([]Notice, error) {
 		}
 		return nil
 	})
-	order := map[string]int{NoticeOverdue: 0, NoticeApprove: 1, NoticeAssign: 2, NoticeKeepOver: 3, NoticeKeep: 4, NoticeLate: 5, NoticeUnmarked: 6}
+	order := map[string]int{NoticeOverdue: 0, NoticeApprove: 1, NoticeOutside: 2, NoticeAssign: 3, NoticeKeepOver: 4, NoticeKeep: 5,
+		NoticeIncomplete: 6, NoticeLate: 7, NoticeUnmarked: 8}
 	sort.SliceStable(out, func(i, j int) bool { return order[out[i].Kind] < order[out[j].Kind] })
 	return out, err
 }

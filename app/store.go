@@ -168,9 +168,22 @@ type Tx interface {
 	// college's full path and its latest finished 出国（境）学习研究 transfer.
 	AbroadMembers(underPath string) ([]AbroadMember, error)
 
+	// GraduateCounts counts the graduates of the year (R-W6) under the
+	// organization with org path underPath, per child of it and Progress
+	// category: active unmarked members of branches whose graduation month
+	// is in the year, by their running or kept transfer; and those whose
+	// latest transfer from such a branch is finished.
+	GraduateCounts(underPath, year string) ([]GradCount, error)
+	// GraduatesNotStarted returns the active unmarked members of branches
+	// marked for the year under underPath with no running or kept transfer.
+	GraduatesNotStarted(underPath, year string) ([]Member, error)
+
 	// LateEntries counts, per branch in the subtree, members entered more than
 	// a month after their development date (R-M3).
 	LateEntries(underPath string) ([]OrgCount, error)
+	// CountIncomplete counts the members in the subtree received from
+	// outside whose records are still incomplete (R-W4) and gives the first names.
+	CountIncomplete(underPath string, names int) (int, []string, error)
 	// CountUnmarked counts the branches UnmarkedBranches would return and gives the first names.
 	CountUnmarked(underPath string, names int) (int, []string, error)
 	// UnmarkedBranches returns the school branches in the subtree with no

@@ -110,6 +110,9 @@ func (s *Service) PullTransfer(ctx context.Context, ss *Session, in TransferInpu
 	if len(in.IDNos) != 1 {
 		return Transfer{}, Errorf(EInvalid, "办理转入请填写一名团员的姓名和身份证号。")
 	}
+	if in.Outside != nil {
+		return Transfer{}, Errorf(EInvalid, "办理转入时，转入组织是本系统中的组织（--to）；来自校外组织的，请用“原所在校外组织”（--from-outside）填写。")
+	}
 	var out Transfer
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		toID := in.ToOrg
@@ -798,6 +801,9 @@ func (s *Service) TransferByNo(ctx context.Context, ss *Session, no int64) (Tran
 		}
 		if t.IDNo == ss.Account.IDNo {
 			return nil
+		}
+		if o, err := tx.Org(t.FromOrg); (err != nil || !o.Outside) && ss.ManagesPath(t.FromPath) {
+			return nil // from one of the session's organizations, even one deleted since
 		}
 		for _, id := range []int64{t.FromOrg, t.ToOrg} {
 			if id == 0 {

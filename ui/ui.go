@@ -36,6 +36,7 @@ type Codecs struct {
 	WriteErrorReport    func(w io.Writer, rows []app.ErrorReportRow) error
 	WriteUnmarked       func(w io.Writer, branches []app.UnmarkedBranch) error
 	WriteAbroadRegister func(w io.Writer, rows []app.AbroadRow) error
+	WriteGraduates      func(w io.Writer, rep app.GradReport) error
 	WriteLetters        func(w io.Writer, letters []app.Letter) error
 }
 

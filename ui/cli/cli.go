@@ -38,6 +38,7 @@ type Env struct {
 	WriteErrorReport    func(w io.Writer, rows []app.ErrorReportRow) error
 	WriteUnmarked       func(w io.Writer, branches []app.UnmarkedBranch) error
 	WriteAbroadRegister func(w io.Writer, rows []app.AbroadRow) error
+	WriteGraduates      func(w io.Writer, rep app.GradReport) error
 }
 
 // Commands lists the top-level command names, so main can tell a headless

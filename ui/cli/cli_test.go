@@ -77,7 +77,7 @@ func (h *harness) cliEnv(out, errb io.Writer) cli.Env {
 		},
 		WriteErrorReport:    xlsx.WriteErrorReport,
 		WriteUnmarked:       xlsx.WriteUnmarked,
-		WriteAbroadRegister: xlsx.WriteAbroadRegister,
+		WriteAbroadRegister: xlsx.WriteAbroadRegister, WriteGraduates: xlsx.WriteGraduates,
 	}
 }
 

@@ -388,8 +388,11 @@ func printBad(w io.Writer, bad []badRow) {
 }
 
 func (r *run) report(args []string) error {
+	if len(args) > 0 && args[0] == "graduates" {
+		return r.reportGraduates(args[1:])
+	}
 	if len(args) == 0 || (args[0] != "errors" && args[0] != "abroad") {
-		return usagef("用法：report errors --out 文件.xlsx（附件3）或 report abroad --out 文件.xlsx（出国（境）学习研究团员登记册）")
+		return usagef("用法：report errors --out 文件.xlsx（附件3）、report abroad --out 文件.xlsx（出国（境）学习研究团员登记册）或 report graduates --year 毕业年份 [--org 组织] [--out 文件.xlsx]（毕业生转接进度）")
 	}
 	f, err := parseFlags(args[1:], map[string]bool{"--out": true})
 	if err != nil {

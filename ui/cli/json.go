@@ -58,6 +58,12 @@ type memberJSON struct {
 	Identity       string `json:"identity"` // R-D3: 毕业生, 延迟毕业团员, 教师 or ""
 	MarkMonth      string `json:"mark_month,omitempty"`
 	MarkReason     string `json:"mark_reason,omitempty"`
+	// Left is where a member who transferred out went (R-W3); nil for one who is here.
+	Left *leftJSON `json:"left,omitempty"`
+	// LeftTo is the destination's name of a member who left (CLI.md: 已转出 with the destination).
+	LeftTo string `json:"destination,omitempty"`
+	// Incomplete: received from outside, fields still to complete (R-W4).
+	Incomplete bool `json:"incomplete,omitempty"`
 }
 
 // memberOut is m in --json output, in organization o (for its identity).
@@ -68,7 +74,7 @@ func memberOut(m app.Member, o app.Org, now time.Time) memberJSON {
 		Political: m.Political, Education: m.Education, JoinMonth: m.JoinMonth, IsCadre: m.IsCadre, Phone: m.Phone,
 		Weibo: m.Weibo, QQ: m.QQ, Email: m.Email, MemberNo: m.MemberNo, Post: m.Post, PostSince: m.PostSince,
 		CadreNature: m.CadreNature, PartyCommittee: m.PartyCommittee, DevelopedOn: m.DevelopedOn, Status: m.Status,
-		Identity: app.Identity(m, o), MarkMonth: m.MarkMonth, MarkReason: m.MarkReason}
+		Identity: app.Identity(m, o), MarkMonth: m.MarkMonth, MarkReason: m.MarkReason, LeftTo: m.LeftTo, Incomplete: m.Incomplete}
 }
 
 // memberOut is m in --json output, its identity (R-D3) from its
@@ -79,5 +85,7 @@ func (r *run) memberOut(m app.Member) memberJSON {
 	if err != nil {
 		o = app.Org{ID: m.OrgID}
 	}
-	return memberOut(m, o, r.svc.Now())
+	j := memberOut(m, o, r.svc.Now())
+	j.Left = r.leftOut(m)
+	return j
 }

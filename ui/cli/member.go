@@ -127,6 +127,15 @@ func (r *run) memberShow(args []string) error {
 		if j.MarkReason != "" {
 			fmt.Fprintf(tw, "延迟毕业原因\t%s\n", j.MarkReason)
 		}
+		if l := j.Left; l != nil {
+			fmt.Fprintf(tw, "转出日期\t%s\n转往\t%s\n原所在组织\t%s\n转接编号\t第 %d 号\n", l.LeftAt, l.Destination, l.LeftFrom, l.LeftTransfer)
+			if len(l.LeftLetters) > 0 {
+				fmt.Fprintf(tw, "介绍信\t%s\n", letterNumbers(l.LeftLetters))
+			}
+		}
+		if j.Incomplete {
+			fmt.Fprintf(tw, "待补全\t从校外转入，请补全民族、文化程度、入团年月等信息\n")
+		}
 		for _, name := range app.MemberFields {
 			fmt.Fprintf(tw, "%s\t%s\n", name, m.Field(name))
 		}
@@ -135,12 +144,15 @@ func (r *run) memberShow(args []string) error {
 }
 
 func (r *run) memberList(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--org": true, "--find": true, "--all": false})
+	f, err := parseFlags(args, map[string]bool{"--org": true, "--find": true, "--all": false, "--left": false})
 	if err != nil {
 		return err
 	}
 	if len(f.pos) > 0 {
-		return usagef("用法：member list [--org 组织] [--find 姓名或身份证号前缀或团员编号]")
+		return usagef("用法：member list [--org 组织] [--find 姓名或身份证号前缀或团员编号] [--left]")
+	}
+	if f.set["--left"] && (f.set["--find"] || f.set["--all"]) {
+		return app.Errorf(app.EInvalid, "--left 列出从该组织转出的全部团员，不能与 --find 或 --all 同用；要查看某一位已转出的团员，请用 member show 身份证号。")
 	}
 	if err := r.signIn(false); err != nil {
 		return err
@@ -152,6 +164,10 @@ func (r *run) memberList(args []string) error {
 			return err
 		}
 		q.OrgID = org.ID
+	}
+	if f.set["--left"] {
+		q.Departed = true
+		return r.memberListLeft(q)
 	}
 	now := r.svc.Now()
 	w := r.env.Stdout

@@ -70,7 +70,7 @@ func (r *run) demo(args []string) error {
 
 func (r *run) org(args []string) error {
 	if len(args) == 0 {
-		return usagef("用法：org add|list|rename|delete ...")
+		return usagef("用法：org add|list|rename|delete|outside ...")
 	}
 	switch args[0] {
 	case "add":
@@ -81,8 +81,10 @@ func (r *run) org(args []string) error {
 		return r.orgRename(args[1:])
 	case "delete":
 		return r.orgDelete(args[1:])
+	case "outside":
+		return r.orgOutside(args[1:])
 	}
-	return usagef("org 没有“%s”这个子命令，可用的有 add、list、rename、delete。", args[0])
+	return usagef("org 没有“%s”这个子命令，可用的有 add、list、rename、delete、outside。", args[0])
 }
 
 func (r *run) orgAdd(args []string) error {

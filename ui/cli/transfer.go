@@ -24,6 +24,9 @@ type stepJSON struct {
 	Actor    string `json:"actor"`
 	Note     string `json:"note"`
 	DaysLeft *int   `json:"days_left,omitempty"`
+	// An outside step (R-W2): recorded here, its answer learned on that day.
+	Outside   bool   `json:"outside,omitempty"`
+	LearnedOn string `json:"learned_on,omitempty"`
 }
 
 type transferJSON struct {
@@ -51,6 +54,9 @@ type transferJSON struct {
 	CreatedAt    string     `json:"created_at"`
 	FinishedAt   string     `json:"finished_at"`
 	Steps        []stepJSON `json:"steps"`
+	FromOutside  bool       `json:"from_outside,omitempty"` // R-W4
+	ToOutside    bool       `json:"to_outside,omitempty"`   // R-W1
+	Letters      []int      `json:"letters"`                // numbers of its introduction letters (R-L1)
 }
 
 func day(t time.Time) string {
@@ -65,10 +71,10 @@ func transferOut(t app.Transfer, now time.Time) transferJSON {
 		ToOrg: t.ToName, Reason: t.Reason, Scope: t.Scope, Unit: t.Unit, Address: t.Address, Remark: t.Remark, KeepUntil: t.KeepUntil,
 		AbroadPlace: t.AbroadPlace, AbroadPeriod: t.AbroadPeriod, Contact: t.Contact, ContactPhone: t.ContactPhone,
 		Initiator: t.Initiator, State: t.State, RejectReason: t.RejectReason, CreatedAt: day(t.CreatedAt), FinishedAt: day(t.FinishedAt),
-		Steps: []stepJSON{}}
+		Steps: []stepJSON{}, FromOutside: t.FromOut, ToOutside: t.ToOut, Letters: append([]int{}, t.Letters...)}
 	for _, s := range t.Steps {
 		sj := stepJSON{Seq: s.Seq, Kind: s.Kind, OrgID: s.OrgID, Org: s.OrgName, OpenedAt: day(s.OpenedAt), DueAt: day(s.DueAt),
-			ActedAt: day(s.ActedAt), Outcome: s.Outcome, Actor: app.MaskID(s.Actor), Note: s.Note}
+			ActedAt: day(s.ActedAt), Outcome: s.Outcome, Actor: app.MaskID(s.Actor), Note: s.Note, Outside: s.Outside, LearnedOn: s.LearnedOn}
 		if s.IsOpen() && !s.DueAt.IsZero() {
 			d := s.DaysLeft(now)
 			sj.DaysLeft = &d
@@ -90,23 +96,47 @@ func printTransfer(w io.Writer, t transferJSON) {
 	if t.RejectReason != "" {
 		fmt.Fprintf(w, "  退回原因：%s\n", t.RejectReason)
 	}
+	if len(t.Letters) > 0 {
+		fmt.Fprintf(w, "  介绍信：%s\n", letterNumbers(t.Letters))
+	}
 	for _, s := range t.Steps {
 		status := "未开始"
 		switch {
+		case s.ActedAt != "" && s.LearnedOn != "":
+			status = s.Outcome + "（" + s.LearnedOn + " 得知，" + s.ActedAt + " 记录）"
 		case s.ActedAt != "":
 			status = s.Outcome + " " + s.ActedAt
+		case s.OpenedAt != "" && s.Outside:
+			status = "等待对方（" + s.Org + "）办理"
+			if s.DaysLeft != nil {
+				status += fmt.Sprintf("，%d 天后未答复即默认通过", *s.DaysLeft)
+			}
 		case s.OpenedAt != "":
 			status = "办理中"
 			if s.DaysLeft != nil {
 				status += fmt.Sprintf("，还剩 %d 天", *s.DaysLeft)
 			}
 		}
-		fmt.Fprintf(w, "  %d. %s  %s  %s\n", s.Seq, s.Kind, s.Org, status)
+		org := s.Org
+		if s.Outside {
+			org += "（校外）"
+		}
+		fmt.Fprintf(w, "  %d. %s  %s  %s\n", s.Seq, s.Kind, org, status)
 	}
 }
 
+// letterNumbers writes letter numbers as 第 1、3 号.
+func letterNumbers(nos []int) string {
+	parts := make([]string, len(nos))
+	for i, n := range nos {
+		parts[i] = strconv.Itoa(n)
+	}
+	return "第 " + strings.Join(parts, "、") + " 号"
+}
+
 var transferInputFlags = map[string]bool{"--reason": true, "--to": true, "--scope": true, "--unit": true, "--address": true,
-	"--remark": true, "--keep-months": true, "--place": true, "--period": true, "--contact": true, "--phone": true}
+	"--remark": true, "--keep-months": true, "--place": true, "--period": true, "--contact": true, "--phone": true,
+	"--outside": true, "--province": true, "--outside-kind": true, "--outside-address": true, "--outside-contact": true, "--outside-phone": true}
 
 func (r *run) transferInput(f flags) (app.TransferInput, error) {
 	in := app.TransferInput{Reason: f.one("--reason"), Scope: f.one("--scope"), Unit: f.one("--unit"), Address: f.one("--address"),
@@ -118,8 +148,36 @@ func (r *run) transferInput(f flags) (app.TransferInput, error) {
 		}
 		in.KeepMonths = n
 	}
+	// R-W1: an outside organization, as target (--outside) or, for
+	// 办理转入, as origin (--from-outside).
+	for _, k := range []string{"--outside", "--from-outside"} {
+		if !f.set[k] {
+			continue
+		}
+		o := &app.OutsideInput{Name: f.one(k), Province: f.one("--province"), Kind: f.one("--outside-kind"),
+			Address: f.one("--outside-address"), Contact: f.one("--outside-contact"), Phone: f.one("--outside-phone")}
+		if k == "--outside" {
+			in.Outside = o
+		} else {
+			in.FromOutside = o
+		}
+	}
+	if f.set["--outside"] && f.set["--to"] {
+		return in, app.Errorf(app.EInvalid, "转入组织只能填一个：本系统中的组织（--to）或校外组织（--outside），请去掉其中一个。")
+	}
 	if to := f.one("--to"); to != "" {
 		o, err := r.svc.ResolveOrg(r.ctx, r.sess, to)
+		if err != nil && app.IsNotFound(err) && !strings.Contains(to, "/") {
+			// --to may name a directory entry by its name (CLI.md).
+			if list, lerr := r.svc.OutsideOrgs(r.ctx, r.sess, app.OutsideSearch{Text: to, Scope: "全部"}); lerr == nil {
+				for _, x := range list {
+					if app.NormalizeOrgName(x.Name) == app.NormalizeOrgName(to) {
+						in.Outside = &app.OutsideInput{Name: x.Name, Province: x.Province}
+						return in, nil
+					}
+				}
+			}
+		}
 		if err != nil {
 			return in, err
 		}
@@ -130,7 +188,7 @@ func (r *run) transferInput(f flags) (app.TransferInput, error) {
 
 func (r *run) transfer(args []string) error {
 	if len(args) == 0 {
-		return usagef("用法：transfer start|pull|approve|reject|assign|show|list ...")
+		return usagef("用法：transfer start|pull|approve|confirm|reject|assign|show|list ...")
 	}
 	sub, args := args[0], args[1:]
 	switch sub {
@@ -140,7 +198,7 @@ func (r *run) transfer(args []string) error {
 			spec[k] = v
 		}
 		if sub == "pull" {
-			spec["--name"], spec["--id"] = true, true
+			spec["--name"], spec["--id"], spec["--from-outside"] = true, true, true
 		}
 		f, err := parseFlags(args, spec)
 		if err != nil {
@@ -148,9 +206,9 @@ func (r *run) transfer(args []string) error {
 		}
 		if f.one("--reason") == "" || (sub == "start" && len(f.pos) == 0) || (sub == "pull" && (f.one("--id") == "" || f.one("--name") == "" || len(f.pos) > 0)) {
 			if sub == "pull" {
-				return usagef("用法：transfer pull --name 姓名 --id 身份证号 --reason 原因 [--to 本组织下的组织] [--unit 学校] [--address 地址]")
+				return usagef("用法：transfer pull --name 姓名 --id 身份证号 --reason 原因 [--to 本组织下的组织] [--from-outside 原所在校外组织 [--province 省份]] [--unit 学校] [--address 地址]")
 			}
-			return usagef("用法：transfer start 身份证号... --reason 原因 [--to 组织] [--scope 北京|广东|福建|否] [--unit 名称] [--address 地址] [--remark 备注] [--keep-months N]")
+			return usagef("用法：transfer start 身份证号... --reason 原因 [--to 组织 | --outside 校外组织全称 [--province 省份]] [--scope 北京|广东|福建|否] [--unit 名称] [--address 地址] [--remark 备注] [--keep-months N]")
 		}
 		if err := r.signIn(false); err != nil {
 			return err
@@ -211,22 +269,37 @@ func (r *run) transfer(args []string) error {
 		}
 		j := transferOut(t, r.svc.Now())
 		return r.out(j, func(w io.Writer) { printTransfer(w, j) })
-	case "reject":
-		f, err := parseFlags(args, map[string]bool{"--reason": true})
+	case "reject", "confirm":
+		spec := map[string]bool{"--note": true, "--date": true}
+		use := "transfer confirm 转接编号 [--note 说明] [--date YYYY-MM-DD]"
+		if sub == "reject" {
+			spec["--reason"] = true
+			use = "transfer reject 转接编号 --reason 原因 [--note 说明] [--date 得知日期]"
+		}
+		f, err := parseFlags(args, spec)
 		if err != nil {
 			return err
 		}
-		no, err := oneNumber(f, "transfer reject 转接编号 --reason 原因")
+		no, err := oneNumber(f, use)
 		if err != nil {
 			return err
 		}
-		if f.one("--reason") == "" {
-			return usagef("用法：transfer reject 转接编号 --reason 原因")
+		if sub == "reject" && f.one("--reason") == "" {
+			return usagef("用法：%s", use)
 		}
 		if err := r.signIn(false); err != nil {
 			return err
 		}
-		t, err := r.svc.RejectTransfer(r.ctx, r.sess, no, f.one("--reason"))
+		var t app.Transfer
+		switch {
+		case sub == "confirm":
+			// R-W2: the outside side's approval, as learned.
+			t, err = r.svc.RecordOutsideAnswer(r.ctx, r.sess, no, app.OutsideAnswer{Approved: true, Note: f.one("--note"), Date: f.one("--date")})
+		case f.set["--note"] || f.set["--date"]:
+			t, err = r.svc.RecordOutsideAnswer(r.ctx, r.sess, no, app.OutsideAnswer{Reason: f.one("--reason"), Note: f.one("--note"), Date: f.one("--date")})
+		default:
+			t, err = r.svc.RejectTransfer(r.ctx, r.sess, no, f.one("--reason"))
+		}
 		if err != nil {
 			return err
 		}
@@ -296,7 +369,7 @@ func (r *run) transfer(args []string) error {
 			fmt.Fprintf(w, "共 %d 件。\n", len(out))
 		})
 	}
-	return usagef("transfer 没有“%s”这个子命令，可用的有 start、pull、approve、reject、assign、show、list。", sub)
+	return usagef("transfer 没有“%s”这个子命令，可用的有 start、pull、approve、confirm、reject、assign、show、list。", sub)
 }
 
 func oneNumber(f flags, use string) (int64, error) {

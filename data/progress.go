@@ -1,0 +1,110 @@
+package data
+
+import (
+	"fmt"
+
+	"tuanwu/app"
+)
+
+// gradSeason selects the graduates of a year under a subtree (R-W6), each
+// with the org path that places it and the transfer state that says where
+// it stands: (a) active unmarked members of branches marked for the year,
+// with their running or kept transfer if any; (b) people whose latest
+// finished transfer left such a branch and who are not among (a).
+const gradSeason = `
+	SELECT m.id_no AS id_no, o.path AS path, '' AS reason,
+		ifnull((SELECT t.state FROM transfers t WHERE t.id_no = m.id_no AND t.state IN (?1, ?2, ?3) ORDER BY t.id DESC LIMIT 1), '') AS st
+	FROM orgs o JOIN members m ON m.org_id = o.id
+	WHERE o.kind = '团支部' AND o.grad_month >= ?4 AND o.grad_month < ?5 AND o.path >= ?6 AND o.path < ?7
+		AND m.status = ?8 AND m.mark = ''
+	UNION ALL
+	SELECT t.id_no, t.from_path, t.reason, t.state FROM transfers t
+	WHERE t.grad_month >= ?4 AND t.grad_month < ?5 AND t.state = ?9 AND t.from_path >= ?6 AND t.from_path < ?7
+		AND t.id = (SELECT max(t2.id) FROM transfers t2 WHERE t2.id_no = t.id_no AND t2.state = ?9 AND t2.grad_month >= ?4 AND t2.grad_month < ?5)
+		AND NOT EXISTS (SELECT 1 FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.id_no = t.id_no AND m.status = ?8 AND m.mark = ''
+			AND o.kind = '团支部' AND o.grad_month >= ?4 AND o.grad_month < ?5)`
+
+func seasonArgs(underPath, year string) []any {
+	return []any{app.StateApproving, app.StateAssigning, app.StateKept, year + "-", year + "-~", underPath, underPath + "~",
+		app.StatusActive, app.StateDone}
+}
+
+func (t *txn) GraduateCounts(underPath, year string) ([]app.GradCount, error) {
+	// The child of the scope a path lies under: its first segment after underPath.
+	child := `CAST(substr(g.path, length(?10) + 1, instr(substr(g.path, length(?10) + 1), '/') - 1) AS INTEGER)`
+	q := `SELECT ` + child + ` AS child,
+		CASE WHEN g.st = ?9 AND g.reason = ?11 THEN ?12 WHEN g.st = ?9 THEN ?13 WHEN g.st IN (?1, ?2) THEN ?14
+			WHEN g.st = ?3 THEN ?15 ELSE ?16 END AS category, count(*)
+		FROM (` + gradSeason + `) g GROUP BY child, category ORDER BY child, category`
+	args := append(seasonArgs(underPath, year), underPath, app.ReasonAbroadStudy, app.ProgressAbroad, app.ProgressFinished,
+		app.ProgressInProgress, app.ProgressKept, app.ProgressNotStarted)
+	rows, err := t.tx.QueryContext(t.ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("graduate counts: %w", err)
+	}
+	defer rows.Close()
+	var out []app.GradCount
+	for rows.Next() {
+		var c app.GradCount
+		if err := rows.Scan(&c.Child, &c.Category, &c.N); err != nil {
+			return nil, fmt.Errorf("graduate counts: %w", err)
+		}
+		out = append(out, c)
+	}
+	return out, rows.Err()
+}
+
+func (t *txn) GraduatesNotStarted(underPath, year string) ([]app.Member, error) {
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+memberCols+` FROM members m JOIN orgs o ON o.id = m.org_id
+		WHERE o.kind = '团支部' AND o.grad_month >= ?4 AND o.grad_month < ?5 AND o.path >= ?6 AND o.path < ?7
+			AND m.status = ?8 AND m.mark = ''
+			AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.id_no = m.id_no AND t.state IN (?1, ?2, ?3))
+		ORDER BY o.path, m.id`, seasonArgs(underPath, year)[:8]...)
+	if err != nil {
+		return nil, fmt.Errorf("graduates not started: %w", err)
+	}
+	var out []app.Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			rows.Close()
+			return nil, fmt.Errorf("graduates not started: %w", err)
+		}
+		out = append(out, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].OrgName, err = t.orgFullName(out[i].OrgID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (t *txn) CountIncomplete(underPath string, names int) (int, []string, error) {
+	const where = ` FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.incomplete = 1 AND m.status = '在团' AND o.path >= ? AND o.path < ?`
+	var n int
+	if err := t.tx.QueryRowContext(t.ctx, "SELECT count(*)"+where, underPath, underPath+"~").Scan(&n); err != nil {
+		return 0, nil, fmt.Errorf("count incomplete: %w", err)
+	}
+	if n == 0 {
+		return 0, nil, nil
+	}
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT m.name"+where+" ORDER BY m.id LIMIT ?", underPath, underPath+"~", names)
+	if err != nil {
+		return 0, nil, fmt.Errorf("incomplete names: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return 0, nil, err
+		}
+		out = append(out, s)
+	}
+	return n, out, rows.Err()
+}

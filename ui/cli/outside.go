@@ -1,0 +1,188 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"text/tabwriter"
+
+	"tuanwu/app"
+)
+
+// outsideJSON is an entry of the outside directory (R-W1) in --json output.
+type outsideJSON struct {
+	ID       int64  `json:"id"`
+	Name     string `json:"name"`
+	Kind     string `json:"kind"`
+	Province string `json:"province"`
+	Address  string `json:"address,omitempty"`
+	Contact  string `json:"contact,omitempty"`
+	Phone    string `json:"phone,omitempty"`
+	Outside  bool   `json:"outside"`
+}
+
+func outsideOut(o app.Org) outsideJSON {
+	kind := o.Kind
+	if kind == "" {
+		kind = app.KindOutside
+	}
+	return outsideJSON{ID: o.ID, Name: o.Name, Kind: kind, Province: o.Province, Address: o.Address, Contact: o.Contact, Phone: o.Phone, Outside: true}
+}
+
+// orgOutside is `org outside [--find TEXT] [--province-scope 北京|广东|福建|否]` (R-W1).
+func (r *run) orgOutside(args []string) error {
+	f, err := parseFlags(args, map[string]bool{"--find": true, "--province-scope": true})
+	if err != nil {
+		return err
+	}
+	if len(f.pos) > 0 {
+		return usagef("用法：org outside [--find 文字] [--province-scope 北京|广东|福建|否]")
+	}
+	if err := r.signIn(false); err != nil {
+		return err
+	}
+	scope := f.one("--province-scope")
+	if !f.set["--province-scope"] {
+		scope = "全部"
+	}
+	list, err := r.svc.OutsideOrgs(r.ctx, r.sess, app.OutsideSearch{Text: f.one("--find"), Scope: scope})
+	if err != nil {
+		return err
+	}
+	out := make([]outsideJSON, len(list))
+	for i, o := range list {
+		out[i] = outsideOut(o)
+	}
+	return r.out(out, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "编号\t校外组织\t类型\t省份\t地址\t联系人\t电话")
+		for _, o := range out {
+			fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\n", o.ID, o.Name, o.Kind, o.Province, o.Address, o.Contact, o.Phone)
+		}
+		tw.Flush()
+		fmt.Fprintf(w, "共 %d 个校外组织。\n", len(out))
+	})
+}
+
+// leftJSON is what a member who transferred out carries (R-W3).
+type leftJSON struct {
+	LeftAt       string `json:"left_at"`
+	Destination  string `json:"destination"`
+	LeftFrom     string `json:"left_from"`
+	LeftTransfer int64  `json:"left_transfer"`
+	LeftLetters  []int  `json:"left_letters"`
+}
+
+// leftOut is the 已转出 part of a member's output, nil for one who is here.
+func (r *run) leftOut(m app.Member) *leftJSON {
+	if !m.Departed() {
+		return nil
+	}
+	j := &leftJSON{LeftAt: day(m.LeftAt), Destination: m.LeftTo, LeftFrom: m.LeftFrom, LeftTransfer: m.LeftTransfer, LeftLetters: []int{}}
+	if t, err := r.svc.TransferByNo(r.ctx, r.sess, m.LeftTransfer); err == nil {
+		j.LeftLetters = append(j.LeftLetters, t.Letters...)
+	}
+	return j
+}
+
+// memberListLeft is `member list --org ORG --left` (R-W3): who transferred
+// out from under ORG, newest first.
+func (r *run) memberListLeft(q app.MemberQuery) error {
+	var list []memberJSON
+	err := r.svc.ListMembersWithOrg(r.ctx, r.sess, q, func(m app.Member, o app.Org) error {
+		j := memberOut(m, o, r.svc.Now())
+		j.Left = r.leftOut(m)
+		list = append(list, j)
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	if list == nil {
+		list = []memberJSON{}
+	}
+	return r.out(list, func(w io.Writer) {
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintln(tw, "姓名\t身份证号\t转出日期\t转往\t原所在组织\t转接编号")
+		for _, j := range list {
+			fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%d\n", j.Name, j.IDNo, j.Left.LeftAt, j.Left.Destination, j.Left.LeftFrom, j.Left.LeftTransfer)
+		}
+		tw.Flush()
+		fmt.Fprintf(w, "共 %d 名已转出团员。\n", len(list))
+	})
+}
+
+// gradJSON is a line of the season's progress (R-W6).
+type gradJSON struct {
+	OrgID      int64   `json:"org_id"`
+	Org        string  `json:"org"`
+	Graduates  int     `json:"graduates"`
+	Finished   int     `json:"finished"`
+	InProgress int     `json:"in_progress"`
+	Kept       int     `json:"kept"`
+	Abroad     int     `json:"abroad"`
+	NotStarted int     `json:"not_started"`
+	Rate       float64 `json:"rate"`
+}
+
+func gradOut(p app.GradProgress) gradJSON {
+	return gradJSON{OrgID: p.Org.ID, Org: p.Org.FullName, Graduates: p.Graduates, Finished: p.Finished, InProgress: p.InProgress,
+		Kept: p.Kept, Abroad: p.Abroad, NotStarted: p.NotStarted, Rate: float64(int(p.Rate()*10000+0.5)) / 10000}
+}
+
+// reportGraduates is `report graduates --year YYYY [--org ORG] [--out FILE.xlsx]` (R-W6).
+func (r *run) reportGraduates(args []string) error {
+	f, err := parseFlags(args, map[string]bool{"--year": true, "--org": true, "--out": true})
+	if err != nil {
+		return err
+	}
+	if !f.set["--year"] || len(f.pos) > 0 {
+		return usagef("用法：report graduates --year 毕业年份 [--org 组织] [--out 文件.xlsx]")
+	}
+	if f.set["--out"] && r.env.WriteGraduates == nil {
+		return app.Errorf(app.EInternal, "这个版本没有导出 Excel 的组件。")
+	}
+	if err := r.signIn(false); err != nil {
+		return err
+	}
+	var orgID int64
+	if o := f.one("--org"); o != "" {
+		org, err := r.svc.ResolveOrg(r.ctx, r.sess, o)
+		if err != nil {
+			return err
+		}
+		orgID = org.ID
+	}
+	rep, err := r.svc.GraduatesReport(r.ctx, r.sess, f.one("--year"), orgID)
+	if err != nil {
+		return err
+	}
+	if out := f.one("--out"); out != "" {
+		if err := newFile(out, func(w io.Writer) error { return r.env.WriteGraduates(w, rep) }); err != nil {
+			return err
+		}
+	}
+	rows := make([]gradJSON, len(rep.Rows))
+	for i, p := range rep.Rows {
+		rows[i] = gradOut(p)
+	}
+	j := map[string]any{"year": rep.Year, "org": rep.Scope.FullName, "rows": rows, "total": gradOut(rep.Total)}
+	if out := f.one("--out"); out != "" {
+		j["out"] = out
+	}
+	return r.out(j, func(w io.Writer) {
+		fmt.Fprintf(w, "%s %s 届毕业生组织关系转接进度\n", rep.Scope.FullName, rep.Year)
+		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+		fmt.Fprintf(tw, "学院（组织）\t毕业生\t%s\t%s\t%s\t%s\t%s\t完成率\n", app.ProgressFinished, app.ProgressInProgress, app.ProgressKept, app.ProgressAbroad, app.ProgressNotStarted)
+		line := func(name string, p app.GradProgress) {
+			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", name, p.Graduates, p.Finished, p.InProgress, p.Kept, p.Abroad, p.NotStarted, p.Percent())
+		}
+		for _, p := range rep.Rows {
+			line(p.Org.Name, p)
+		}
+		line("合计", rep.Total)
+		tw.Flush()
+		if out := f.one("--out"); out != "" {
+			fmt.Fprintf(w, "已导出到 %s。\n", out)
+		}
+	})
+}
