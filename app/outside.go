@@ -131,7 +131,10 @@ func (s *Service) outside(tx Tx, ss *Session, in OutsideInput, scope, fallback s
 	if err == nil {
 		// Details learned later fill what the directory lacks.
 		changed := false
-		for _, f := range []struct{ dst *string; v string }{{&o.Address, v.Address}, {&o.Contact, v.Contact}, {&o.Phone, v.Phone}, {&o.Kind, v.Kind}} {
+		for _, f := range []struct {
+			dst *string
+			v   string
+		}{{&o.Address, v.Address}, {&o.Contact, v.Contact}, {&o.Phone, v.Phone}, {&o.Kind, v.Kind}} {
 			if *f.dst == "" && f.v != "" {
 				*f.dst, changed = f.v, true
 			}

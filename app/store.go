@@ -45,8 +45,8 @@ type MemberQuery struct {
 	// Departed lists only members who transferred out (R-W3) from OrgID's
 	// subtree (by the branch they left), newest first.
 	Departed bool
-	Offset      int
-	Limit       int // 0: no limit
+	Offset   int
+	Limit    int // 0: no limit
 }
 
 // Tx is one transaction on the store. Methods return *Error with ENotFound
