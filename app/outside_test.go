@@ -55,7 +55,10 @@ func buildOutsideWorld(t *testing.T) *owWorld {
 	w.grad2 = add(w.lawOrg, "2022级法学2班团支部", app.KindBranch, app.CatNormal)
 	w.abroad = add(w.lawOrg, "出国(境)学习研究团员团支部", app.KindBranch, app.CatAbroad)
 	w.fresh = add(w.econOrg, "2025级经济学1班团支部", app.KindBranch, app.CatNormal)
-	for i, p := range []struct{ name string; org app.Org }{{"甲", w.grad1}, {"乙", w.grad1}, {"丙", w.grad1}, {"丁", w.grad1}, {"戊", w.grad2}} {
+	for i, p := range []struct {
+		name string
+		org  app.Org
+	}{{"甲", w.grad1}, {"乙", w.grad1}, {"丙", w.grad1}, {"丁", w.grad1}, {"戊", w.grad2}} {
 		id := idOf(t, "1101012004010"+string(rune('1'+i))+"00"+string(rune('1'+i)))
 		w.ids[p.name] = id
 		if _, err := svc.AddMember(ctx, w.owner, app.Member{OrgID: p.org.ID, Name: p.name, IDNo: id, JoinMonth: "2016-05", Ethnicity: "汉族", Education: "普通本科在读"}); err != nil {
