@@ -12,6 +12,11 @@ import (
 type DemoOptions struct {
 	Members int   // default 20,000; at most 1,000,000
 	Seed    int64 // the same seed gives the same data
+	// Neighbours also adds, as top-level organizations of the store, a
+	// 团省委 with its 特殊单位专属库 and street organizations, other
+	// universities and a company (no administrators): for practising
+	// transfers that stay inside one store (a provincial store's view).
+	Neighbours bool
 }
 
 // DemoResult tells what Demo built and how to sign in.
@@ -101,6 +106,10 @@ func (s *Service) Demo(ctx context.Context, opts DemoOptions, progress func(done
 	if now.Month() < 9 {
 		year-- // the newest cohort enters in September
 	}
+	season := now.Year()
+	if now.Month() < 7 {
+		season-- // the last graduation season that has passed
+	}
 	res := DemoResult{AdminName: "周明远", AdminID: DemoAdminID, InitialPassword: InitialPassword(DemoAdminID)}
 	err = s.Store.Write(ctx, func(tx Tx) error {
 		n, err := tx.CountOrgs()
@@ -145,10 +154,27 @@ func (s *Service) Demo(ctx context.Context, opts DemoOptions, progress func(done
 			slots += len(c.majors)*4 + 3
 		}
 		classes := max(1, (opts.Members+slots*32-1)/(slots*32))
+		cols := map[int]*Org{}
+		var graduated []*Org
 		for ci, c := range demoColleges {
 			col, err := add(root, c.name+"团委", KindCommittee, "", "浙江")
 			if err != nil {
 				return err
+			}
+			cols[ci] = col
+			if !opts.Neighbours && (ci == 1 || ci == 3) {
+				// Last season's graduates (R-W6): a 毕业生团组织 whose
+				// members transfer out during the season.
+				b, err := add(col, fmt.Sprintf("%d级%s1班团支部", season-4, c.majors[0]), KindBranch, CatGraduate, "浙江")
+				if err != nil {
+					return err
+				}
+				b.GradMonth = fmt.Sprintf("%d-06", season)
+				if err := tx.UpdateOrg(*b); err != nil {
+					return err
+				}
+				graduated = append(graduated, b)
+				branches = append(branches, demoBranch{org: b, cohort: season - 4})
 			}
 			for mi, major := range c.majors {
 				parent := col
@@ -190,17 +216,24 @@ func (s *Service) Demo(ctx context.Context, opts DemoOptions, progress func(done
 					branches = append(branches, demoBranch{org: b, cohort: cohort, grad: true})
 				}
 			}
-			if ci == 0 {
+			if ci == 0 || (ci == 1 && !opts.Neighbours) {
 				if _, err := add(col, "出国(境)学习研究团员团支部", KindBranch, CatAbroad, "浙江"); err != nil {
 					return err
 				}
 			}
 		}
-		if err := s.demoOutside(tx, add); err != nil {
-			return err
+		if opts.Neighbours {
+			if err := s.demoOutside(tx, add); err != nil {
+				return err
+			}
 		}
 		if err := s.demoMembers(ctx, tx, rng, branches, opts.Members, progress, &res); err != nil {
 			return err
+		}
+		if !opts.Neighbours {
+			if err := s.demoSeason(tx, root.ID, cols, graduated, season, year, &res); err != nil {
+				return err
+			}
 		}
 		// The root as stored now: its path and member count.
 		res.Root, err = tx.Org(root.ID)

@@ -59,8 +59,10 @@ func TestDemo_DeterministicAndValid(t *testing.T) {
 		t.Fatalf("two runs differ: %+v vs %+v", res1, res2)
 	}
 	m1, m2 := allMembers(t, st1), allMembers(t, st2)
-	if len(m1) != demoMembers || len(m2) != demoMembers {
-		t.Fatalf("members: %d and %d, want %d", len(m1), len(m2), demoMembers)
+	// The demo's own members and the freshman it received from a high
+	// school (R-W4), whose record is still to complete.
+	if len(m1) != demoMembers+1 || len(m2) != demoMembers+1 || !m1[demoMembers].Incomplete {
+		t.Fatalf("members: %d and %d, want %d and one received from outside", len(m1), len(m2), demoMembers+1)
 	}
 	for i := range m1 {
 		if a, b := fmt.Sprintf("%+v", m1[i]), fmt.Sprintf("%+v", m2[i]); a != b {
@@ -70,7 +72,7 @@ func TestDemo_DeterministicAndValid(t *testing.T) {
 
 	t.Run("R-M2 R-X1 R-X2 every member passes ValidateMember unchanged", func(t *testing.T) {
 		bad := 0
-		for _, m := range m1 {
+		for _, m := range m1[:demoMembers] {
 			v, err := app.ValidateMember(m, svcTestNow)
 			if err != nil {
 				if bad++; bad <= 5 {
@@ -112,6 +114,9 @@ func TestDemo_DeterministicAndValid(t *testing.T) {
 		kinds := map[int64]string{}
 		err := st1.Read(ctx, func(tx app.Tx) error {
 			for _, m := range m1 {
+				if m.Departed() {
+					continue // R-W3: kept where they went, outside the tree
+				}
 				if _, ok := kinds[m.OrgID]; !ok {
 					o, err := tx.Org(m.OrgID)
 					if err != nil {
@@ -152,16 +157,52 @@ func TestDemo_DeterministicAndValid(t *testing.T) {
 			t.Fatalf("demo admin session = %+v, want the owner", ss)
 		}
 		ss.Account.MustChange = false // as after ChangePassword
-		n, err := svc1.CountMembers(ctx, ss, app.MemberQuery{})
-		if err != nil || n != demoMembers {
-			t.Errorf("CountMembers = %d, %v; want %d", n, err, demoMembers)
-		}
-		// R-O3: the demo has outside organizations in the separate provinces.
-		for _, scope := range []string{"北京", "广东", "福建"} {
-			orgs, err := svc1.FindOrgs(ctx, ss, app.OrgSearch{Text: "团", Scope: scope})
-			if err != nil || len(orgs) != 3 {
-				t.Errorf("FindOrgs(%s) = %d orgs, %v; want the 3 of that province's university", scope, len(orgs), err)
+		active, departed := 0, 0
+		for _, m := range m1 {
+			switch m.Status {
+			case app.StatusActive:
+				active++
+			case app.StatusDeparted:
+				departed++
 			}
+		}
+		n, err := svc1.CountMembers(ctx, ss, app.MemberQuery{})
+		if err != nil || n != active || departed < 10 {
+			t.Errorf("CountMembers = %d, %v; want the %d active (%d left)", n, err, active, departed)
+		}
+		// R-W1, R-O3: a school's store: the tree holds the school only; the
+		// other side of its transfers is in the outside directory.
+		for _, scope := range []string{"北京", "广东"} {
+			orgs, err := svc1.FindOrgs(ctx, ss, app.OrgSearch{Text: "团", Scope: scope})
+			if err != nil || len(orgs) != 0 {
+				t.Errorf("FindOrgs(%s) = %d orgs of the tree, %v; want none", scope, len(orgs), err)
+			}
+			dir, err := svc1.OutsideOrgs(ctx, ss, app.OutsideSearch{Scope: scope})
+			if err != nil || len(dir) == 0 {
+				t.Errorf("OutsideOrgs(%s) = %d, %v; want the demo's outside organizations", scope, len(dir), err)
+			}
+		}
+		if tops, _ := svc1.RootOrgs(ctx, ss); len(tops) != 1 {
+			t.Errorf("the demo has %d top-level organizations, want the school only", len(tops))
+		}
+		// The season it played (R-W2..R-W6): waiting outside steps, a
+		// received freshman to complete, a season with finished transfers.
+		kinds := map[string]bool{}
+		notices, err := svc1.Notices(ctx, ss)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, x := range notices {
+			kinds[x.Kind] = true
+		}
+		for _, k := range []string{app.NoticeOutside, app.NoticeIncomplete, app.NoticeOverdue, app.NoticeUnmarked} {
+			if !kinds[k] {
+				t.Errorf("the demo's notices lack %s: %+v", k, notices)
+			}
+		}
+		rep, err := svc1.GraduatesReport(ctx, ss, "2024", 0)
+		if err != nil || rep.Total.Graduates == 0 || rep.Total.Finished == 0 || rep.Total.NotStarted == 0 || rep.Total.Kept != 1 || rep.Total.Abroad != 1 {
+			t.Errorf("the demo's season: %+v, %v", rep.Total, err)
 		}
 	})
 	t.Run("Demo refuses a store with data", func(t *testing.T) {

@@ -111,62 +111,69 @@ func (s *Service) IssueLetters(ctx context.Context, ss *Session, nos []int64, op
 		return nil, Errorf(EInvalid, "有效期限应为 1 到 365 天。")
 	}
 	var out []Letter
-	err := s.Store.Write(ctx, func(tx Tx) error {
-		type key struct{ issuer, to int64 }
-		groups := map[key][]Transfer{}
-		var order []key
-		for _, no := range nos {
-			t, err := tx.Transfer(no)
-			if err != nil {
-				return err
-			}
-			if t.State == StateRejected || t.State == StateKept || t.State == StateKeptEnded || t.ToOrg == 0 {
-				return Errorf(EConflict, "第 %d 号转接%s，不能开具介绍信。", no, t.State)
-			}
-			from, err := tx.Org(t.FromOrg)
-			if err != nil {
-				return err
-			}
-			issuer, ok := issuerFor(ss, from)
-			if !ok {
-				return Errorf(EForbidden, "第 %d 号转接的团员不在您管理的团委之下，介绍信应由其所在学院团委开具。", no)
-			}
-			k := key{issuer.ID, t.ToOrg}
-			if _, seen := groups[k]; !seen {
-				order = append(order, k)
-			}
-			groups[k] = append(groups[k], t)
-		}
-		for _, k := range order {
-			issuer, err := tx.Org(k.issuer)
-			if err != nil {
-				return err
-			}
-			l, err := heading(tx, issuer)
-			if err != nil {
-				return err
-			}
-			to, err := tx.Org(k.to)
-			if err != nil {
-				return err
-			}
-			l.Recipient, l.DuesYear, l.DuesMonth, l.Date, l.ValidDays = recipientName(to), year, month, now, opt.ValidDays
-			for _, t := range groups[k] {
-				l.Names = append(l.Names, t.Name)
-				l.Transfers = append(l.Transfers, t.No)
-			}
-			if _, err := tx.InsertLetter(issuer.ID, &l, ss.Account.IDNo, l.Transfers, now); err != nil {
-				return err
-			}
-			out = append(out, l)
-			if err := tx.AppendAudit(AuditEntry{At: now, Actor: ss.Account.IDNo, Action: "开具介绍信", Object: issuer.FullName,
-				OrgID: issuer.ID, After: "第 " + itoa(l.No) + " 号，致" + l.Recipient + "，" + strings.Join(l.Names, "、")}); err != nil {
-				return err
-			}
-		}
-		return nil
+	err := s.Store.Write(ctx, func(tx Tx) (err error) {
+		out, err = s.issueLetters(tx, ss, nos, year, month, opt.ValidDays, now)
+		return err
 	})
 	return out, err
+}
+
+// issueLetters issues the letters of IssueLetters in tx.
+func (s *Service) issueLetters(tx Tx, ss *Session, nos []int64, year, month, validDays int, now time.Time) ([]Letter, error) {
+	var out []Letter
+	type key struct{ issuer, to int64 }
+	groups := map[key][]Transfer{}
+	var order []key
+	for _, no := range nos {
+		t, err := tx.Transfer(no)
+		if err != nil {
+			return nil, err
+		}
+		if t.State == StateRejected || t.State == StateKept || t.State == StateKeptEnded || t.ToOrg == 0 {
+			return nil, Errorf(EConflict, "第 %d 号转接%s，不能开具介绍信。", no, t.State)
+		}
+		from, err := tx.Org(t.FromOrg)
+		if err != nil {
+			return nil, err
+		}
+		issuer, ok := issuerFor(ss, from)
+		if !ok {
+			return nil, Errorf(EForbidden, "第 %d 号转接的团员不在您管理的团委之下，介绍信应由其所在学院团委开具。", no)
+		}
+		k := key{issuer.ID, t.ToOrg}
+		if _, seen := groups[k]; !seen {
+			order = append(order, k)
+		}
+		groups[k] = append(groups[k], t)
+	}
+	for _, k := range order {
+		issuer, err := tx.Org(k.issuer)
+		if err != nil {
+			return nil, err
+		}
+		l, err := heading(tx, issuer)
+		if err != nil {
+			return nil, err
+		}
+		to, err := tx.Org(k.to)
+		if err != nil {
+			return nil, err
+		}
+		l.Recipient, l.DuesYear, l.DuesMonth, l.Date, l.ValidDays = recipientName(to), year, month, now, validDays
+		for _, t := range groups[k] {
+			l.Names = append(l.Names, t.Name)
+			l.Transfers = append(l.Transfers, t.No)
+		}
+		if _, err := tx.InsertLetter(issuer.ID, &l, ss.Account.IDNo, l.Transfers, now); err != nil {
+			return nil, err
+		}
+		out = append(out, l)
+		if err := tx.AppendAudit(AuditEntry{At: now, Actor: ss.Account.IDNo, Action: "开具介绍信", Object: issuer.FullName,
+			OrgID: issuer.ID, After: "第 " + itoa(l.No) + " 号，致" + l.Recipient + "，" + strings.Join(l.Names, "、")}); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 func itoa(n int) string {

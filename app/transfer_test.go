@@ -67,7 +67,7 @@ func buildTransferWorld(t *testing.T) *twWorld {
 	ctx := context.Background()
 	svc, st, clock := newService(t)
 	w := &twWorld{start: *clock}
-	if _, err := svc.Demo(ctx, app.DemoOptions{Members: 200}, nil); err != nil {
+	if _, err := svc.Demo(ctx, app.DemoOptions{Members: 200, Neighbours: true}, nil); err != nil {
 		t.Fatalf("Demo: %v", err)
 	}
 	w.owner = twSignIn(t, svc, app.DemoAdminID)

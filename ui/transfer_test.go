@@ -35,7 +35,7 @@ func demoUI(t *testing.T) *UI {
 	t.Helper()
 	u := newTestUI(t)
 	ctx := context.Background()
-	if _, err := u.svc.Demo(ctx, app.DemoOptions{Members: 300}, nil); err != nil {
+	if _, err := u.svc.Demo(ctx, app.DemoOptions{Members: 300, Neighbours: true}, nil); err != nil {
 		t.Fatal(err)
 	}
 	sess, err := u.svc.SignIn(ctx, app.DemoAdminID, app.InitialPassword(app.DemoAdminID))

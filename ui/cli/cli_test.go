@@ -769,7 +769,7 @@ func TestExitCodes(t *testing.T) {
 // member search by name prefix, ID prefix and 团员编号.
 func TestDemoSearch(t *testing.T) {
 	h := newHarness(t)
-	r := mustOK(t, h.run("demo", "--members", "2000", "--json"))
+	r := mustOK(t, h.run("demo", "--members", "2000", "--with-neighbours", "--json"))
 	d := obj(t, r.stdout)
 	if str(d, "admin_id") != app.DemoAdminID || num(d, "members") != 2000 {
 		t.Fatalf("demo output: %v", d)

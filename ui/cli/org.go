@@ -35,11 +35,11 @@ func (r *run) init(args []string) error {
 }
 
 func (r *run) demo(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--members": true, "--seed": true})
+	f, err := parseFlags(args, map[string]bool{"--members": true, "--seed": true, "--with-neighbours": false})
 	if err != nil {
 		return err
 	}
-	opts := app.DemoOptions{}
+	opts := app.DemoOptions{Neighbours: f.set["--with-neighbours"]}
 	if v := f.one("--members"); v != "" {
 		if _, err := fmt.Sscanf(v, "%d", &opts.Members); err != nil || opts.Members <= 0 {
 			return usagef("--members 应为 1 到 1000000 之间的整数。")
@@ -51,7 +51,7 @@ func (r *run) demo(args []string) error {
 		}
 	}
 	if len(f.pos) > 0 {
-		return usagef("用法：demo [--members N]")
+		return usagef("用法：demo [--members N] [--seed N] [--with-neighbours]")
 	}
 	if err := r.open(); err != nil {
 		return err

@@ -15,7 +15,7 @@ const tAbroad = tCollege + "/出国(境)学习研究团员团支部"
 // and the member lands in the 特殊单位专属库.
 func TestSpecialApprovedOnlyByProvince_R_T2(t *testing.T) {
 	h := newHarness(t)
-	mustOK(t, h.run("demo", "--members", "200", "--now", "2025-06-01"))
+	mustOK(t, h.run("demo", "--members", "200", "--with-neighbours", "--now", "2025-06-01"))
 	h.passwdAs(app.DemoAdminID)
 	owner := app.DemoAdminID
 	id := str(arr(t, mustOK(t, h.as(owner, "member", "list", "--org", tCollege)).stdout)[0], "id_no")

@@ -84,7 +84,7 @@ func (h *harness) passwdAs(id string) {
 func transferWorld(t *testing.T) *harness {
 	t.Helper()
 	h := newHarness(t)
-	mustOK(t, h.run("demo", "--members", "200", "--now", "2025-06-01"))
+	mustOK(t, h.run("demo", "--members", "200", "--with-neighbours", "--now", "2025-06-01"))
 	h.passwdAs(app.DemoAdminID)
 	owner := app.DemoAdminID
 	mustOK(t, h.as(owner, "org", "add", "--parent", tCollege, "--name", "2021级转接测试1班团支部", "--kind", "团支部"))
