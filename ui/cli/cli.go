@@ -127,6 +127,9 @@ type run struct {
 	pw    string // the --as account's password, as given at sign-in
 	// created is the store file this run created, "" when it existed.
 	created string
+	// newPractice: this run makes a practice store (init --practice, demo),
+	// so --now is accepted before the store is marked.
+	newPractice bool
 }
 
 // Run runs one headless command and returns its exit status: 0 done, 1
@@ -240,8 +243,20 @@ func (r *run) open() error {
 		if err != nil {
 			return usagef("--now 应为 YYYY-MM-DD 格式的日期，例如 2026-06-30。")
 		}
-		at := d.Add(12 * time.Hour)
-		r.svc.Now = func() time.Time { return at }
+		switch {
+		case r.newPractice:
+			// init --practice or demo: the store becomes practice data.
+			r.svc.UseDateForNewPractice(d)
+		case r.created != "":
+			// No store yet: the command says to run init or demo first.
+		default:
+			if err := r.svc.UseDate(r.ctx, d); app.ErrorCode(err) == app.EForbidden {
+				// A real store runs on the real clock (usage error, exit 2).
+				return usageError{app.ErrorMessage(err)}
+			} else if err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
