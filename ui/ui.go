@@ -58,6 +58,7 @@ type UI struct {
 	personal *personalCentre
 	notices  *noticeCenter
 	audit    *auditView
+	practice *practiceBar // the 练习数据 banner; nil on a real store
 	// Sync runs background work on the calling goroutine (tests).
 	Sync      bool
 	ticker    *time.Ticker // the daily sweep
@@ -93,6 +94,7 @@ func (u *UI) useService(svc *app.Service) {
 	u.svc, u.sess, u.main = svc, nil, nil
 	u.Win.SetTitle("团务台")
 	u.setMenu()
+	u.refreshPractice()
 	ok, err := svc.Initialized(u.ctx)
 	if err != nil {
 		u.showStoreError(err)
@@ -103,7 +105,7 @@ func (u *UI) useService(svc *app.Service) {
 	}
 	if !ok {
 		u.setup = newSetupScreen(u)
-		u.Win.SetContent(u.setup.build())
+		u.setContent(u.setup.build())
 		return
 	}
 	u.showLogin("", "")
@@ -112,6 +114,7 @@ func (u *UI) useService(svc *app.Service) {
 // showStoreError shows why the store cannot be used, with ways out.
 func (u *UI) showStoreError(err error) {
 	log.Printf("store %s: %v", u.Path, err)
+	u.practice = nil
 	msg := widget.NewLabel(app.ErrorMessage(err))
 	msg.Wrapping = fyne.TextWrapWord
 	title := canvas.NewText("无法打开存储文件", theme.Color(theme.ColorNameError))
@@ -126,8 +129,9 @@ func (u *UI) showLogin(id, hint string) {
 	closeTransferCenter(u)
 	u.sess, u.main = nil, nil
 	u.setMenu()
+	u.refreshPractice() // set-up may just have made practice data
 	u.login = newLoginScreen(u, id, hint)
-	u.Win.SetContent(u.login.build())
+	u.setContent(u.login.build())
 }
 
 func (u *UI) showMain(sess *app.Session) {
@@ -136,12 +140,12 @@ func (u *UI) showMain(sess *app.Session) {
 		// A member account sees its personal centre only (R-A5).
 		u.main = nil
 		u.personal = newPersonalCentre(u)
-		u.Win.SetContent(u.personal.build())
+		u.setContent(u.personal.build())
 		u.setMenu()
 		return
 	}
 	u.main = newMainScreen(u)
-	u.Win.SetContent(u.main.build())
+	u.setContent(u.main.build())
 	u.setMenu()
 	u.main.bindShortcuts()
 }
