@@ -16,6 +16,7 @@ import (
 	"tuanwu/assets"
 	"tuanwu/data"
 	"tuanwu/data/xlsx"
+	"tuanwu/files"
 	"tuanwu/print"
 	"tuanwu/ui/cli"
 )
@@ -43,6 +44,7 @@ func readSecret(prompt string) (string, error) {
 }
 
 func main() {
+	files.PrivateUmask() // the store, backups and exports hold full 身份证号
 	args := os.Args[1:]
 	if cli.IsCommand(args) {
 		env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, OpenStore: openStore, SchemaLatest: data.LatestVersion(),

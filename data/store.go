@@ -99,8 +99,12 @@ func LatestVersion() int {
 	return len(names)
 }
 
+// busyTimeoutMS is how long a writer waits for another one (another window
+// or command on the same file) before giving up; tests shorten it.
+var busyTimeoutMS = 10000
+
 func dsn(path string, extra string) string {
-	return path + "?_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL" + extra
+	return path + "?_foreign_keys=on&_busy_timeout=" + strconv.Itoa(busyTimeoutMS) + "&_synchronous=NORMAL" + extra
 }
 
 // Open opens (creating it when missing) the store at path and brings its
@@ -197,14 +201,19 @@ func (s *Store) openError(err error) error {
 	if errors.As(err, &se) {
 		switch se.Code {
 		case sqlite3.ErrNotADB:
-			return app.Wrap(app.EStore, err, "文件“%s”不是团务台的存储文件（不是 SQLite 数据库），请选择正确的文件。", s.path)
+			return app.Wrap(app.EStore, err, "文件“%s”不是团务台数据文件，程序没有改动它。请选择正确的 .db 文件。", s.path)
 		case sqlite3.ErrReadonly, sqlite3.ErrPerm, sqlite3.ErrCantOpen:
 			return app.Wrap(app.EStore, err, "存储文件“%s”无法写入（只读或无权访问），请检查文件权限，或把它复制到可写的位置再打开。", s.path)
 		case sqlite3.ErrCorrupt:
-			return app.Wrap(app.EStore, err, "存储文件“%s”已损坏，请从备份恢复。", s.path)
+			return app.Wrap(app.EStore, err, "存储文件“%s”已损坏，请从备份恢复（窗口中：文件 → 备份与恢复；命令：tuanwu restore --from 备份文件）。", s.path)
 		}
 	}
 	return mapErr(err)
+}
+
+// busyMessage says that another writer held the store for the whole wait.
+func busyMessage() string {
+	return fmt.Sprintf("存储文件正被另一个团务台窗口或命令写入（例如正在进行的导入、演示数据或批量转接），等了 %d 秒仍未轮到，这次操作没有完成，数据未被修改。请等那项工作结束后再试。", busyTimeoutMS/1000)
 }
 
 // mapErr turns driver errors into app errors where users can act on them.
@@ -228,7 +237,7 @@ func mapErr(err error) error {
 		case se.Code == sqlite3.ErrFull:
 			return app.Wrap(app.EStore, err, "磁盘空间已满，修改没有保存。请清理磁盘后重试。")
 		case se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked:
-			return app.Wrap(app.EStore, err, "存储文件正被另一个程序使用，请关闭其他团务台窗口后重试。")
+			return app.Wrap(app.EStore, err, "%s", busyMessage())
 		}
 	}
 	return err
@@ -456,7 +465,7 @@ type StoreInfo struct {
 func verifyStoreFile(ctx context.Context, path string, want int) (StoreInfo, error) {
 	var info StoreInfo
 	if !IsStoreFile(path) {
-		return info, app.Errorf(app.EInvalid, "文件“%s”不是团务台数据文件（不是 SQLite 数据库）。", path)
+		return info, app.Errorf(app.EInvalid, "文件“%s”不是团务台数据文件。", path)
 	}
 	b, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?mode=ro&immutable=1")
 	if err != nil {
@@ -610,7 +619,7 @@ func checkStoreFile(path string) error {
 			return app.Errorf(app.EStore, "文件“%s”是空的，不是团务台数据文件，程序没有改动它。请用 --db 指定正确的存储文件；要新建存储，请换一个不存在的文件名（或先删除这个空文件）。", path)
 		}
 	} else if string(head[:n]) != sqliteHeader {
-		return app.Errorf(app.EStore, "文件“%s”不是团务台数据文件（不是 SQLite 数据库），程序没有改动它。请选择正确的 .db 文件。", path)
+		return app.Errorf(app.EStore, "文件“%s”不是团务台数据文件，程序没有改动它。请选择正确的 .db 文件。", path)
 	}
 	if err := files.MakePrivate(path); err != nil {
 		return app.Wrap(app.EStore, err, "无法把存储文件“%s”设为仅本人可读写，请检查文件权限。", path)

@@ -443,5 +443,22 @@ func parseFlags(args []string, spec map[string]bool) (flags, error) {
 		}
 		f.vals[name] = append(f.vals[name], val)
 	}
+	// --out always names a file to write: a folder is refused before anything runs.
+	for _, out := range f.vals["--out"] {
+		if fi, err := os.Stat(out); err == nil && fi.IsDir() {
+			return f, app.Errorf(app.EInvalid, "--out 指定的“%s”是一个文件夹，不是文件。请写出要保存的文件名，例如 %s。", out, filepath.Join(out, outExample(spec)))
+		}
+	}
 	return f, nil
+}
+
+// outExample is a file name to suggest for --out.
+func outExample(spec map[string]bool) string {
+	if spec["--valid-days"] {
+		return "介绍信.pdf"
+	}
+	if len(spec) == 1 {
+		return "团务台备份.db" // backup --out
+	}
+	return "名册.xlsx"
 }
