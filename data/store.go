@@ -166,8 +166,22 @@ func (s *Store) prepare() error {
 	if version > len(names) {
 		return app.Errorf(app.EStore, "存储文件“%s”由更新版本的团务台创建（结构版本 %d，本程序只认识到版本 %d）。为保护数据，本程序不会改动它，请升级团务台后再打开。", s.path, version, len(names))
 	}
+	if version > 0 && version < len(names) {
+		// Keep the store as it was before upgrading it (issue 10, item 10).
+		s.version = version
+		if err := s.backupBeforeMigration(version); err != nil {
+			return err
+		}
+	}
 	var mode string
 	if err := s.w.QueryRow("PRAGMA journal_mode=WAL").Scan(&mode); err != nil {
+		return s.openError(err)
+	}
+	// One read in WAL mode maps the shared log index, which the connection
+	// then holds while the store is open: another process sees the store as
+	// in use (a restore refuses to replace it).
+	var objects int
+	if err := s.w.QueryRow("SELECT count(*) FROM sqlite_master").Scan(&objects); err != nil {
 		return s.openError(err)
 	}
 	for i := version; i < len(names); i++ {
