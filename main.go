@@ -49,7 +49,8 @@ func main() {
 	if cli.IsCommand(args) {
 		env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, OpenStore: openStore, SchemaLatest: data.LatestVersion(),
 			WriteLetters: writeLetters, ReadMembers: xlsx.ReadMembers, WriteRoster: writeRoster,
-			WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked, WriteAbroadRegister: xlsx.WriteAbroadRegister}
+			WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked, WriteAbroadRegister: xlsx.WriteAbroadRegister,
+			Restore: data.Restore}
 		if term.IsTerminal(int(os.Stdin.Fd())) {
 			env.ReadSecret = readSecret
 		}

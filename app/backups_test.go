@@ -129,3 +129,19 @@ func TestBackupDue(t *testing.T) {
 		}
 	}
 }
+
+// Issue 10, item 9: only the store's owner may restore or list the backups.
+func TestCheckRestoreOwnerOnly(t *testing.T) {
+	svc := app.NewService(nil)
+	admin := &app.Session{Account: app.Account{IDNo: "330106198805120015"}, Orgs: []app.Org{{ID: 2, Path: "/1/2/"}}}
+	if err := svc.CheckRestore(admin); app.ErrorCode(err) != app.EForbidden {
+		t.Errorf("a college admin: %v, want forbidden", err)
+	}
+	if err := svc.CheckRestore(nil); app.ErrorCode(err) != app.EUnauthorized {
+		t.Errorf("nobody signed in: %v", err)
+	}
+	owner := &app.Session{Account: app.Account{IDNo: "330106198805120015"}, Owner: true}
+	if err := svc.CheckRestore(owner); err != nil {
+		t.Errorf("the owner: %v", err)
+	}
+}

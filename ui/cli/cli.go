@@ -38,11 +38,14 @@ type Env struct {
 	WriteErrorReport    func(w io.Writer, rows []app.ErrorReportRow) error
 	WriteUnmarked       func(w io.Writer, branches []app.UnmarkedBranch) error
 	WriteAbroadRegister func(w io.Writer, rows []app.AbroadRow) error
+	// Restore replaces the closed store at storePath by the verified backup
+	// from and returns where the replaced store was kept (data.Restore).
+	Restore func(ctx context.Context, storePath, from string, at time.Time) (kept string, err error)
 }
 
 // Commands lists the top-level command names, so main can tell a headless
 // run from a window start.
-var Commands = []string{"init", "demo", "org", "member", "cadre", "admin", "passwd", "grad", "report", "transfer", "sweep", "notices", "letter", "check", "backup", "version", "audit"}
+var Commands = []string{"init", "demo", "org", "member", "cadre", "admin", "passwd", "grad", "report", "transfer", "sweep", "notices", "letter", "check", "backup", "restore", "version", "audit"}
 
 // IsCommand reports whether args (without the program name) name a headless command.
 func IsCommand(args []string) bool {
@@ -213,6 +216,8 @@ func (r *run) dispatch(cmd string, args []string) error {
 		return r.check(args)
 	case "backup":
 		return r.backup(args)
+	case "restore":
+		return r.restore(args)
 	case "audit":
 		return r.audit(args)
 	}

@@ -78,6 +78,7 @@ func (h *harness) cliEnv(out, errb io.Writer) cli.Env {
 		WriteErrorReport:    xlsx.WriteErrorReport,
 		WriteUnmarked:       xlsx.WriteUnmarked,
 		WriteAbroadRegister: xlsx.WriteAbroadRegister,
+		Restore:             data.Restore,
 	}
 }
 
