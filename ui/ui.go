@@ -46,11 +46,13 @@ type UI struct {
 	Win    fyne.Window
 	Open   Opener
 	Codecs Codecs
-	Path   string // the store file
-	svc    *app.Service
-	sess   *app.Session
-	ctx    context.Context
-	main   *mainScreen
+	// Restore replaces the store by a backup (data.Restore; main passes it in).
+	Restore Restorer
+	Path    string // the store file
+	svc     *app.Service
+	sess    *app.Session
+	ctx     context.Context
+	main    *mainScreen
 	// The screens and dialogs on show, kept for tests.
 	setup    *setupScreen
 	login    *loginScreen
@@ -102,6 +104,7 @@ func (u *UI) useService(svc *app.Service) {
 	}
 	if ok {
 		u.sweep()
+		u.autoBackup(svc)
 	}
 	if !ok {
 		u.setup = newSetupScreen(u)
@@ -184,7 +187,8 @@ func (u *UI) setMenu() {
 		fyne.NewMenuItem("打开存储…", u.onOpenStore),
 	)
 	if u.sess != nil && u.sess.Owner {
-		file.Items = append(file.Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("备份…", u.onBackup))
+		file.Items = append(file.Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("备份…", u.onBackup),
+			fyne.NewMenuItem(backupsMenu, func() { u.onBackups() }), fyne.NewMenuItem(restoreMenu, u.onRestore))
 	}
 	quit := fyne.NewMenuItem("退出", u.App.Quit)
 	quit.IsQuit = true
@@ -416,6 +420,10 @@ func (u *UI) sweep() {
 				if current != nil {
 					if _, err := current.SweepAll(u.ctx); err != nil {
 						log.Printf("hourly sweep: %v", err)
+					}
+					// The day's automatic backup, once the date has turned.
+					if _, err := current.AutoBackup(u.ctx); err != nil {
+						log.Printf("automatic backup: %v", err)
 					}
 				}
 			}
