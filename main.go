@@ -16,6 +16,7 @@ import (
 	"tuanwu/assets"
 	"tuanwu/data"
 	"tuanwu/data/xlsx"
+	"tuanwu/files"
 	"tuanwu/print"
 	"tuanwu/ui/cli"
 )
@@ -43,11 +44,13 @@ func readSecret(prompt string) (string, error) {
 }
 
 func main() {
+	files.PrivateUmask() // the store, backups and exports hold full 身份证号
 	args := os.Args[1:]
 	if cli.IsCommand(args) {
 		env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, OpenStore: openStore, SchemaLatest: data.LatestVersion(),
 			WriteLetters: writeLetters, ReadMembers: xlsx.ReadMembers, WriteRoster: writeRoster,
-			WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked, WriteAbroadRegister: xlsx.WriteAbroadRegister, WriteGraduates: xlsx.WriteGraduates}
+			WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked, WriteAbroadRegister: xlsx.WriteAbroadRegister,
+			WriteGraduates: xlsx.WriteGraduates, Restore: data.Restore}
 		if term.IsTerminal(int(os.Stdin.Fd())) {
 			env.ReadSecret = readSecret
 		}

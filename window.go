@@ -52,6 +52,7 @@ func runWindow(args []string) int {
 	u.Codecs = ui.Codecs{ReadMembers: xlsx.ReadMembers, WriteTemplate: xlsx.WriteTemplate, WriteRoster: writeRoster,
 		WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked, WriteAbroadRegister: xlsx.WriteAbroadRegister, WriteGraduates: xlsx.WriteGraduates,
 		WriteLetters: writeLetters}
+	u.Restore = data.Restore
 	u.Start()
 	w.SetMaster()
 	w.ShowAndRun()

@@ -138,6 +138,10 @@ func (s *Service) Demo(ctx context.Context, opts DemoOptions, progress func(done
 		if err := tx.SetSetting("root_org", strconv.FormatInt(root.ID, 10)); err != nil {
 			return err
 		}
+		// Every demo store is practice data (练习数据).
+		if err := tx.SetSetting(settingPractice, "1"); err != nil {
+			return err
+		}
 		if err := s.createAdmin(tx, nil, *root, DemoAdminID, res.AdminName, hash); err != nil {
 			return err
 		}

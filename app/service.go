@@ -84,6 +84,9 @@ type InitInput struct {
 	Province  string
 	AdminName string
 	AdminID   string
+	// Practice makes a practice store (练习数据): it accepts a chosen date
+	// (--now) and the window shows a 练习数据 banner.
+	Practice bool
 }
 
 // Init creates the root organization and its first administrator, who is
@@ -127,6 +130,11 @@ func (s *Service) Init(ctx context.Context, in InitInput) (Org, error) {
 		}
 		if err := tx.SetSetting("root_org", strconv.FormatInt(root.ID, 10)); err != nil {
 			return err
+		}
+		if in.Practice {
+			if err := tx.SetSetting(settingPractice, "1"); err != nil {
+				return err
+			}
 		}
 		return s.createAdmin(tx, nil, root, id, name, hash)
 	})

@@ -7,6 +7,7 @@ import (
 	"embed"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"net/url"
 	"os"
@@ -20,6 +21,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"tuanwu/app"
+	"tuanwu/files"
 )
 
 //go:embed migrations/*.sql
@@ -97,8 +99,12 @@ func LatestVersion() int {
 	return len(names)
 }
 
+// busyTimeoutMS is how long a writer waits for another one (another window
+// or command on the same file) before giving up; tests shorten it.
+var busyTimeoutMS = 10000
+
 func dsn(path string, extra string) string {
-	return path + "?_foreign_keys=on&_busy_timeout=10000&_synchronous=NORMAL" + extra
+	return path + "?_foreign_keys=on&_busy_timeout=" + strconv.Itoa(busyTimeoutMS) + "&_synchronous=NORMAL" + extra
 }
 
 // Open opens (creating it when missing) the store at path and brings its
@@ -110,20 +116,8 @@ func Open(path string) (*Store, error) {
 }
 
 func open(path, extra string) (*Store, error) {
-	if dir := filepath.Dir(path); dir != "" {
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return nil, app.Wrap(app.EStore, err, "无法创建存储文件所在的文件夹“%s”，请检查权限或换一个位置。", dir)
-		}
-	}
-	if fi, err := os.Stat(path); err == nil {
-		if fi.IsDir() {
-			return nil, app.Errorf(app.EStore, "“%s”是一个文件夹，不是存储文件，请选择 .db 文件。", path)
-		}
-		if f, err := os.OpenFile(path, os.O_RDWR, 0); err != nil {
-			return nil, app.Wrap(app.EStore, err, "存储文件“%s”是只读的或无权访问，无法保存修改。请检查文件权限，或把它复制到可写的位置再打开。", path)
-		} else {
-			f.Close()
-		}
+	if err := checkStoreFile(path); err != nil {
+		return nil, err
 	}
 	w, err := sql.Open("sqlite3", dsn(path, "&_txlock=immediate&_cache_size=-131072"+extra))
 	if err != nil {
@@ -159,11 +153,35 @@ func (s *Store) prepare() error {
 	if err != nil {
 		return err
 	}
+	if version == 0 {
+		// A new store is empty; a SQLite file of another program is not ours.
+		var objects int
+		if err := s.w.QueryRow("SELECT count(*) FROM sqlite_master").Scan(&objects); err != nil {
+			return s.openError(err)
+		}
+		if objects > 0 {
+			return app.Errorf(app.EStore, "文件“%s”是别的程序的数据库，不是团务台数据文件，程序没有改动它。请选择正确的 .db 文件，或换一个新文件名建立存储。", s.path)
+		}
+	}
 	if version > len(names) {
 		return app.Errorf(app.EStore, "存储文件“%s”由更新版本的团务台创建（结构版本 %d，本程序只认识到版本 %d）。为保护数据，本程序不会改动它，请升级团务台后再打开。", s.path, version, len(names))
 	}
+	if version > 0 && version < len(names) {
+		// Keep the store as it was before upgrading it (issue 10, item 10).
+		s.version = version
+		if err := s.backupBeforeMigration(version); err != nil {
+			return err
+		}
+	}
 	var mode string
 	if err := s.w.QueryRow("PRAGMA journal_mode=WAL").Scan(&mode); err != nil {
+		return s.openError(err)
+	}
+	// One read in WAL mode maps the shared log index, which the connection
+	// then holds while the store is open: another process sees the store as
+	// in use (a restore refuses to replace it).
+	var objects int
+	if err := s.w.QueryRow("SELECT count(*) FROM sqlite_master").Scan(&objects); err != nil {
 		return s.openError(err)
 	}
 	for i := version; i < len(names); i++ {
@@ -229,14 +247,19 @@ func (s *Store) openError(err error) error {
 	if errors.As(err, &se) {
 		switch se.Code {
 		case sqlite3.ErrNotADB:
-			return app.Wrap(app.EStore, err, "文件“%s”不是团务台的存储文件（不是 SQLite 数据库），请选择正确的文件。", s.path)
+			return app.Wrap(app.EStore, err, "文件“%s”不是团务台数据文件，程序没有改动它。请选择正确的 .db 文件。", s.path)
 		case sqlite3.ErrReadonly, sqlite3.ErrPerm, sqlite3.ErrCantOpen:
 			return app.Wrap(app.EStore, err, "存储文件“%s”无法写入（只读或无权访问），请检查文件权限，或把它复制到可写的位置再打开。", s.path)
 		case sqlite3.ErrCorrupt:
-			return app.Wrap(app.EStore, err, "存储文件“%s”已损坏，请从备份恢复。", s.path)
+			return app.Wrap(app.EStore, err, "存储文件“%s”已损坏，请从备份恢复（窗口中：文件 → 备份与恢复；命令：tuanwu restore --from 备份文件）。", s.path)
 		}
 	}
 	return mapErr(err)
+}
+
+// busyMessage says that another writer held the store for the whole wait.
+func busyMessage() string {
+	return fmt.Sprintf("存储文件正被另一个团务台窗口或命令写入（例如正在进行的导入、演示数据或批量转接），等了 %d 秒仍未轮到，这次操作没有完成，数据未被修改。请等那项工作结束后再试。", busyTimeoutMS/1000)
 }
 
 // mapErr turns driver errors into app errors where users can act on them.
@@ -260,7 +283,7 @@ func mapErr(err error) error {
 		case se.Code == sqlite3.ErrFull:
 			return app.Wrap(app.EStore, err, "磁盘空间已满，修改没有保存。请清理磁盘后重试。")
 		case se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked:
-			return app.Wrap(app.EStore, err, "存储文件正被另一个程序使用，请关闭其他团务台窗口后重试。")
+			return app.Wrap(app.EStore, err, "%s", busyMessage())
 		}
 	}
 	return err
@@ -397,25 +420,129 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 	return problems, sub.Err()
 }
 
-// Backup writes a consistent copy of the store to path with VACUUM INTO,
-// then opens the copy and runs the integrity check on it.
+// Backup writes a consistent copy of the store to path with VACUUM INTO.
+// The copy is written under a temporary name beside path, verified
+// (integrity check, this program's schema), flushed to disk and only then
+// given its name, so a killed or failed backup leaves nothing that looks like
+// a backup; the file is private (0600).
 func (s *Store) Backup(ctx context.Context, path string) error {
-	if _, err := os.Stat(path); err == nil {
+	if files.IsDir(path) {
+		return app.Errorf(app.EInvalid, "“%s”是一个文件夹。请写出备份文件的名字，例如 %s。", path, filepath.Join(path, "团务台备份.db"))
+	}
+	if _, err := os.Lstat(path); err == nil {
 		return app.Errorf(app.EConflict, "文件“%s”已存在，请换一个备份文件名，以免覆盖。", path)
 	}
-	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", path); err != nil {
+	return s.backupTo(ctx, path)
+}
+
+// backupTestHook, when set by a test, runs after the copy is written and
+// before it is verified; an error makes the backup fail there.
+var backupTestHook func(tmp string) error
+
+// backupTo writes the verified copy; path must not exist.
+func (s *Store) backupTo(ctx context.Context, path string) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	if fi, serr := os.Stat(dir); serr != nil || !fi.IsDir() {
+		return app.Errorf(app.EStore, "备份位置的文件夹“%s”不存在，请先建立它，或换一个位置。", dir)
+	}
+	// Leftovers of a killed backup to the same name are ours to remove.
+	if old, _ := filepath.Glob(filepath.Join(dir, "."+globEscape(base)+".未完成-*")); len(old) > 0 {
+		for _, o := range old {
+			os.Remove(o)
+		}
+	}
+	f, err := os.CreateTemp(dir, "."+base+".未完成-*")
+	if err != nil {
+		return app.Wrap(app.EStore, err, "无法在“%s”写入备份，请检查该位置是否可写。", dir)
+	}
+	tmp := f.Name()
+	f.Close()
+	defer func() {
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, files.FileMode); err != nil {
+		return app.Wrap(app.EStore, err, "无法把备份文件设为仅本人可读写，请检查该位置的权限。")
+	}
+	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		var se sqlite3.Error
+		if errors.As(err, &se) && se.Code == sqlite3.ErrFull {
+			return app.Wrap(app.EStore, err, "磁盘空间不足，备份没有完成（没有留下不完整的备份文件）。请清理磁盘或换一个位置后重试。")
+		}
 		return app.Wrap(app.EStore, err, "备份到“%s”失败，请检查该位置是否可写、磁盘空间是否充足。", path)
 	}
-	b, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?mode=ro")
+	if backupTestHook != nil {
+		if err := backupTestHook(tmp); err != nil {
+			return err
+		}
+	}
+	if _, err := verifyStoreFile(ctx, tmp, s.version); err != nil {
+		return app.Wrap(app.EStore, err, "备份文件校验未通过，备份没有完成，请重新备份。")
+	}
+	if err := files.SyncFile(tmp); err != nil {
+		return app.Wrap(app.EStore, err, "备份文件无法写入磁盘，请检查磁盘空间后重试。")
+	}
+	if err := files.Publish(tmp, path); errors.Is(err, os.ErrExist) {
+		return app.Errorf(app.EConflict, "文件“%s”已存在，请换一个备份文件名，以免覆盖。", path)
+	} else if err != nil {
+		return app.Wrap(app.EStore, err, "备份文件无法改名为“%s”，请检查该位置的权限。", path)
+	}
+	return nil
+}
+
+func globEscape(s string) string {
+	r := strings.NewReplacer("*", "[*]", "?", "[?]", "[", "[[]", "\\", "[\\]")
+	return r.Replace(s)
+}
+
+// StoreInfo is what verifying a store file found.
+type StoreInfo struct {
+	Schema int    // its schema version
+	Root   string // its root organization's name; "" for a store not yet set up
+}
+
+// verifyStoreFile opens the SQLite file at path read-only and checks that it
+// is a whole 团务台 store: the integrity check passes and its schema is one
+// this program knows (want > 0: exactly that version). It never writes it.
+func verifyStoreFile(ctx context.Context, path string, want int) (StoreInfo, error) {
+	var info StoreInfo
+	if !IsStoreFile(path) {
+		return info, app.Errorf(app.EInvalid, "文件“%s”不是团务台数据文件。", path)
+	}
+	b, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?mode=ro&immutable=1")
 	if err != nil {
-		return fmt.Errorf("open backup: %w", err)
+		return info, fmt.Errorf("open %s: %w", path, err)
 	}
 	defer b.Close()
 	var res string
 	if err := b.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil || res != "ok" {
-		return app.Errorf(app.EStore, "备份文件“%s”校验未通过，请重新备份。", path)
+		return info, app.Wrap(app.EInvalid, err, "文件“%s”已损坏（完整性检查未通过），不能使用。", path)
 	}
-	return nil
+	if err := b.QueryRowContext(ctx, "PRAGMA user_version").Scan(&info.Schema); err != nil {
+		return info, fmt.Errorf("schema of %s: %w", path, err)
+	}
+	latest := LatestVersion()
+	switch {
+	case info.Schema > latest:
+		return info, app.Errorf(app.EInvalid, "文件“%s”由更新版本的团务台创建（结构版本 %d，本程序只认识到版本 %d），请升级团务台后再使用它。", path, info.Schema, latest)
+	case info.Schema == 0:
+		return info, app.Errorf(app.EInvalid, "文件“%s”不是团务台数据文件（没有团务台的数据结构）。", path)
+	case want > 0 && info.Schema != want:
+		return info, app.Errorf(app.EInvalid, "文件“%s”的结构版本是 %d，应为 %d。", path, info.Schema, want)
+	}
+	var tables int
+	if err := b.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('orgs', 'members', 'accounts', 'settings', 'audit')").Scan(&tables); err != nil || tables != 5 {
+		return info, app.Wrap(app.EInvalid, err, "文件“%s”不是团务台数据文件（缺少团务台的数据表）。", path)
+	}
+	err = b.QueryRowContext(ctx, "SELECT o.name FROM settings s JOIN orgs o ON o.id = CAST(s.value AS INTEGER) WHERE s.key = 'root_org'").Scan(&info.Root)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return info, fmt.Errorf("root of %s: %w", path, err)
+	}
+	return info, nil
 }
 
 // txn implements app.Tx on one SQL transaction.
@@ -491,6 +618,63 @@ func parseTime(s string) time.Time {
 	}
 	return tm.In(app.Shanghai)
 }
+
+// checkStoreFile makes sure path can be a store before SQLite touches it:
+// a missing file is created empty and private (0600, in a 0700 folder when
+// the folder is new; SQLite gives the -wal and -shm files the same mode);
+// an existing one must be a writable file that starts with the SQLite
+// header. An empty file or any other file is refused as not a 团务台 data
+// file and left as it was, never initialised.
+func checkStoreFile(path string) error {
+	if dir := filepath.Dir(path); dir != "" {
+		if err := files.MkdirPrivate(dir); err != nil {
+			if fi, serr := os.Stat(dir); serr == nil && !fi.IsDir() {
+				return app.Wrap(app.EStore, err, "“%s”是一个文件，不是文件夹，无法在其中建立存储。请换一个位置。", dir)
+			}
+			return app.Wrap(app.EStore, err, "无法创建存储文件所在的文件夹“%s”，请检查权限或换一个位置。", dir)
+		}
+	}
+	fi, err := os.Stat(path)
+	if errors.Is(err, os.ErrNotExist) {
+		f, err := files.CreateNew(path)
+		if err != nil {
+			return app.Wrap(app.EStore, err, "无法在“%s”建立存储文件，请检查该文件夹是否可写，或换一个位置。", filepath.Dir(path))
+		}
+		return f.Close()
+	}
+	if err != nil {
+		return app.Wrap(app.EStore, err, "无法读取存储文件“%s”，请检查文件权限。", path)
+	}
+	if fi.IsDir() {
+		return app.Errorf(app.EStore, "“%s”是一个文件夹，不是团务台数据文件。请指定文件夹中的 .db 文件（例如 %s），或换一个新文件名建立存储。", path, filepath.Join(path, "tuanwu.db"))
+	}
+	if !fi.Mode().IsRegular() {
+		return app.Errorf(app.EStore, "“%s”不是普通文件，不是团务台数据文件。请指定 .db 文件。", path)
+	}
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return app.Wrap(app.EStore, err, "存储文件“%s”是只读的或无权访问，无法保存修改。请检查文件权限，或把它复制到可写的位置再打开。", path)
+	}
+	head := make([]byte, len(sqliteHeader))
+	n, _ := io.ReadFull(f, head)
+	f.Close()
+	if n == 0 && fi.Size() == 0 {
+		// An empty file: a store whose first write is still in its -wal is
+		// recovered by SQLite; any other empty file is not ours.
+		if wal, err := os.Stat(path + "-wal"); err != nil || wal.Size() == 0 {
+			return app.Errorf(app.EStore, "文件“%s”是空的，不是团务台数据文件，程序没有改动它。请用 --db 指定正确的存储文件；要新建存储，请换一个不存在的文件名（或先删除这个空文件）。", path)
+		}
+	} else if string(head[:n]) != sqliteHeader {
+		return app.Errorf(app.EStore, "文件“%s”不是团务台数据文件，程序没有改动它。请选择正确的 .db 文件。", path)
+	}
+	if err := files.MakePrivate(path); err != nil {
+		return app.Wrap(app.EStore, err, "无法把存储文件“%s”设为仅本人可读写，请检查文件权限。", path)
+	}
+	return nil
+}
+
+// sqliteHeader starts every SQLite database file.
+const sqliteHeader = "SQLite format 3\x00"
 
 // IsStoreFile reports whether path exists and starts with the SQLite header.
 func IsStoreFile(path string) bool {

@@ -219,12 +219,33 @@ func TestOpen_RefusesAndLeavesFileUnchanged(t *testing.T) {
 			if err := os.WriteFile(path, junk, 0o644); err != nil {
 				t.Fatal(err)
 			}
-		}, []string{"不是团务台的存储文件"}},
+		}, []string{"不是团务台数据文件"}},
 		{"short text file", func(t *testing.T, path string) {
 			if err := os.WriteFile(path, []byte("姓名,身份证号\n王小红,330102200503150029\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-		}, []string{"不是团务台的存储文件"}},
+		}, []string{"不是团务台数据文件"}},
+		// Issue 10, item 8: an empty or zero-header file is never initialised.
+		{"empty file", func(t *testing.T, path string) {
+			if err := os.WriteFile(path, nil, 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"不是团务台数据文件", "是空的"}},
+		{"zero header", func(t *testing.T, path string) {
+			if err := os.WriteFile(path, make([]byte, 8192), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"不是团务台数据文件"}},
+		{"another program's database", func(t *testing.T, path string) {
+			db, err := sql.Open("sqlite3", path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := db.Exec("CREATE TABLE notes(body TEXT); INSERT INTO notes VALUES('私人笔记')"); err != nil {
+				t.Fatal(err)
+			}
+			db.Close()
+		}, []string{"不是团务台数据文件", "别的程序"}},
 		{"newer schema version", func(t *testing.T, path string) {
 			s, err := Open(path)
 			if err != nil {

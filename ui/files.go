@@ -11,6 +11,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 
 	"tuanwu/app"
+	"tuanwu/files"
 )
 
 // saveFile asks where to save, writes through a temporary name off the UI
@@ -35,7 +36,7 @@ func (u *UI) writeTo(title, path string, write func(w io.Writer) (string, error)
 	var summary string
 	u.run(func() error {
 		tmp := path + ".part"
-		f, err := os.Create(tmp)
+		f, err := files.Create(tmp) // private: 0600
 		if err != nil {
 			return app.Wrap(app.EInvalid, err, "无法写入“%s”，请换一个文件夹或检查权限。", filepath.Base(path))
 		}

@@ -17,6 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tuanwu/app"
+	"tuanwu/files"
 )
 
 // letterView is the 介绍信 tab (R-T7, R-L1, R-L2): tick transfers, issue
@@ -254,7 +255,7 @@ func (v *letterView) write(path string, letters []app.Letter) {
 		container.NewGridWrap(fyne.NewSize(360, 36), widget.NewProgressBarInfinite())), v.c.w)
 	busy.Show()
 	u.run(func() error {
-		f, err := os.Create(path)
+		f, err := files.Create(path) // private: 0600
 		if err != nil {
 			return app.Wrap(app.EInternal, err, "无法写入文件“%s”，请换一个位置保存。", path)
 		}

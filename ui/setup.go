@@ -23,6 +23,7 @@ type setupScreen struct {
 	province  *widget.SelectEntry
 	adminName *widget.Entry
 	adminID   *widget.Entry
+	practice  *widget.Check // 练习数据: a store for training that runs on a chosen date
 	msg       *widget.Label
 	create    *widget.Button
 	demo      *widget.Button
@@ -40,6 +41,7 @@ func newSetupScreen(u *UI) *setupScreen {
 	s.adminName.SetPlaceHolder("现任团委书记或负责人的姓名")
 	s.adminID = widget.NewEntry()
 	s.adminID.SetPlaceHolder("18 位身份证号，即登录账号")
+	s.practice = widget.NewCheck("这是练习数据（供培训演练，可调整日期；正式工作请不要勾选）", nil)
 	s.msg = errorLabel()
 	s.create = widget.NewButtonWithIcon("新建组织", theme.ConfirmIcon(), s.onCreate)
 	s.create.Importance = widget.HighImportance
@@ -58,11 +60,12 @@ func (s *setupScreen) build() fyne.CanvasObject {
 		widget.NewFormItem("所在省份", s.province),
 		widget.NewFormItem("管理员姓名", s.adminName),
 		widget.NewFormItem("管理员身份证号", s.adminID),
+		widget.NewFormItem("", s.practice),
 	)
 	note := widget.NewLabel("管理员的账号为其身份证号，初始密码为身份证号后 8 位，首次登录须修改密码。")
 	note.Wrapping = fyne.TextWrapWord
 	createCard := widget.NewCard("新建组织", "", container.NewVBox(form, note, s.msg, container.NewHBox(spacer(), s.create)))
-	demoText := widget.NewLabel("载入“浙江明理大学”演示数据：约 20 个学院团委、800 多个团支部、20000 名团员，以及外校、乡镇街道和北京、广东、福建的组织，供试用和培训。")
+	demoText := widget.NewLabel("载入“浙江明理大学”演示数据：约 20 个学院团委、800 多个团支部、20000 名团员，以及外校、乡镇街道和北京、广东、福建的组织，供试用和培训。演示数据是练习数据，可以调整日期。")
 	demoText.Wrapping = fyne.TextWrapWord
 	demoCard := widget.NewCard("载入演示数据", "", container.NewVBox(demoText, container.NewHBox(spacer(), s.demo)))
 	body := container.NewVBox(title, intro, createCard, demoCard)
@@ -71,7 +74,7 @@ func (s *setupScreen) build() fyne.CanvasObject {
 
 func (s *setupScreen) onCreate() {
 	in := app.InitInput{OrgName: s.orgName.Text, Kind: s.kind.Selected, Province: s.province.Text,
-		AdminName: s.adminName.Text, AdminID: s.adminID.Text}
+		AdminName: s.adminName.Text, AdminID: s.adminID.Text, Practice: s.practice.Checked}
 	s.msg.SetText("")
 	s.create.Disable()
 	s.u.run(func() error { _, err := s.u.svc.Init(s.u.ctx, in); return err }, func(err error) {

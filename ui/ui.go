@@ -47,11 +47,13 @@ type UI struct {
 	Win    fyne.Window
 	Open   Opener
 	Codecs Codecs
-	Path   string // the store file
-	svc    *app.Service
-	sess   *app.Session
-	ctx    context.Context
-	main   *mainScreen
+	// Restore replaces the store by a backup (data.Restore; main passes it in).
+	Restore Restorer
+	Path    string // the store file
+	svc     *app.Service
+	sess    *app.Session
+	ctx     context.Context
+	main    *mainScreen
 	// The screens and dialogs on show, kept for tests.
 	setup    *setupScreen
 	login    *loginScreen
@@ -59,6 +61,7 @@ type UI struct {
 	personal *personalCentre
 	notices  *noticeCenter
 	audit    *auditView
+	practice *practiceBar // the 练习数据 banner; nil on a real store
 	// Sync runs background work on the calling goroutine (tests).
 	Sync      bool
 	ticker    *time.Ticker // the daily sweep
@@ -94,6 +97,7 @@ func (u *UI) useService(svc *app.Service) {
 	u.svc, u.sess, u.main = svc, nil, nil
 	u.Win.SetTitle("团务台")
 	u.setMenu()
+	u.refreshPractice()
 	ok, err := svc.Initialized(u.ctx)
 	if err != nil {
 		u.showStoreError(err)
@@ -101,10 +105,11 @@ func (u *UI) useService(svc *app.Service) {
 	}
 	if ok {
 		u.sweep()
+		u.autoBackup(svc)
 	}
 	if !ok {
 		u.setup = newSetupScreen(u)
-		u.Win.SetContent(u.setup.build())
+		u.setContent(u.setup.build())
 		return
 	}
 	u.showLogin("", "")
@@ -113,6 +118,7 @@ func (u *UI) useService(svc *app.Service) {
 // showStoreError shows why the store cannot be used, with ways out.
 func (u *UI) showStoreError(err error) {
 	log.Printf("store %s: %v", u.Path, err)
+	u.practice = nil
 	msg := widget.NewLabel(app.ErrorMessage(err))
 	msg.Wrapping = fyne.TextWrapWord
 	title := canvas.NewText("无法打开存储文件", theme.Color(theme.ColorNameError))
@@ -127,8 +133,9 @@ func (u *UI) showLogin(id, hint string) {
 	closeTransferCenter(u)
 	u.sess, u.main = nil, nil
 	u.setMenu()
+	u.refreshPractice() // set-up may just have made practice data
 	u.login = newLoginScreen(u, id, hint)
-	u.Win.SetContent(u.login.build())
+	u.setContent(u.login.build())
 }
 
 func (u *UI) showMain(sess *app.Session) {
@@ -137,12 +144,12 @@ func (u *UI) showMain(sess *app.Session) {
 		// A member account sees its personal centre only (R-A5).
 		u.main = nil
 		u.personal = newPersonalCentre(u)
-		u.Win.SetContent(u.personal.build())
+		u.setContent(u.personal.build())
 		u.setMenu()
 		return
 	}
 	u.main = newMainScreen(u)
-	u.Win.SetContent(u.main.build())
+	u.setContent(u.main.build())
 	u.setMenu()
 	u.main.bindShortcuts()
 }
@@ -181,7 +188,8 @@ func (u *UI) setMenu() {
 		fyne.NewMenuItem("打开存储…", u.onOpenStore),
 	)
 	if u.sess != nil && u.sess.Owner {
-		file.Items = append(file.Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("备份…", u.onBackup))
+		file.Items = append(file.Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("备份…", u.onBackup),
+			fyne.NewMenuItem(backupsMenu, func() { u.onBackups() }), fyne.NewMenuItem(restoreMenu, u.onRestore))
 	}
 	quit := fyne.NewMenuItem("退出", u.App.Quit)
 	quit.IsQuit = true
@@ -413,6 +421,10 @@ func (u *UI) sweep() {
 				if current != nil {
 					if _, err := current.SweepAll(u.ctx); err != nil {
 						log.Printf("hourly sweep: %v", err)
+					}
+					// The day's automatic backup, once the date has turned.
+					if _, err := current.AutoBackup(u.ctx); err != nil {
+						log.Printf("automatic backup: %v", err)
 					}
 				}
 			}

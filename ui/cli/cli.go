@@ -39,11 +39,14 @@ type Env struct {
 	WriteUnmarked       func(w io.Writer, branches []app.UnmarkedBranch) error
 	WriteAbroadRegister func(w io.Writer, rows []app.AbroadRow) error
 	WriteGraduates      func(w io.Writer, rep app.GradReport) error
+	// Restore replaces the closed store at storePath by the verified backup
+	// from and returns where the replaced store was kept (data.Restore).
+	Restore func(ctx context.Context, storePath, from string, at time.Time) (kept string, err error)
 }
 
 // Commands lists the top-level command names, so main can tell a headless
 // run from a window start.
-var Commands = []string{"init", "demo", "org", "member", "cadre", "admin", "passwd", "grad", "report", "transfer", "sweep", "notices", "letter", "check", "backup", "version", "audit"}
+var Commands = []string{"init", "demo", "org", "member", "cadre", "admin", "passwd", "grad", "report", "transfer", "sweep", "notices", "letter", "check", "backup", "restore", "version", "audit"}
 
 // IsCommand reports whether args (without the program name) name a headless command.
 func IsCommand(args []string) bool {
@@ -128,6 +131,9 @@ type run struct {
 	pw    string // the --as account's password, as given at sign-in
 	// created is the store file this run created, "" when it existed.
 	created string
+	// newPractice: this run makes a practice store (init --practice, demo),
+	// so --now is accepted before the store is marked.
+	newPractice bool
 }
 
 // Run runs one headless command and returns its exit status: 0 done, 1
@@ -211,6 +217,8 @@ func (r *run) dispatch(cmd string, args []string) error {
 		return r.check(args)
 	case "backup":
 		return r.backup(args)
+	case "restore":
+		return r.restore(args)
 	case "audit":
 		return r.audit(args)
 	}
@@ -241,8 +249,20 @@ func (r *run) open() error {
 		if err != nil {
 			return usagef("--now 应为 YYYY-MM-DD 格式的日期，例如 2026-06-30。")
 		}
-		at := d.Add(12 * time.Hour)
-		r.svc.Now = func() time.Time { return at }
+		switch {
+		case r.newPractice:
+			// init --practice or demo: the store becomes practice data.
+			r.svc.UseDateForNewPractice(d)
+		case r.created != "":
+			// No store yet: the command says to run init or demo first.
+		default:
+			if err := r.svc.UseDate(r.ctx, d); app.ErrorCode(err) == app.EForbidden {
+				// A real store runs on the real clock (usage error, exit 2).
+				return usageError{app.ErrorMessage(err)}
+			} else if err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -429,5 +449,22 @@ func parseFlags(args []string, spec map[string]bool) (flags, error) {
 		}
 		f.vals[name] = append(f.vals[name], val)
 	}
+	// --out always names a file to write: a folder is refused before anything runs.
+	for _, out := range f.vals["--out"] {
+		if fi, err := os.Stat(out); err == nil && fi.IsDir() {
+			return f, app.Errorf(app.EInvalid, "--out 指定的“%s”是一个文件夹，不是文件。请写出要保存的文件名，例如 %s。", out, filepath.Join(out, outExample(spec)))
+		}
+	}
 	return f, nil
+}
+
+// outExample is a file name to suggest for --out.
+func outExample(spec map[string]bool) string {
+	if spec["--valid-days"] {
+		return "介绍信.pdf"
+	}
+	if len(spec) == 1 {
+		return "团务台备份.db" // backup --out
+	}
+	return "名册.xlsx"
 }

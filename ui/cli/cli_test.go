@@ -78,6 +78,7 @@ func (h *harness) cliEnv(out, errb io.Writer) cli.Env {
 		WriteErrorReport:    xlsx.WriteErrorReport,
 		WriteUnmarked:       xlsx.WriteUnmarked,
 		WriteAbroadRegister: xlsx.WriteAbroadRegister, WriteGraduates: xlsx.WriteGraduates,
+		Restore: data.Restore,
 	}
 }
 
@@ -283,7 +284,7 @@ var (
 func initStore(t *testing.T) *harness {
 	t.Helper()
 	h := newHarness(t)
-	r := mustOK(t, h.run("init", "--org", rootName, "--province", "浙江", "--admin-name", adminName, "--admin-id", adminID, "--json"))
+	r := mustOK(t, h.run("init", "--practice", "--org", rootName, "--province", "浙江", "--admin-name", adminName, "--admin-id", adminID, "--json"))
 	o := obj(t, r.stdout)
 	if str(o, "admin_id") != adminID {
 		t.Fatalf("init admin_id = %q, want %q", str(o, "admin_id"), adminID)
@@ -355,7 +356,7 @@ func snapshot(t *testing.T, h *harness) string {
 // R-A1: the account on its initial password can run only passwd.
 func TestInitialPasswordOnlyPasswd(t *testing.T) {
 	h := newHarness(t)
-	mustOK(t, h.run("init", "--org", rootName, "--province", "浙江", "--admin-name", adminName, "--admin-id", adminID))
+	mustOK(t, h.run("init", "--practice", "--org", rootName, "--province", "浙江", "--admin-name", adminName, "--admin-id", adminID))
 	h.env["TUANWU_PASSWORD"] = adminID[len(adminID)-8:] // R-A1: the last 8 characters
 
 	for _, args := range [][]string{
@@ -403,7 +404,7 @@ func TestInitialPasswordOnlyPasswd(t *testing.T) {
 // passwd on a terminal: the current and the new password are asked for.
 func TestPasswdOnTerminal(t *testing.T) {
 	h := newHarness(t)
-	mustOK(t, h.run("init", "--org", rootName, "--province", "浙江", "--admin-name", adminName, "--admin-id", adminID))
+	mustOK(t, h.run("init", "--practice", "--org", rootName, "--province", "浙江", "--admin-name", adminName, "--admin-id", adminID))
 	var prompts []string
 	h.readSecret = func(prompt string) (string, error) {
 		prompts = append(prompts, prompt)

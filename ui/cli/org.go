@@ -10,15 +10,16 @@ import (
 )
 
 func (r *run) init(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--org": true, "--kind": true, "--province": true, "--admin-name": true, "--admin-id": true})
+	f, err := parseFlags(args, map[string]bool{"--org": true, "--kind": true, "--province": true, "--admin-name": true, "--admin-id": true, "--practice": false})
 	if err != nil {
 		return err
 	}
 	in := app.InitInput{OrgName: f.one("--org"), Kind: f.one("--kind"), Province: f.one("--province"),
-		AdminName: f.one("--admin-name"), AdminID: f.one("--admin-id")}
+		AdminName: f.one("--admin-name"), AdminID: f.one("--admin-id"), Practice: f.set["--practice"]}
 	if in.OrgName == "" || in.Province == "" || in.AdminName == "" || in.AdminID == "" || len(f.pos) > 0 {
-		return usagef("用法：init --org 名称 [--kind 类型] --province 省份 --admin-name 姓名 --admin-id 身份证号")
+		return usagef("用法：init [--practice] --org 名称 [--kind 类型] --province 省份 --admin-name 姓名 --admin-id 身份证号")
 	}
+	r.newPractice = in.Practice
 	if err := r.open(); err != nil {
 		return err
 	}
@@ -27,8 +28,11 @@ func (r *run) init(args []string) error {
 		return err
 	}
 	id := app.NormalizeID(in.AdminID)
-	return r.out(map[string]any{"org": orgOut(root), "admin_id": id, "admin_name": in.AdminName, "initial_password": app.InitialPassword(id)},
+	return r.out(map[string]any{"org": orgOut(root), "admin_id": id, "admin_name": in.AdminName, "initial_password": app.InitialPassword(id), "practice": in.Practice},
 		func(w io.Writer) {
+			if in.Practice {
+				fmt.Fprintln(w, "这是练习数据：可以用 --now 指定日期演练，窗口中会一直显示“练习数据”。")
+			}
 			fmt.Fprintf(w, "已建立“%s”（%s，%s）。\n管理员：%s，账号 %s，初始密码为身份证号后 8 位；首次登录须先修改密码（tuanwu passwd）。\n",
 				root.Name, root.Kind, root.Province, in.AdminName, id)
 		})
@@ -53,6 +57,7 @@ func (r *run) demo(args []string) error {
 	if len(f.pos) > 0 {
 		return usagef("用法：demo [--members N] [--seed N] [--with-neighbours]")
 	}
+	r.newPractice = true // every demo store is practice data
 	if err := r.open(); err != nil {
 		return err
 	}
@@ -61,7 +66,7 @@ func (r *run) demo(args []string) error {
 		return err
 	}
 	return r.out(map[string]any{"org": orgOut(res.Root), "admin_id": res.AdminID, "admin_name": res.AdminName,
-		"initial_password": res.InitialPassword, "orgs": res.Orgs, "members": res.Members},
+		"initial_password": res.InitialPassword, "orgs": res.Orgs, "members": res.Members, "practice": true},
 		func(w io.Writer) {
 			fmt.Fprintf(w, "已载入演示数据“%s”：%d 个组织，%d 名团员。\n管理员：%s，账号 %s，初始密码 %s；首次登录须先修改密码。\n",
 				res.Root.Name, res.Orgs, res.Members, res.AdminName, res.AdminID, res.InitialPassword)

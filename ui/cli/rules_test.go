@@ -86,7 +86,7 @@ func TestTransferRuleEdges_R_D2_R_T2_R_T3(t *testing.T) {
 func TestSchoolUnderCityCommittee_R_O1_R_L1(t *testing.T) {
 	h := newHarness(t)
 	prov, adm := "共青团浙江省委员会", idWith("33010619700101001")
-	mustOK(t, h.run("init", "--org", prov, "--kind", "团省委", "--province", "浙江", "--admin-name", "省管理员", "--admin-id", adm, "--now", testNow))
+	mustOK(t, h.run("init", "--practice", "--org", prov, "--kind", "团省委", "--province", "浙江", "--admin-name", "省管理员", "--admin-id", adm, "--now", testNow))
 	h.passwdAs(adm)
 	city := prov + "/共青团杭州市委员会"
 	school := city + "/浙江之江大学团委"

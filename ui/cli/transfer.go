@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"tuanwu/app"
+	"tuanwu/files"
 )
 
 type stepJSON struct {
@@ -569,7 +570,7 @@ func (r *run) letter(args []string) error {
 // leaves nothing half-written.
 func writeFile(path string, write func(io.Writer) error) error {
 	tmp := path + ".part"
-	f, err := os.Create(tmp)
+	f, err := files.Create(tmp) // private: 0600
 	if err != nil {
 		return app.Wrap(app.EInvalid, err, "无法写入“%s”，请检查文件夹是否存在、是否有写入权限。", path)
 	}

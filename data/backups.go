@@ -1,0 +1,290 @@
+package data
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/mattn/go-sqlite3"
+
+	"tuanwu/app"
+	"tuanwu/files"
+)
+
+var _ app.BackupShelf = (*Store)(nil)
+
+// BackupFolder is the name of the folder beside a store that holds its
+// automatic and pre-upgrade backups.
+const BackupFolder = "备份"
+
+// BackupDir returns the folder of the store's automatic backups.
+func BackupDir(storePath string) string {
+	return filepath.Join(filepath.Dir(storePath), BackupFolder)
+}
+
+// stem is the store's file name without its extension.
+func stem(storePath string) string {
+	base := filepath.Base(storePath)
+	return strings.TrimSuffix(base, filepath.Ext(base))
+}
+
+const stampLayout = "20060102-150405"
+
+// backupName is a backup's file name: 团务台-自动-20261130-150405.db or
+// 团务台-升级前-v3-20261130-150405.db.
+func backupName(storePath, kind string, version int, at time.Time) string {
+	tag := kind
+	if kind == app.BackupPreMigration {
+		tag = fmt.Sprintf("%s-v%d", kind, version)
+	}
+	return fmt.Sprintf("%s-%s-%s.db", stem(storePath), tag, at.In(app.Shanghai).Format(stampLayout))
+}
+
+var backupNameRE = regexp.MustCompile(`^(.*)-(自动|升级前)(?:-v\d+)?-(\d{8}-\d{6})\.db$`)
+
+// listBackups returns the backups of the store at storePath in its folder.
+func listBackups(storePath string) ([]app.BackupFile, error) {
+	dir := BackupDir(storePath)
+	es, err := os.ReadDir(dir)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, app.Wrap(app.EStore, err, "无法读取备份文件夹“%s”，请检查权限。", dir)
+	}
+	var out []app.BackupFile
+	for _, e := range es {
+		m := backupNameRE.FindStringSubmatch(e.Name())
+		if m == nil || m[1] != stem(storePath) || !e.Type().IsRegular() {
+			continue
+		}
+		at, err := time.ParseInLocation(stampLayout, m[3], app.Shanghai)
+		if err != nil {
+			continue
+		}
+		b := app.BackupFile{Path: filepath.Join(dir, e.Name()), Kind: m[2], At: at}
+		if fi, err := e.Info(); err == nil {
+			b.Size = fi.Size()
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// Backups returns the store's automatic and pre-upgrade backups.
+func (s *Store) Backups() ([]app.BackupFile, error) { return listBackups(s.path) }
+
+// TakeBackup writes a verified backup of the given kind into the backup folder.
+func (s *Store) TakeBackup(ctx context.Context, kind string, at time.Time) (app.BackupFile, error) {
+	return s.takeBackup(ctx, kind, s.version, at)
+}
+
+func (s *Store) takeBackup(ctx context.Context, kind string, version int, at time.Time) (app.BackupFile, error) {
+	dir := BackupDir(s.path)
+	if err := files.MkdirPrivate(dir); err != nil {
+		return app.BackupFile{}, app.Wrap(app.EStore, err, "无法建立备份文件夹“%s”，请检查权限。", dir)
+	}
+	b := app.BackupFile{Path: filepath.Join(dir, backupName(s.path, kind, version, at)), Kind: kind, At: at}
+	if _, err := os.Lstat(b.Path); err == nil {
+		return b, nil // taken this very second
+	}
+	if err := s.backupTo(ctx, b.Path); err != nil {
+		return b, err
+	}
+	if fi, err := os.Stat(b.Path); err == nil {
+		b.Size = fi.Size()
+	}
+	return b, nil
+}
+
+// RemoveBackup deletes one of the store's backups (only a file in its backup folder).
+func (s *Store) RemoveBackup(b app.BackupFile) error {
+	if filepath.Dir(b.Path) != BackupDir(s.path) || backupNameRE.FindString(filepath.Base(b.Path)) == "" {
+		return fmt.Errorf("remove backup %s: not in %s", b.Path, BackupDir(s.path))
+	}
+	if err := os.Remove(b.Path); err != nil && !errors.Is(err, os.ErrNotExist) {
+		return fmt.Errorf("remove backup: %w", err)
+	}
+	return nil
+}
+
+// backupBeforeMigration keeps the store as it was before upgrading it from
+// schema version from, and rotates the earlier such backups.
+func (s *Store) backupBeforeMigration(from int) error {
+	if _, err := s.takeBackup(context.Background(), app.BackupPreMigration, from, time.Now()); err != nil {
+		return app.Wrap(app.EStore, err, "升级存储结构之前的备份没有成功，存储没有改动。请检查“%s”所在磁盘的空间和权限后重试。", s.path)
+	}
+	list, err := listBackups(s.path)
+	if err != nil {
+		return nil // the backup is taken; rotation waits for the next time
+	}
+	for _, b := range app.BackupsToRemove(list) {
+		if b.Kind == app.BackupPreMigration {
+			s.RemoveBackup(b)
+		}
+	}
+	return nil
+}
+
+// VerifyBackup checks that the file at path is a whole 团务台 store this
+// program can use: SQLite, integrity check passed, the 团务台 tables, a
+// schema not newer than this program's. It never changes the file.
+func VerifyBackup(ctx context.Context, path string) (StoreInfo, error) {
+	fi, err := os.Stat(path)
+	switch {
+	case errors.Is(err, os.ErrNotExist):
+		return StoreInfo{}, app.Errorf(app.ENotFound, "备份文件“%s”不存在，请核对文件名。", path)
+	case err != nil:
+		return StoreInfo{}, app.Wrap(app.EInvalid, err, "无法读取备份文件“%s”，请检查文件权限。", path)
+	case fi.IsDir():
+		return StoreInfo{}, app.Errorf(app.EInvalid, "“%s”是一个文件夹，不是备份文件。请指定备份文件，例如 %s。", path, filepath.Join(path, "团务台备份.db"))
+	}
+	if wal, err := os.Stat(path + "-wal"); err == nil && wal.Size() > 0 {
+		return StoreInfo{}, app.Errorf(app.EInvalid, "“%s”旁边有它未写完的 -wal 文件：它可能正被团务台使用，不是备份。请先关闭使用它的团务台，或用 backup 生成的备份恢复。", path)
+	}
+	return verifyStoreFile(ctx, path, 0)
+}
+
+// storeBusy reports whether another connection (a window or a command) has
+// the store at path open. Leaving WAL mode needs the only connection, so it
+// fails (or leaves the mode unchanged) while another one is open; when it
+// succeeds the -wal has been folded into the file and removed.
+func storeBusy(path string) (bool, error) {
+	db, err := sql.Open("sqlite3", path+"?_busy_timeout=0")
+	if err != nil {
+		return false, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	var mode string
+	err = db.QueryRow("PRAGMA journal_mode=DELETE").Scan(&mode)
+	var se sqlite3.Error
+	if errors.As(err, &se) && (se.Code == sqlite3.ErrBusy || se.Code == sqlite3.ErrLocked) {
+		return true, nil
+	}
+	if err == nil && mode == "wal" {
+		return true, nil
+	}
+	return false, nil // a damaged store is replaced all the same
+}
+
+// Restore replaces the store file at storePath, which no one may have open,
+// with a verified copy of the backup from. The replaced store is kept beside
+// it under a dated name (returned; "" when there was none), with its -wal
+// when it had one; stale -wal and -shm files are removed before the copy
+// takes the store's name in one rename, so the restored store never meets
+// another store's log.
+func Restore(ctx context.Context, storePath, from string, at time.Time) (kept string, err error) {
+	if abs1, e1 := filepath.Abs(storePath); e1 == nil {
+		if abs2, e2 := filepath.Abs(from); e2 == nil && abs1 == abs2 {
+			return "", app.Errorf(app.EInvalid, "备份文件就是当前的存储文件本身，请选择另一个备份文件。")
+		}
+	}
+	if _, err := VerifyBackup(ctx, from); err != nil {
+		return "", err
+	}
+	dir := filepath.Dir(storePath)
+	if err := files.MkdirPrivate(dir); err != nil {
+		return "", app.Wrap(app.EStore, err, "无法建立存储文件所在的文件夹“%s”，请检查权限。", dir)
+	}
+	fi, statErr := os.Stat(storePath)
+	exists := statErr == nil
+	if exists && fi.IsDir() {
+		return "", app.Errorf(app.EInvalid, "“%s”是一个文件夹，不是存储文件。", storePath)
+	}
+	if exists && fi.Size() > 0 && IsStoreFile(storePath) {
+		busy, err := storeBusy(storePath)
+		if err != nil {
+			return "", err
+		}
+		if busy {
+			return "", app.Errorf(app.EConflict, "存储文件“%s”正被另一个团务台窗口或命令使用，不能替换。请先关闭它，再从备份恢复。", storePath)
+		}
+	}
+	// The copy, beside the store, private, flushed and verified.
+	f, err := os.CreateTemp(dir, "."+filepath.Base(storePath)+".恢复中-*")
+	if err != nil {
+		return "", app.Wrap(app.EStore, err, "无法在“%s”写入文件，请检查权限和磁盘空间。", dir)
+	}
+	tmp := f.Name()
+	defer func() {
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+	if err := copyInto(f, from); err != nil {
+		return "", app.Wrap(app.EStore, err, "复制备份文件失败，存储没有改动。请检查磁盘空间后重试。")
+	}
+	if _, err := verifyStoreFile(ctx, tmp, 0); err != nil {
+		return "", app.Wrap(app.EStore, err, "复制出的备份校验未通过，存储没有改动。请重试。")
+	}
+	// Keep the replaced store, with its log, under a dated name.
+	if exists {
+		ext := filepath.Ext(storePath)
+		kept = strings.TrimSuffix(storePath, ext) + ".恢复前-" + at.In(app.Shanghai).Format(stampLayout) + ext
+		if err := keepCopy(storePath, kept); err != nil {
+			return "", app.Wrap(app.EStore, err, "无法保留原存储的副本“%s”，存储没有改动。请检查磁盘空间和权限。", kept)
+		}
+		if wal, err := os.Stat(storePath + "-wal"); err == nil && wal.Size() > 0 {
+			if err := keepCopy(storePath+"-wal", kept+"-wal"); err != nil {
+				return "", app.Wrap(app.EStore, err, "无法保留原存储的日志副本，存储没有改动。请检查磁盘空间和权限。")
+			}
+		}
+	}
+	for _, suffix := range []string{"-wal", "-shm", "-journal"} {
+		if err := os.Remove(storePath + suffix); err != nil && !errors.Is(err, os.ErrNotExist) {
+			return kept, app.Wrap(app.EStore, err, "无法删除旧的“%s”文件，存储没有改动。请检查权限。", filepath.Base(storePath+suffix))
+		}
+	}
+	if err := os.Rename(tmp, storePath); err != nil {
+		return kept, app.Wrap(app.EStore, err, "无法用备份替换存储文件“%s”，存储没有改动。请检查权限。", storePath)
+	}
+	if err := files.SyncDir(dir); err != nil {
+		return kept, app.Wrap(app.EStore, err, "恢复已完成，但无法确认写入磁盘，请检查磁盘。")
+	}
+	return kept, nil
+}
+
+// copyInto copies the file at from into f, flushes and closes f.
+func copyInto(f *os.File, from string) error {
+	defer f.Close()
+	if err := f.Chmod(files.FileMode); err != nil {
+		return fmt.Errorf("chmod: %w", err)
+	}
+	src, err := os.Open(from)
+	if err != nil {
+		return fmt.Errorf("open backup: %w", err)
+	}
+	defer src.Close()
+	if _, err := io.Copy(f, src); err != nil {
+		return fmt.Errorf("copy backup: %w", err)
+	}
+	if err := f.Sync(); err != nil {
+		return fmt.Errorf("sync: %w", err)
+	}
+	return f.Close()
+}
+
+// keepCopy makes dst a private copy of src: a hard link where the file
+// system has them, else a byte copy.
+func keepCopy(src, dst string) error {
+	if err := os.Link(src, dst); err == nil {
+		return nil
+	}
+	f, err := files.CreateNew(dst)
+	if err != nil {
+		return err
+	}
+	if err := copyInto(f, src); err != nil {
+		os.Remove(dst)
+		return err
+	}
+	return nil
+}

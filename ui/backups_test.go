@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2/test"
+
+	"tuanwu/app"
+	"tuanwu/data"
+)
+
+// Issue 10, items 9 and 10: the window takes the day's automatic backup
+// into 备份/ beside the store; 文件 → 备份与恢复 lists it; restoring from it
+// replaces the store (the old one kept beside it), records the restore and
+// asks to sign in again.
+func TestBackupsAndRestoreInWindow(t *testing.T) {
+	u := newTestUI(t)
+	u.Restore = data.Restore
+	college, _ := initStore(t, u)
+	u.Start() // the store opens again as when the window starts: the day's backup is taken
+	signIn(t, u)
+	for _, label := range []string{backupsMenu, restoreMenu} {
+		if menu, ok := menuItem(u, label); !ok || menu != "文件" {
+			t.Errorf("文件 menu lacks %s", label)
+		}
+	}
+	v := u.onBackups()
+	if len(v.list) != 1 || v.list[0].Kind != app.BackupAuto || filepath.Dir(v.list[0].Path) != filepath.Join(filepath.Dir(u.Path), "备份") {
+		t.Fatalf("备份与恢复 lists %+v, want the day's automatic backup in 备份/", v.list)
+	}
+	backup := v.list[0].Path
+	v.d.Hide()
+
+	// A change after the backup, then the restore from the list.
+	ctx := context.Background()
+	if _, _, err := u.svc.AddOrg(ctx, u.sess, app.NewOrg{ParentID: college.ParentID, Name: "备份后学院团委", Kind: app.KindCommittee}); err != nil {
+		t.Fatal(err)
+	}
+	v = u.onBackups()
+	v.table.Select(0)
+	test.Tap(v.restore)
+	// The confirmation is the top overlay: confirm it.
+	yes := findButton(u.Win.Canvas(), "是")
+	if yes == nil {
+		yes = findButton(u.Win.Canvas(), "Yes")
+	}
+	if yes == nil {
+		t.Fatal("no confirmation before restoring")
+	}
+	test.Tap(yes)
+	if u.login == nil || !strings.Contains(u.login.hint.Text, "已从备份恢复") {
+		t.Fatalf("after restore: sign-in with a hint expected, login=%v", u.login)
+	}
+	es, _ := os.ReadDir(filepath.Dir(u.Path))
+	kept := false
+	for _, e := range es {
+		kept = kept || strings.Contains(e.Name(), "恢复前-")
+	}
+	if !kept {
+		t.Error("the replaced store is not kept beside the restored one")
+	}
+	signIn(t, u)
+	if found, err := u.svc.FindOrgs(ctx, u.sess, app.OrgSearch{Text: "学院团委"}); err != nil || len(found) != 1 {
+		t.Errorf("the restored store should hold only the backup's college: %v, %v", found, err)
+	}
+	entries, err := u.svc.Audit(ctx, u.sess, app.AuditFilter{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(entries) == 0 || entries[0].Action != "从备份恢复存储" || entries[0].Object != backup {
+		t.Errorf("the newest entry of the restored trail = %+v, want the restore", entries[0])
+	}
+}
