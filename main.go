@@ -16,7 +16,7 @@ import (
 	"tuanwu/assets"
 	"tuanwu/data"
 	"tuanwu/data/xlsx"
-	"tuanwu/files"
+	"tuanwu/data/files"
 	"tuanwu/print"
 	"tuanwu/ui/cli"
 )

@@ -15,7 +15,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"tuanwu/app"
-	"tuanwu/files"
+	"tuanwu/data/files"
 )
 
 var _ app.BackupShelf = (*Store)(nil)

@@ -21,7 +21,7 @@ import (
 	"github.com/mattn/go-sqlite3"
 
 	"tuanwu/app"
-	"tuanwu/files"
+	"tuanwu/data/files"
 )
 
 //go:embed migrations/*.sql

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 
 	"tuanwu/app"
-	"tuanwu/files"
+	"tuanwu/data/files"
 )
 
 // saveFile asks where to save, writes through a temporary name off the UI

@@ -17,7 +17,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 
 	"tuanwu/app"
-	"tuanwu/files"
+	"tuanwu/data/files"
 )
 
 // letterView is the 介绍信 tab (R-T7, R-L1, R-L2): tick transfers, issue

@@ -8,7 +8,7 @@ import (
 	"time"
 
 	"tuanwu/app"
-	"tuanwu/files"
+	"tuanwu/data/files"
 )
 
 // restore handles restore --from FILE: the store is replaced by a verified

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"tuanwu/app"
-	"tuanwu/files"
+	"tuanwu/data/files"
 )
 
 type stepJSON struct {
