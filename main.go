@@ -15,8 +15,8 @@ import (
 	"tuanwu/app"
 	"tuanwu/assets"
 	"tuanwu/data"
-	"tuanwu/data/xlsx"
 	"tuanwu/data/files"
+	"tuanwu/data/xlsx"
 	"tuanwu/print"
 	"tuanwu/ui/cli"
 )
