@@ -9,20 +9,21 @@ import (
 // gradSeason selects the graduates of a year under a subtree (R-W6), each
 // with the org path that places it and the transfer state that says where
 // it stands: (a) active unmarked members of branches marked for the year,
-// with their running or kept transfer if any; (b) people whose latest
-// finished transfer left such a branch and who are not among (a).
+// with their running or kept transfer if any; (b) the finished transfers
+// that took one of them out of those branches (a move between two of the
+// year's branches is not one; the origin is kept on the transfer, so a
+// deleted branch still counts). The year's index on transfers serves (b),
+// not the origin's (a school's whole history lies under its path).
 const gradSeason = `
-	SELECT m.id_no AS id_no, o.path AS path, '' AS reason,
+	SELECT o.path AS path, '' AS reason,
 		ifnull((SELECT t.state FROM transfers t WHERE t.id_no = m.id_no AND t.state IN (?1, ?2, ?3) ORDER BY t.id DESC LIMIT 1), '') AS st
 	FROM orgs o JOIN members m ON m.org_id = o.id
 	WHERE o.kind = '团支部' AND o.grad_month >= ?4 AND o.grad_month < ?5 AND o.path >= ?6 AND o.path < ?7
 		AND m.status = ?8 AND m.mark = ''
 	UNION ALL
-	SELECT t.id_no, t.from_path, t.reason, t.state FROM transfers t
-	WHERE t.grad_month >= ?4 AND t.grad_month < ?5 AND t.state = ?9 AND t.from_path >= ?6 AND t.from_path < ?7
-		AND t.id = (SELECT max(t2.id) FROM transfers t2 WHERE t2.id_no = t.id_no AND t2.state = ?9 AND t2.grad_month >= ?4 AND t2.grad_month < ?5)
-		AND NOT EXISTS (SELECT 1 FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.id_no = t.id_no AND m.status = ?8 AND m.mark = ''
-			AND o.kind = '团支部' AND o.grad_month >= ?4 AND o.grad_month < ?5)`
+	SELECT t.from_path, t.reason, t.state FROM transfers t LEFT JOIN orgs d ON d.id = t.to_org
+	WHERE t.grad_month >= ?4 AND t.grad_month < ?5 AND t.grad_month <> '' AND +t.state = ?9 AND +t.from_path >= ?6 AND +t.from_path < ?7
+		AND NOT (ifnull(d.grad_month, '') >= ?4 AND ifnull(d.grad_month, '') < ?5)`
 
 func seasonArgs(underPath, year string) []any {
 	return []any{app.StateApproving, app.StateAssigning, app.StateKept, year + "-", year + "-~", underPath, underPath + "~",
