@@ -296,6 +296,8 @@ func firstErr(errs ...error) error {
 func checkTarget(in TransferInput, to Org) error {
 	separate := contains(SeparateProvinces, to.Province)
 	switch {
+	case in.Scope == "否" && separate && to.Outside:
+		return Errorf(EInvalid, "校外组织“%s”记在%s，请在“转入组织是否属于北京/广东/福建”中选择“%s”；如它不在%s，请填写它所在的省份（--province）。", to.Name, to.Province, to.Province, to.Province)
 	case in.Scope == "否" && separate:
 		return Errorf(EInvalid, "转入组织“%s”属于%s，请在“转入组织是否属于北京/广东/福建”中选择“%s”。", to.Name, to.Province, to.Province)
 	case in.Scope != "否" && to.Province != in.Scope:

@@ -45,7 +45,7 @@ func BenchmarkSearchMembers1MBare(b *testing.B) {
 		rows, err := db.Query(`SELECT m.id, m.org_id, m.name, m.id_no, m.ethnicity, m.political, m.education, m.join_month, m.is_cadre,
 			m.phone, m.weibo, m.qq, m.email, ifnull(m.member_no, ''), m.post, m.post_since, m.cadre_nature, m.party_committee,
 			m.developed_on, m.status, m.created_at, m.updated_at, o.name
-			FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.name >= '张' AND m.name < '张􏿿' ORDER BY m.name LIMIT 50`)
+			FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.name >= '张' AND m.name < '张􏿿' AND m.status = '在团' ORDER BY m.name LIMIT 50`)
 		if err != nil {
 			b.Fatal(err)
 		}
