@@ -63,7 +63,7 @@ func (s *Service) demoSeason(tx Tx, rootID int64, cols map[int]*Org, graduated [
 		return s.start(tx, ss, m, from, to, v, ByOutOrg)
 	}
 	answer := func(no int64, learned string) error {
-		t, i, err := s.openStep(tx, ss, no)
+		t, i, err := s.openStep(tx, ss, no, 0)
 		if err != nil {
 			return err
 		}

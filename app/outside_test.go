@@ -586,3 +586,39 @@ func TestGraduatesReport_R_W6(t *testing.T) {
 		t.Fatalf("R-W6 not started: %+v %v", ns, err)
 	}
 }
+
+// Issue 10 item 13: an approval or rejection names the step it acts on; a
+// rejection meant for the 转出审批 that another desk approved meanwhile is
+// refused, saying who acted, instead of landing on the next step.
+func TestActOnTheStepShown(t *testing.T) {
+	w := buildOutsideWorld(t)
+	ctx := context.Background()
+	// 乙 to the other college's committee: its 转入审批, then its 分配团支部.
+	list, err := w.svc.StartTransfer(ctx, w.law, app.TransferInput{IDNos: []string{w.ids["乙"]}, Reason: app.ReasonStudy, Unit: "本校", Address: "杭州", ToOrg: w.econOrg.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr := list[0]
+	shown, _ := tr.Current()
+	// The owner's desk approves the step; the college's desk, still showing
+	// it, rejects: refused, nothing changed.
+	if _, err := w.svc.ApproveTransfer(app.ForStep(ctx, shown.ID), w.econ, tr.No); err != nil {
+		t.Fatalf("approve the shown step: %v", err)
+	}
+	before, _ := w.svc.TransferByNo(ctx, w.owner, tr.No)
+	_, err = w.svc.RejectTransfer(app.ForStep(ctx, shown.ID), w.owner, tr.No, "材料不全")
+	wantCode(t, "reject a step approved meanwhile", err, app.EConflict)
+	wantMsg(t, "reject a step approved meanwhile", err, "吴老师", "已由")
+	after, _ := w.svc.TransferByNo(ctx, w.owner, tr.No)
+	if after.State != before.State || after.State != app.StateAssigning {
+		t.Fatalf("the refused rejection changed the transfer: %s → %s", before.State, after.State)
+	}
+	// Without a step named, the use case acts on the current one as before.
+	list, err = w.svc.StartTransfer(ctx, w.law, app.TransferInput{IDNos: []string{w.ids["丙"]}, Reason: app.ReasonStudy, Unit: "本校", Address: "杭州", ToOrg: w.fresh.ID})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := w.svc.RejectTransfer(ctx, w.econ, list[0].No, "不接收"); err != nil {
+		t.Fatalf("reject the current step: %v", err)
+	}
+}

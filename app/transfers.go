@@ -471,6 +471,30 @@ func (s *Service) canAct(tx Tx, ss *Session, t Transfer, st Step) (bool, error) 
 	return false, nil
 }
 
+// stillOpen refuses when step want of t is no longer open: it says who
+// acted on it and when.
+func (s *Service) stillOpen(tx Tx, t Transfer, want int64) error {
+	for _, st := range t.Steps {
+		if st.ID != want || st.IsOpen() {
+			continue
+		}
+		if st.ActedAt.IsZero() {
+			return Errorf(EConflict, "第 %d 号转接的“%s”还没有开始，请刷新后再办理。", t.No, st.Kind)
+		}
+		who := st.Actor
+		if who == "系统" || who == "" {
+			who = "系统"
+		} else if a, err := tx.Account(who); err == nil {
+			who = a.Name
+		} else {
+			who = MaskID(who)
+		}
+		return Errorf(EConflict, "第 %d 号转接的%s已由%s于 %s 办理（%s），请刷新后再看。", t.No, st.Kind, who,
+			st.ActedAt.In(Shanghai).Format("01-02 15:04"), st.Outcome)
+	}
+	return nil
+}
+
 // localParty returns the organization of this store that takes part in a
 // transfer whose other side is outside: the origin of a transfer out, the
 // target of a transfer in (R-W2).
@@ -485,13 +509,37 @@ func (s *Service) localParty(tx Tx, t Transfer) (Org, error) {
 	return tx.Org(t.ToOrg)
 }
 
-func (s *Service) openStep(tx Tx, ss *Session, no int64) (Transfer, int, error) {
+type stepKey struct{}
+
+// ForStep returns ctx carrying the step of a transfer that the caller
+// showed or read: an approval, rejection, assignment or outside answer
+// given with it is refused, with nothing changed, when that step is no
+// longer the transfer's open one because another desk or process acted
+// first (two offices must never act on different steps by accident).
+func ForStep(ctx context.Context, stepID int64) context.Context {
+	return context.WithValue(ctx, stepKey{}, stepID)
+}
+
+func stepFrom(ctx context.Context) int64 {
+	id, _ := ctx.Value(stepKey{}).(int64)
+	return id
+}
+
+// openStep returns transfer no and the index of its open step, which the
+// session must be allowed to act on; want (0: any) is the step the caller
+// saw, refused when another has acted on it since.
+func (s *Service) openStep(tx Tx, ss *Session, no, want int64) (Transfer, int, error) {
 	if err := ready(ss); err != nil {
 		return Transfer{}, 0, err
 	}
 	t, err := tx.Transfer(no)
 	if err != nil {
 		return Transfer{}, 0, err
+	}
+	if want != 0 {
+		if err := s.stillOpen(tx, t, want); err != nil {
+			return Transfer{}, 0, err
+		}
 	}
 	for i, st := range t.Steps {
 		if st.IsOpen() {
@@ -609,7 +657,7 @@ func (s *Service) ApproveTransfer(ctx context.Context, ss *Session, no int64) (T
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		var i int
 		var err error
-		if t, i, err = s.openStep(tx, ss, no); err != nil {
+		if t, i, err = s.openStep(tx, ss, no, stepFrom(ctx)); err != nil {
 			return err
 		}
 		if t.Steps[i].Kind == StepAssign {
@@ -635,7 +683,7 @@ func (s *Service) RejectTransfer(ctx context.Context, ss *Session, no int64, rea
 		return Transfer{}, Errorf(EInvalid, "退回须填写原因，以便对方知道如何处理。")
 	}
 	err := s.Store.Write(ctx, func(tx Tx) error {
-		t, i, err := s.openStep(tx, ss, no)
+		t, i, err := s.openStep(tx, ss, no, stepFrom(ctx))
 		if err != nil {
 			return err
 		}
@@ -678,7 +726,7 @@ func (s *Service) RecordOutsideAnswer(ctx context.Context, ss *Session, no int64
 		return Transfer{}, Errorf(EInvalid, "记录对方退回须填写对方给出的原因。")
 	}
 	err := s.Store.Write(ctx, func(tx Tx) error {
-		t, i, err := s.openStep(tx, ss, no)
+		t, i, err := s.openStep(tx, ss, no, stepFrom(ctx))
 		if err != nil {
 			return err
 		}
@@ -740,7 +788,7 @@ func (s *Service) recordOutside(tx Tx, ss *Session, t *Transfer, i int, a Outsid
 // receiving committee's branches, which finishes it (R-T3). Never automatic.
 func (s *Service) AssignTransfer(ctx context.Context, ss *Session, no, branchID int64) (Transfer, error) {
 	err := s.Store.Write(ctx, func(tx Tx) error {
-		t, i, err := s.openStep(tx, ss, no)
+		t, i, err := s.openStep(tx, ss, no, stepFrom(ctx))
 		if err != nil {
 			return err
 		}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -261,7 +262,7 @@ func (r *run) transfer(args []string) error {
 		}
 		var t app.Transfer
 		if sub == "approve" {
-			t, err = r.svc.ApproveTransfer(r.ctx, r.sess, no)
+			t, err = r.svc.ApproveTransfer(r.stepCtx(no), r.sess, no)
 		} else {
 			t, err = r.svc.TransferByNo(r.ctx, r.sess, no)
 		}
@@ -295,11 +296,11 @@ func (r *run) transfer(args []string) error {
 		switch {
 		case sub == "confirm":
 			// R-W2: the outside side's approval, as learned.
-			t, err = r.svc.RecordOutsideAnswer(r.ctx, r.sess, no, app.OutsideAnswer{Approved: true, Note: f.one("--note"), Date: f.one("--date")})
+			t, err = r.svc.RecordOutsideAnswer(r.stepCtx(no), r.sess, no, app.OutsideAnswer{Approved: true, Note: f.one("--note"), Date: f.one("--date")})
 		case f.set["--note"] || f.set["--date"]:
-			t, err = r.svc.RecordOutsideAnswer(r.ctx, r.sess, no, app.OutsideAnswer{Reason: f.one("--reason"), Note: f.one("--note"), Date: f.one("--date")})
+			t, err = r.svc.RecordOutsideAnswer(r.stepCtx(no), r.sess, no, app.OutsideAnswer{Reason: f.one("--reason"), Note: f.one("--note"), Date: f.one("--date")})
 		default:
-			t, err = r.svc.RejectTransfer(r.ctx, r.sess, no, f.one("--reason"))
+			t, err = r.svc.RejectTransfer(r.stepCtx(no), r.sess, no, f.one("--reason"))
 		}
 		if err != nil {
 			return err
@@ -325,7 +326,7 @@ func (r *run) transfer(args []string) error {
 		if err != nil {
 			return err
 		}
-		t, err := r.svc.AssignTransfer(r.ctx, r.sess, no, b.ID)
+		t, err := r.svc.AssignTransfer(r.stepCtx(no), r.sess, no, b.ID)
 		if err != nil {
 			return err
 		}
@@ -371,6 +372,21 @@ func (r *run) transfer(args []string) error {
 		})
 	}
 	return usagef("transfer 没有“%s”这个子命令，可用的有 start、pull、approve、confirm、reject、assign、show、list。", sub)
+}
+
+// stepCtx is the command's context carrying transfer no's open step as it
+// is now: if another process acts on that step before this command's
+// change is written, the command is refused instead of acting on the next
+// step.
+func (r *run) stepCtx(no int64) context.Context {
+	t, err := r.svc.TransferByNo(r.ctx, r.sess, no)
+	if err != nil {
+		return r.ctx // the use case gives the refusal
+	}
+	if st, ok := t.Current(); ok {
+		return app.ForStep(r.ctx, st.ID)
+	}
+	return r.ctx
 }
 
 func oneNumber(f flags, use string) (int64, error) {
