@@ -157,6 +157,28 @@ func (s *Service) outside(tx Tx, ss *Session, in OutsideInput, scope, fallback s
 	return o, s.audit(tx, ss, "新增校外组织", o.Name, o.ID, "", "", o.Province+" "+kindLabel(o))
 }
 
+// outsideFor is outside; dry looks the organization up without adding it,
+// giving a stand-in (no ID) for one still to be added.
+func (s *Service) outsideFor(tx Tx, ss *Session, in OutsideInput, scope, fallback string, dry bool) (Org, error) {
+	if !dry {
+		return s.outside(tx, ss, in, scope, fallback)
+	}
+	v, err := ValidateOutside(in, scope, fallback)
+	if err != nil {
+		return Org{}, err
+	}
+	if local, err := tx.LocalOrgsNamed(v.Name); err != nil {
+		return Org{}, err
+	} else if len(local) > 0 {
+		return Org{}, Errorf(EConflict, "“%s”是本系统中的组织（%s），请直接选择它，不要作为校外组织填写。", v.Name, local[0].FullName)
+	}
+	o, err := tx.OutsideOrg(v.Name)
+	if IsNotFound(err) {
+		return Org{Name: v.Name, FullName: v.Name, Kind: v.Kind, Province: v.Province, Outside: true}, nil
+	}
+	return o, err
+}
+
 func kindLabel(o Org) string {
 	if o.Kind == "" {
 		return KindOutside

@@ -75,6 +75,13 @@ type Tx interface {
 	// DeleteOrg removes an organization. ENotFound.
 	DeleteOrg(id int64) error
 
+	// MemberState returns what a planned transfer of the member depends
+	// on: its organization, status and mark, and how many transfers it has
+	// running or kept. ENotFound.
+	MemberState(idNo string) (MemberState, error)
+	// MemberStates is MemberState for many members at once; those not
+	// found are missing from the map.
+	MemberStates(idNos []string) (map[string]MemberState, error)
 	// Member returns a member by 身份证号, with OrgName. ENotFound.
 	Member(idNo string) (Member, error)
 	// MemberByNo returns a member by 团员编号. ENotFound.
@@ -113,6 +120,9 @@ type Tx interface {
 	// Admins returns the current administrators of an organization.
 	Admins(orgID int64) ([]Admin, error)
 
+	// InsertTransfers stores many new transfers with their steps, in
+	// order, and sets their numbers and step IDs.
+	InsertTransfers(list []*Transfer) error
 	// InsertTransfer stores a new transfer with its steps and sets No and the step IDs.
 	InsertTransfer(t *Transfer) error
 	// Transfer returns a transfer with its steps and organization names. ENotFound.
@@ -190,6 +200,8 @@ type Tx interface {
 	// graduation month and no reason (R-G1, R-G6).
 	UnmarkedBranches(underPath string) ([]Org, error)
 
+	// AppendAudits adds entries to the audit trail, in order.
+	AppendAudits(list []AuditEntry) error
 	// AppendAudit adds an entry to the append-only audit trail.
 	AppendAudit(e AuditEntry) error
 	// Audit returns audit entries matching f, newest first.
@@ -212,6 +224,14 @@ type Tx interface {
 	// RemindSteps marks the open approval steps opened at or before cutoff
 	// and not yet reminded as reminded at now, and returns how many.
 	RemindSteps(cutoff, now time.Time) (int, error)
+}
+
+// MemberState is what MemberState returns.
+type MemberState struct {
+	OrgID  int64
+	Status string
+	Mark   string
+	Open   int
 }
 
 // TransferFilter selects transfers.

@@ -99,6 +99,8 @@ type Transfer struct {
 	FromOut   bool   // the origin is an outside organization (R-W4), filled by readers
 	ToOut     bool   // the target is an outside organization (R-W1), filled by readers
 	Letters   []int  // numbers of the letters issued for it (R-W3, R-L1), filled by readers
+
+	mark string // the member's mark when planned (StartTransfer's dry run)
 }
 
 // Step is one approval or assignment step of a transfer.

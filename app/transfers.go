@@ -34,70 +34,138 @@ func (s *Service) StartTransfer(ctx context.Context, ss *Session, in TransferInp
 	if in.FromOutside != nil {
 		return nil, Errorf(EInvalid, "“原所在校外组织”（--from-outside）只用于办理转入；办理转出请填写转入组织。")
 	}
+	// Everything is checked first in a read transaction, so that a refusal
+	// never holds the write lock and a long list holds it only while it is
+	// written (the checks are repeated there: nothing changed meanwhile).
+	var plan []Transfer
+	if err := s.Store.Read(ctx, func(tx Tx) (err error) {
+		plan, err = s.startAll(tx, ss, in, true, nil)
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	planned := make(map[string]Transfer, len(plan))
+	for _, t := range plan {
+		planned[t.IDNo] = t
+	}
 	var out []Transfer
-	err := s.Store.Write(ctx, func(tx Tx) error {
-		to, err := s.target(tx, in.ToOrg)
-		if err != nil {
-			return err
-		}
-		if in.Outside != nil {
-			// R-W1: the target is outside this store, kept in the directory.
-			o, err := s.outside(tx, ss, *in.Outside, strings.TrimSpace(in.Scope), topOrg(ss).Province)
-			if err != nil {
-				return err
-			}
-			to = &o
-		}
-		v, err := ValidateTransferInput(in, to)
-		if err != nil {
-			return err
-		}
-		seen := map[string]bool{}
-		for _, raw := range in.IDNos {
-			id := NormalizeID(raw)
-			if seen[id] {
-				continue
-			}
-			seen[id] = true
-			m, err := tx.Member(id)
-			if IsNotFound(err) {
-				return Errorf(ENotFound, "没有身份证号为 %s 的团员，请核对。", MaskID(id))
-			}
-			if err != nil {
-				return err
-			}
-			if m.Departed() {
-				return Errorf(EConflict, "%s 已于 %s 转出至“%s”（第 %d 号转接），不在本系统的团组织中，不能再办理转出。", m.Name,
-					m.LeftAt.In(Shanghai).Format("2006-01-02"), m.LeftTo, m.LeftTransfer)
-			}
-			from, err := tx.Org(m.OrgID)
-			if err != nil {
-				return err
-			}
-			initiator := ByOutOrg
-			switch {
-			case ss.CanManage(from):
-			case ss.Account.IDNo == id:
-				initiator = ByMember
-			default:
-				return Errorf(EForbidden, "%s 不在您管理的组织内，不能由您办理转出；如需把此人转入本组织，请使用“办理转入”。", MaskID(id))
-			}
-			t, err := s.start(tx, ss, m, from, to, v, initiator)
-			if err != nil {
-				// One sentence that still ends as a sentence (CLI.md).
-				if len(in.IDNos) > 1 && !strings.Contains(ErrorMessage(err), m.Name) {
-					return &Error{Code: ErrorCode(err), Message: m.Name + "：" + ErrorMessage(err) + "所有人都没有提交，请处理后重试。", Err: err}
-				}
-				if len(in.IDNos) > 1 {
-					return &Error{Code: ErrorCode(err), Message: ErrorMessage(err) + "所有人都没有提交，请处理后重试。", Err: err}
-				}
-				return err
-			}
-			out = append(out, t)
-		}
-		return nil
+	err := s.Store.Write(ctx, func(tx Tx) (err error) {
+		out, err = s.startAll(tx, ss, in, false, planned)
+		return err
 	})
 	return out, err
+}
+
+// startAll starts the transfers of StartTransfer in tx; dry only checks
+// them, writing nothing (an outside target or special library still to
+// create is checked as it would be created) and returns them as planned.
+// With the plans of a dry run, a member whose organization, status and
+// mark are as planned and who has no transfer open is written from the
+// plan without reading the record again.
+func (s *Service) startAll(tx Tx, ss *Session, in TransferInput, dry bool, planned map[string]Transfer) ([]Transfer, error) {
+	to, err := s.target(tx, in.ToOrg)
+	if err != nil {
+		return nil, err
+	}
+	if in.Outside != nil {
+		// R-W1: the target is outside this store, kept in the directory.
+		o, err := s.outsideFor(tx, ss, *in.Outside, strings.TrimSpace(in.Scope), topOrg(ss).Province, dry)
+		if err != nil {
+			return nil, err
+		}
+		to = &o
+	}
+	v, err := ValidateTransferInput(in, to)
+	if err != nil {
+		return nil, err
+	}
+	var out []Transfer
+	// Members written from their plans go in together, in the given order.
+	var pending []pendingStart
+	flush := func() error {
+		if len(pending) == 0 {
+			return nil
+		}
+		list, err := s.writeStarts(tx, ss, pending)
+		out, pending = append(out, list...), pending[:0]
+		return err
+	}
+	seen := map[string]bool{}
+	orgs := map[int64]Org{}
+	var states map[string]MemberState
+	if len(planned) > 0 {
+		ids := make([]string, 0, len(planned))
+		for id := range planned {
+			ids = append(ids, id)
+		}
+		if states, err = tx.MemberStates(ids); err != nil {
+			return nil, err
+		}
+	}
+	for _, raw := range in.IDNos {
+		id := NormalizeID(raw)
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		if p, ok := planned[id]; ok && to != nil && p.Reason != ReasonSpecial && p.Reason != ReasonAbroadStudy && p.State == StateApproving {
+			if st, ok := states[id]; ok && st.OrgID == p.FromOrg && st.Status == StatusActive && st.Mark == p.mark && st.Open == 0 {
+				from, ok := orgs[p.FromOrg]
+				if !ok {
+					var err error
+					if from, err = tx.Org(p.FromOrg); err != nil {
+						return nil, err
+					}
+					orgs[p.FromOrg] = from
+				}
+				pending = append(pending, pendingStart{replan(p, *to, s.now()), from, to})
+				continue
+			}
+		}
+		if err := flush(); err != nil {
+			return nil, err
+		}
+		m, err := tx.Member(id)
+		if IsNotFound(err) {
+			return nil, Errorf(ENotFound, "没有身份证号为 %s 的团员，请核对。", MaskID(id))
+		}
+		if err != nil {
+			return nil, err
+		}
+		if m.Departed() {
+			return nil, Errorf(EConflict, "%s 已于 %s 转出至“%s”（第 %d 号转接），不在本系统的团组织中，不能再办理转出。", m.Name,
+				m.LeftAt.In(Shanghai).Format("2006-01-02"), m.LeftTo, m.LeftTransfer)
+		}
+		from, ok := orgs[m.OrgID]
+		if !ok {
+			if from, err = tx.Org(m.OrgID); err != nil {
+				return nil, err
+			}
+			orgs[m.OrgID] = from
+		}
+		initiator := ByOutOrg
+		switch {
+		case ss.CanManage(from):
+		case ss.Account.IDNo == id:
+			initiator = ByMember
+		default:
+			return nil, Errorf(EForbidden, "%s 不在您管理的组织内，不能由您办理转出；如需把此人转入本组织，请使用“办理转入”。", MaskID(id))
+		}
+		t, err := s.startOne(tx, ss, m, from, to, v, initiator, dry)
+		t.mark = m.Mark
+		if err != nil {
+			// One sentence that still ends as a sentence (CLI.md).
+			if len(in.IDNos) > 1 && !strings.Contains(ErrorMessage(err), m.Name) {
+				return nil, &Error{Code: ErrorCode(err), Message: m.Name + "：" + ErrorMessage(err) + "所有人都没有提交，请处理后重试。", Err: err}
+			}
+			if len(in.IDNos) > 1 {
+				return nil, &Error{Code: ErrorCode(err), Message: ErrorMessage(err) + "所有人都没有提交，请处理后重试。", Err: err}
+			}
+			return nil, err
+		}
+		out = append(out, t)
+	}
+	return out, flush()
 }
 
 // PullTransfer is 办理转入 (R-T1): the receiving organization names the
@@ -224,14 +292,21 @@ func (s *Service) target(tx Tx, id int64) (*Org, error) {
 
 // start plans the approval chain (R-T3) and stores the transfer.
 func (s *Service) start(tx Tx, ss *Session, m Member, from Org, to *Org, in TransferInput, initiator string) (Transfer, error) {
+	return s.startOne(tx, ss, m, from, to, in, initiator, false)
+}
+
+// startOne is start; dry only checks, writing nothing.
+func (s *Service) startOne(tx Tx, ss *Session, m Member, from Org, to *Org, in TransferInput, initiator string, dry bool) (Transfer, error) {
 	if open, err := tx.OpenTransfer(m.IDNo); err == nil {
 		if open.State != StateKept {
 			return Transfer{}, Errorf(EConflict, "%s 已有正在办理的组织关系转接（第 %d 号，%s），请等其办结或退回后再办理。", m.Name, open.No, open.State)
 		}
 		// A new transfer ends the keeping at school.
 		open.State, open.FinishedAt = StateKeptEnded, s.now()
-		if err := tx.UpdateTransfer(open); err != nil {
-			return Transfer{}, err
+		if !dry {
+			if err := tx.UpdateTransfer(open); err != nil {
+				return Transfer{}, err
+			}
 		}
 	} else if !IsNotFound(err) {
 		return Transfer{}, err
@@ -265,7 +340,7 @@ func (s *Service) start(tx Tx, ss *Session, m Member, from Org, to *Org, in Tran
 		t.State = StateKept
 		t.KeepUntil = AddMonths(now.In(Shanghai), in.KeepMonths).Format("2006-01-02")
 	case in.Reason == ReasonSpecial:
-		prov, lib, err := s.specialLibrary(tx, ss, from.Province)
+		prov, lib, err := s.specialLibrary(tx, ss, from.Province, dry)
 		if err != nil {
 			return Transfer{}, err
 		}
@@ -314,29 +389,118 @@ func (s *Service) start(tx Tx, ss *Session, m Member, from Org, to *Org, in Tran
 		}
 		t.Steps = append(t.Steps, st)
 	}
-	if err := tx.InsertTransfer(&t); err != nil {
-		return Transfer{}, err
+	if dry {
+		return t, nil
 	}
-	// Read it back with the organizations' names of the transfer and its steps.
-	t, err := tx.Transfer(t.No)
+	return s.writeStart(tx, ss, t, from, to)
+}
+
+// replan is a transfer planned in a dry run, now: its target (which may
+// have been added to the directory since) and its first step opened now.
+func replan(t Transfer, to Org, now time.Time) Transfer {
+	t.ToOrg, t.CreatedAt = to.ID, now
+	steps := make([]Step, len(t.Steps))
+	for i, st := range t.Steps {
+		if st.OrgID == 0 {
+			st.OrgID = to.ID
+		}
+		if i == 0 {
+			st.OpenedAt = now
+			if !st.DueAt.IsZero() {
+				st.DueAt = now.AddDate(0, 0, StepDays)
+			}
+		}
+		steps[i] = st
+	}
+	t.Steps = steps
+	return t
+}
+
+// writeStart stores a planned transfer with its steps, names its
+// organizations as readers do, and audits it.
+func (s *Service) writeStart(tx Tx, ss *Session, t Transfer, from Org, to *Org) (Transfer, error) {
+	out, err := s.writeStarts(tx, ss, []pendingStart{{t, from, to}})
 	if err != nil {
 		return Transfer{}, err
 	}
-	after := t.Reason + "，" + t.Initiator + "发起"
-	if t.ToName != "" {
-		after += "，转入“" + t.ToName + "”"
+	return out[0], nil
+}
+
+// pendingStart is a planned transfer waiting to be written.
+type pendingStart struct {
+	t    Transfer
+	from Org
+	to   *Org
+}
+
+// writeStarts is writeStart for many transfers at once (a bulk 办理转出).
+func (s *Service) writeStarts(tx Tx, ss *Session, batch []pendingStart) ([]Transfer, error) {
+	list := make([]*Transfer, len(batch))
+	for i := range batch {
+		list[i] = &batch[i].t
 	}
-	if t.State == StateKept {
-		after += "，留校保留至 " + t.KeepUntil
+	if err := tx.InsertTransfers(list); err != nil {
+		return nil, err
 	}
-	return t, s.auditTransfer(tx, ss, t, "发起组织关系转接", from.FullName, after)
+	// The names of the transfers' and their steps' organizations, as readers give them.
+	named := map[int64]Org{}
+	nameOf := func(id int64) (Org, error) {
+		if o, ok := named[id]; ok {
+			return o, nil
+		}
+		o, err := tx.Org(id)
+		named[id] = o
+		return o, err
+	}
+	out := make([]Transfer, len(batch))
+	entries := make([]AuditEntry, len(batch))
+	now := s.now()
+	for k, p := range batch {
+		named[p.from.ID] = p.from
+		if p.to != nil && p.to.ID != 0 {
+			named[p.to.ID] = *p.to
+		}
+		t := p.t
+		for _, id := range []int64{t.FromOrg, t.ToOrg} {
+			if id == 0 {
+				continue
+			}
+			o, err := nameOf(id)
+			if err != nil {
+				return nil, err
+			}
+			if id == t.FromOrg {
+				t.FromName, t.FromOut = o.FullName, o.Outside
+			} else {
+				t.ToName, t.ToOut = o.FullName, o.Outside
+			}
+		}
+		for i := range t.Steps {
+			o, err := nameOf(t.Steps[i].OrgID)
+			if err != nil {
+				return nil, err
+			}
+			t.Steps[i].OrgName, t.Steps[i].Outside = o.FullName, o.Outside
+		}
+		after := t.Reason + "，" + t.Initiator + "发起"
+		if t.ToName != "" {
+			after += "，转入“" + t.ToName + "”"
+		}
+		if t.State == StateKept {
+			after += "，留校保留至 " + t.KeepUntil
+		}
+		entries[k] = AuditEntry{At: now, Actor: ss.actor(), Action: "发起组织关系转接", Object: transferObject(t), OrgID: t.FromOrg,
+			Member: t.IDNo, Before: p.from.FullName, After: after}
+		out[k] = t
+	}
+	return out, tx.AppendAudits(entries)
 }
 
 // specialLibrary finds the 团省委 of a province and its 特殊单位专属库
 // (R-T2). A store that holds the 团省委 gets its library when first needed;
 // a store that does not (a school's) makes both outside organizations, so
 // that the 省级审批 is an outside step (R-W5, R-W2).
-func (s *Service) specialLibrary(tx Tx, ss *Session, province string) (Org, Org, error) {
+func (s *Service) specialLibrary(tx Tx, ss *Session, province string, dry bool) (Org, Org, error) {
 	tops, err := tx.Children(0)
 	if err != nil {
 		return Org{}, Org{}, err
@@ -353,6 +517,9 @@ func (s *Service) specialLibrary(tx Tx, ss *Session, province string) (Org, Org,
 				}
 			}
 			lib := Org{ParentID: p.ID, Name: "特殊单位专属库", Kind: KindBranch, Category: CatSpecial, Province: province, CreatedAt: s.now()}
+			if dry {
+				return p, lib, nil
+			}
 			if _, err := tx.OrgByName(p.ID, lib.Name); err == nil {
 				lib.Name = province + "特殊单位专属库"
 			}
@@ -365,11 +532,11 @@ func (s *Service) specialLibrary(tx Tx, ss *Session, province string) (Org, Org,
 			return p, lib, s.audit(tx, ss, "新增组织", lib.FullName, lib.ID, "", "", "团支部 "+CatSpecial+"（转往特殊单位团组织时自动建立）")
 		}
 	}
-	prov, err := s.outside(tx, ss, OutsideInput{Name: "共青团" + provinceFullName(province) + "委员会", Province: province, Kind: KindProvince}, "", province)
+	prov, err := s.outsideFor(tx, ss, OutsideInput{Name: "共青团" + provinceFullName(province) + "委员会", Province: province, Kind: KindProvince}, "", province, dry)
 	if err != nil {
 		return Org{}, Org{}, err
 	}
-	lib, err := s.outside(tx, ss, OutsideInput{Name: province + "特殊单位专属库", Province: province, Kind: KindBranch}, "", province)
+	lib, err := s.outsideFor(tx, ss, OutsideInput{Name: province + "特殊单位专属库", Province: province, Kind: KindBranch}, "", province, dry)
 	return prov, lib, err
 }
 

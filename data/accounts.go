@@ -174,10 +174,30 @@ func (t *txn) Admins(orgID int64) ([]app.Admin, error) {
 }
 
 func (t *txn) AppendAudit(e app.AuditEntry) error {
-	_, err := t.exec(`INSERT INTO audit (at, actor, action, object, org_id, member, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-		fmtTime(e.At), e.Actor, e.Action, e.Object, e.OrgID, e.Member, e.Before, e.After)
+	st, err := t.stmt(`INSERT INTO audit (at, actor, action, object, org_id, member, before, after) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	_, err = st.ExecContext(t.ctx, fmtTime(e.At), e.Actor, e.Action, e.Object, e.OrgID, e.Member, e.Before, e.After)
 	if err != nil {
 		return fmt.Errorf("append audit: %w", err)
+	}
+	return nil
+}
+
+// AppendAudits adds many entries to the audit trail, in order, a few
+// hundred per statement.
+func (t *txn) AppendAudits(list []app.AuditEntry) error {
+	const per = 500
+	for start := 0; start < len(list); start += per {
+		chunk := list[start:min(start+per, len(list))]
+		args := make([]any, 0, len(chunk)*8)
+		for _, e := range chunk {
+			args = append(args, fmtTime(e.At), e.Actor, e.Action, e.Object, e.OrgID, e.Member, e.Before, e.After)
+		}
+		if _, err := t.insertRows("audit", "at, actor, action, object, org_id, member, before, after", 8, len(chunk), args); err != nil {
+			return fmt.Errorf("append audit: %w", err)
+		}
 	}
 	return nil
 }

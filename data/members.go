@@ -26,22 +26,71 @@ func scanMember(sc interface{ Scan(...any) error }) (app.Member, error) {
 }
 
 func (t *txn) memberBy(col, val string) (app.Member, error) {
-	st, err := t.stmt("SELECT " + memberCols + ", o.path FROM members m JOIN orgs o ON o.id = m.org_id WHERE m." + col + " = ?")
+	st, err := t.stmt("SELECT " + memberCols + " FROM members m WHERE m." + col + " = ?")
 	if err != nil {
 		return app.Member{}, err
 	}
-	var m app.Member
-	var path string
-	row := st.QueryRowContext(t.ctx, val)
-	m, err = scanMember(scanFunc(func(dst ...any) error { return row.Scan(append(dst, &path)...) }))
+	m, err := scanMember(st.QueryRowContext(t.ctx, val))
 	if errors.Is(err, sql.ErrNoRows) {
 		return app.Member{}, app.Errorf(app.ENotFound, "没有找到该团员。")
 	}
 	if err != nil {
 		return app.Member{}, fmt.Errorf("member by %s: %w", col, err)
 	}
-	m.OrgName, err = t.fullName(path)
+	m.OrgName, err = t.orgFullName(m.OrgID)
 	return m, err
+}
+
+func (t *txn) MemberState(idNo string) (app.MemberState, error) {
+	st, err := t.stmt(`SELECT m.org_id, m.status, m.mark, (SELECT count(*) FROM transfers t WHERE t.id_no = m.id_no AND +t.state IN (?, ?, ?))
+		FROM members m WHERE m.id_no = ?`)
+	if err != nil {
+		return app.MemberState{}, err
+	}
+	var ms app.MemberState
+	err = st.QueryRowContext(t.ctx, app.StateApproving, app.StateAssigning, app.StateKept, idNo).Scan(&ms.OrgID, &ms.Status, &ms.Mark, &ms.Open)
+	if errors.Is(err, sql.ErrNoRows) {
+		return app.MemberState{}, app.Errorf(app.ENotFound, "没有找到该团员。")
+	}
+	if err != nil {
+		return app.MemberState{}, fmt.Errorf("member state: %w", err)
+	}
+	return ms, nil
+}
+
+func (t *txn) MemberStates(idNos []string) (map[string]app.MemberState, error) {
+	out := make(map[string]app.MemberState, len(idNos))
+	const per = 500
+	for start := 0; start < len(idNos); start += per {
+		chunk := idNos[start:min(start+per, len(idNos))]
+		st, err := t.stmt(`SELECT m.id_no, m.org_id, m.status, m.mark, (SELECT count(*) FROM transfers t WHERE t.id_no = m.id_no AND +t.state IN (?, ?, ?))
+			FROM members m WHERE m.id_no IN (` + placeholders(len(chunk)) + `)`)
+		if err != nil {
+			return nil, err
+		}
+		args := []any{app.StateApproving, app.StateAssigning, app.StateKept}
+		for _, id := range chunk {
+			args = append(args, id)
+		}
+		rows, err := st.QueryContext(t.ctx, args...)
+		if err != nil {
+			return nil, fmt.Errorf("member states: %w", err)
+		}
+		for rows.Next() {
+			var id string
+			var ms app.MemberState
+			if err := rows.Scan(&id, &ms.OrgID, &ms.Status, &ms.Mark, &ms.Open); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("member states: %w", err)
+			}
+			out[id] = ms
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 type scanFunc func(...any) error

@@ -52,11 +52,14 @@ func (t *txn) InsertTransfer(tr *app.Transfer) error {
 	if err != nil {
 		return err
 	}
-	res, err := t.exec(`INSERT INTO transfers (id_no, name, from_org, to_org, reason, scope, unit, address, remark, keep_until,
+	ins, err := t.stmt(`INSERT INTO transfers (id_no, name, from_org, to_org, reason, scope, unit, address, remark, keep_until,
 		abroad_place, abroad_period, contact, contact_phone, initiator, started_by, state, reject_reason, created_at, finished_at,
 		from_name, to_name, from_path, grad_month)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-		tr.IDNo, tr.Name, tr.FromOrg, nullID(tr.ToOrg), tr.Reason, tr.Scope, tr.Unit, tr.Address, tr.Remark, tr.KeepUntil,
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+	if err != nil {
+		return err
+	}
+	res, err := ins.ExecContext(t.ctx, tr.IDNo, tr.Name, tr.FromOrg, nullID(tr.ToOrg), tr.Reason, tr.Scope, tr.Unit, tr.Address, tr.Remark, tr.KeepUntil,
 		tr.AbroadPlace, tr.AbroadPeriod, tr.Contact, tr.ContactPhone, tr.Initiator, tr.StartedBy, tr.State, tr.RejectReason,
 		fmtTime(tr.CreatedAt), fmtTime(tr.FinishedAt), fromName, toName, tr.FromPath, tr.GradMonth)
 	if err != nil {
@@ -89,6 +92,81 @@ func (t *txn) InsertTransfer(tr *app.Transfer) error {
 	return nil
 }
 
+// InsertTransfers stores many new transfers with their steps, a few
+// hundred rows per statement, and sets their numbers and step IDs. The
+// rows of one statement get consecutive IDs: the writer holds the lock and
+// SQLite gives each new row the largest ID plus one.
+func (t *txn) InsertTransfers(list []*app.Transfer) error {
+	const cols = `id_no, name, from_org, to_org, reason, scope, unit, address, remark, keep_until,
+		abroad_place, abroad_period, contact, contact_phone, initiator, started_by, state, reject_reason, created_at, finished_at,
+		from_name, to_name, from_path, grad_month`
+	const per = 400
+	for start := 0; start < len(list); start += per {
+		chunk := list[start:min(start+per, len(list))]
+		args := make([]any, 0, len(chunk)*24)
+		for _, tr := range chunk {
+			fromName, err := t.snapshot(tr.FromOrg)
+			if err != nil {
+				return err
+			}
+			toName, err := t.snapshot(tr.ToOrg)
+			if err != nil {
+				return err
+			}
+			args = append(args, tr.IDNo, tr.Name, tr.FromOrg, nullID(tr.ToOrg), tr.Reason, tr.Scope, tr.Unit, tr.Address, tr.Remark, tr.KeepUntil,
+				tr.AbroadPlace, tr.AbroadPeriod, tr.Contact, tr.ContactPhone, tr.Initiator, tr.StartedBy, tr.State, tr.RejectReason,
+				fmtTime(tr.CreatedAt), fmtTime(tr.FinishedAt), fromName, toName, tr.FromPath, tr.GradMonth)
+		}
+		last, err := t.insertRows("transfers", cols, 24, len(chunk), args)
+		if err != nil {
+			return fmt.Errorf("insert transfers: %w", err)
+		}
+		var steps []*app.Step
+		sargs := make([]any, 0, len(chunk)*12)
+		for i, tr := range chunk {
+			tr.No = last - int64(len(chunk)-1-i)
+			for j := range tr.Steps {
+				s := &tr.Steps[j]
+				s.Transfer = tr.No
+				orgName, err := t.snapshot(s.OrgID)
+				if err != nil {
+					return err
+				}
+				sargs = append(sargs, s.Transfer, s.Seq, s.Kind, s.OrgID, fmtTime(s.OpenedAt), fmtTime(s.DueAt), fmtTime(s.RemindedAt),
+					fmtTime(s.ActedAt), s.Outcome, s.Actor, s.Note, orgName)
+				steps = append(steps, s)
+			}
+		}
+		for s0 := 0; s0 < len(steps); s0 += per {
+			n := min(per, len(steps)-s0)
+			last, err := t.insertRows("transfer_steps", "transfer_id, seq, kind, org_id, opened_at, due_at, reminded_at, acted_at, outcome, actor, note, org_name",
+				12, n, sargs[s0*12:(s0+n)*12])
+			if err != nil {
+				return fmt.Errorf("insert steps: %w", err)
+			}
+			for i := 0; i < n; i++ {
+				steps[s0+i].ID = last - int64(n-1-i)
+			}
+		}
+	}
+	return nil
+}
+
+// insertRows inserts n rows of width values into table in one statement
+// and returns the last row's ID.
+func (t *txn) insertRows(table, cols string, width, n int, args []any) (int64, error) {
+	row := "(" + placeholders(width) + ")"
+	st, err := t.stmt("INSERT INTO " + table + " (" + cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+",", n), ","))
+	if err != nil {
+		return 0, err
+	}
+	res, err := st.ExecContext(t.ctx, args...)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	return res.LastInsertId()
+}
+
 // fill adds the steps and organization names to transfers.
 func (t *txn) fill(list []app.Transfer) error {
 	if len(list) == 0 {
@@ -102,7 +180,11 @@ func (t *txn) fill(list []app.Transfer) error {
 	}
 	for start := 0; start < len(ids); start += 500 {
 		end := min(start+500, len(ids))
-		rows, err := t.tx.QueryContext(t.ctx, "SELECT "+stepCols+" FROM transfer_steps WHERE transfer_id IN ("+placeholders(end-start)+") ORDER BY transfer_id, seq", ids[start:end]...)
+		st, err := t.stmt("SELECT " + stepCols + " FROM transfer_steps WHERE transfer_id IN (" + placeholders(end-start) + ") ORDER BY transfer_id, seq")
+		if err != nil {
+			return err
+		}
+		rows, err := st.QueryContext(t.ctx, ids[start:end]...)
 		if err != nil {
 			return fmt.Errorf("steps: %w", err)
 		}
@@ -122,8 +204,12 @@ func (t *txn) fill(list []app.Transfer) error {
 	}
 	for start := 0; start < len(ids); start += 500 {
 		end := min(start+500, len(ids))
-		rows, err := t.tx.QueryContext(t.ctx, `SELECT lt.transfer_id, l.no FROM letter_transfers lt JOIN letters l ON l.id = lt.letter_id
-			WHERE lt.transfer_id IN (`+placeholders(end-start)+`) ORDER BY l.id`, ids[start:end]...)
+		st, err := t.stmt(`SELECT lt.transfer_id, l.no FROM letter_transfers lt JOIN letters l ON l.id = lt.letter_id
+			WHERE lt.transfer_id IN (` + placeholders(end-start) + `) ORDER BY l.id`)
+		if err != nil {
+			return err
+		}
+		rows, err := st.QueryContext(t.ctx, ids[start:end]...)
 		if err != nil {
 			return fmt.Errorf("letters of transfers: %w", err)
 		}
@@ -182,7 +268,11 @@ func (t *txn) orgLabel(id int64, kept string) (string, bool, error) {
 }
 
 func (t *txn) queryTransfers(q string, args ...any) ([]app.Transfer, error) {
-	rows, err := t.tx.QueryContext(t.ctx, q, args...)
+	st, err := t.stmt(q)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := st.QueryContext(t.ctx, args...)
 	if err != nil {
 		return nil, fmt.Errorf("transfers: %w", err)
 	}
@@ -241,15 +331,24 @@ func (t *txn) UpdateStep(s app.Step) error {
 }
 
 func (t *txn) OpenTransfer(idNo string) (app.Transfer, error) {
-	list, err := t.queryTransfers("SELECT "+transferCols+" FROM transfers WHERE id_no = ? AND state IN (?, ?, ?) ORDER BY id DESC LIMIT 1",
-		idNo, app.StateApproving, app.StateAssigning, app.StateKept)
+	// A member has at most one; the newest is taken should there be more.
+	// No ORDER BY: the member's index finds them, a sort would cost more
+	// than the search in a bulk start.
+	list, err := t.queryTransfers("SELECT "+transferCols+" FROM transfers WHERE id_no = ? AND +state IN ('"+app.StateApproving+"', '"+
+		app.StateAssigning+"', '"+app.StateKept+"')", idNo)
 	if err != nil {
 		return app.Transfer{}, err
 	}
 	if len(list) == 0 {
 		return app.Transfer{}, app.Errorf(app.ENotFound, "该团员没有正在办理的组织关系转接。")
 	}
-	return list[0], nil
+	newest := list[0]
+	for _, tr := range list[1:] {
+		if tr.No > newest.No {
+			newest = tr
+		}
+	}
+	return newest, nil
 }
 
 func (t *txn) Transfers(f app.TransferFilter) ([]app.Transfer, error) {

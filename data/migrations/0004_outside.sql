@@ -66,7 +66,6 @@ DROP TABLE transfers;
 ALTER TABLE transfers_new RENAME TO transfers;
 CREATE INDEX transfers_member ON transfers(id_no);
 CREATE INDEX transfers_state ON transfers(state);
-CREATE INDEX transfers_from ON transfers(from_org);
 CREATE INDEX transfers_from_path ON transfers(from_path);
 CREATE INDEX transfers_to ON transfers(to_org);
 CREATE INDEX transfers_grad ON transfers(grad_month) WHERE grad_month <> '';
