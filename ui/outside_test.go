@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -279,4 +280,77 @@ func TestPullFromOutside_R_W4(t *testing.T) {
 		t.Fatalf("处理 must open the member list (org %s)", p.org.FullName)
 	}
 	_ = college
+}
+
+// TestDepartedView_R_W3: after a transfer out to an outside organization
+// finishes, the member leaves 团员列表, shows in 已转出团员 with where and
+// when, and the search finds the 身份证号 only with 含已转出 — also once the
+// emptied branch is deleted.
+func TestDepartedView_R_W3(t *testing.T) {
+	u, college, branch, ms := schoolStore(t, 2)
+	ctx := context.Background()
+	trs, err := u.svc.StartTransfer(ctx, u.sess, app.TransferInput{IDNos: []string{ms[0].IDNo}, Reason: app.ReasonStudy, Scope: "北京",
+		Unit: "北京大学", Address: "北京市海淀区", Outside: &app.OutsideInput{Name: pkuSchool}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := u.svc.RecordOutsideAnswer(ctx, u.sess, trs[0].No, app.OutsideAnswer{Approved: true}); err != nil {
+		t.Fatal(err)
+	}
+	u.main.tree.selectOrg(college)
+	p := u.main.page
+	p.tabs.Select(p.memberTab)
+	v := p.members
+	if v.total != 1 {
+		t.Fatalf("团员列表 lists %d, want the one who stayed", v.total)
+	}
+	test.Type(v.search, ms[0].IDNo)
+	if v.total != 0 {
+		t.Fatal("the search finds one who left without 含已转出")
+	}
+	v.departed.SetChecked(true)
+	if v.total != 1 {
+		t.Fatalf("含已转出: %d found", v.total)
+	}
+	if m, ok := v.row(0); !ok || !m.Departed() {
+		t.Fatalf("含已转出 row: %+v", m)
+	}
+	v.search.SetText("")
+	if v.total != 2 || !strings.Contains(v.count.Text, "已转出 1 人") {
+		t.Fatalf("含已转出 without text: %d, %q", v.total, v.count.Text)
+	}
+	if m, _ := v.row(1); !m.Departed() || m.IDNo != ms[0].IDNo {
+		t.Fatalf("the one who left is not last: %+v", m)
+	}
+
+	p.tabs.Select(p.departedTab)
+	d := p.departed
+	if len(d.list) != 1 {
+		t.Fatalf("已转出团员 lists %d", len(d.list))
+	}
+	row := []string{}
+	for c := range departedCols {
+		row = append(row, cellText(d.updateCell, 0, c))
+	}
+	want := []string{ms[0].Name, app.MaskID(ms[0].IDNo), "2026-11-27", pkuSchool, branch.FullName, fmt.Sprintf("第 %d 号", trs[0].No), ""}
+	if strings.Join(row, "|") != strings.Join(want, "|") {
+		t.Fatalf("已转出团员 row %q, want %q", row, want)
+	}
+
+	// The branch emptied of the other member can be deleted; the history stays.
+	if _, err := u.svc.StartTransfer(ctx, u.sess, app.TransferInput{IDNos: []string{ms[1].IDNo}, Reason: app.ReasonStudy, Scope: "北京",
+		Unit: "北京大学", Address: "北京市海淀区", Outside: &app.OutsideInput{Name: pkuSchool}}); err != nil {
+		t.Fatal(err)
+	}
+	u.svc.Now = func() time.Time { return testNow.Add(16 * 24 * time.Hour) }
+	if _, err := u.svc.Sweep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := u.svc.DeleteOrg(ctx, u.sess, branch.ID); err != nil {
+		t.Fatalf("delete the emptied branch: %v", err)
+	}
+	d.load()
+	if len(d.list) != 2 || cellText(d.updateCell, 1, 4) != branch.FullName {
+		t.Fatalf("after deleting the branch: %d listed", len(d.list))
+	}
 }
