@@ -205,7 +205,7 @@ func (v *gradProgress) onStart() {
 	if len(ms) == 0 {
 		return
 	}
-	v.form = showStartTransfer(v.u, ms)
+	v.form = showStartTransferOver(v.u, ms, v.w)
 	v.form.onDone = func([]app.Transfer) { v.load() }
 }
 

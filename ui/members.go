@@ -65,8 +65,8 @@ func newMembersView(p *orgPage) *membersView {
 
 func (v *membersView) build() fyne.CanvasObject {
 	v.built = true
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.left, v.departed, v.add, v.edit, v.reveal, v.reset, v.more), v.search)
-	return container.NewBorder(container.NewVBox(bar, v.count), nil, nil, nil, v.table)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.add, v.edit, v.reveal, v.reset, v.more), v.search)
+	return container.NewBorder(container.NewVBox(bar, container.NewHBox(v.count, spacer(), v.left, v.departed)), nil, nil, nil, v.table)
 }
 
 // load counts the selected members again and empties the page cache.
@@ -187,6 +187,9 @@ func (v *membersView) updateCell(id widget.TableCellID, obj fyne.CanvasObject) {
 		}
 		if m.ErrorKind != "" {
 			s = m.ErrorKind
+		}
+		if m.Incomplete {
+			s = "信息待完善"
 		}
 		if m.Status != app.StatusActive {
 			s = m.Status

@@ -46,10 +46,13 @@ func showOutsideAnswer(d *transferDetail, approved bool) *outsideAnswerForm {
 		items = append(items, widget.NewFormItem("退回原因", f.reason))
 	}
 	items = append(items, widget.NewFormItem("说明", f.note))
-	hint := "日期格式 YYYY-MM-DD，默认今天；不能晚于今天，也不能早于转接发起的日期。"
-	if approved {
-		hint += "\n记录后转接继续办理；这是转出的最后一步时，团员记为“已转出”。"
-	} else {
+	hint := "得知日期按 " + f.date.Text + " 的格式填写，默认今天；不能晚于今天，也不能早于转接发起的日期。"
+	switch {
+	case approved && d.t.FromOut:
+		hint += "\n记录后此人转入“" + d.t.ToName + "”（团委须先分配团支部），请随后补全其信息。"
+	case approved:
+		hint += "\n记录后转接继续办理；这是最后一步时，团员记为“已转出”。"
+	default:
 		hint += "\n记录后转接结束，团员留在原组织。"
 	}
 	f.ok = widget.NewButtonWithIcon(label, theme.ConfirmIcon(), f.onOK)
@@ -88,6 +91,8 @@ func (f *outsideAnswerForm) onOK() {
 		switch {
 		case t.State == app.StateDone && t.ToOut:
 			text += "转接已办结，" + t.Name + " 已转出至“" + t.ToName + "”，在本系统中记为已转出。"
+		case t.State == app.StateDone && t.FromOut:
+			text += "转接已办结，" + t.Name + " 已转入“" + t.ToName + "”。请在团员列表中补全其民族、文化程度、入团年月等信息。"
 		case t.State == app.StateDone:
 			text += "转接已办结。"
 		default:

@@ -91,7 +91,7 @@ func (d *transferDetail) build() fyne.CanvasObject {
 	buttons := container.NewHBox(spacer())
 	d.confirm, d.reject = nil, nil
 	if st, ok := t.Current(); ok && st.Outside && t.IsOpen() && d.u.sess.IsAdmin() {
-		wait := wrapLabel(fmt.Sprintf("当前步骤由校外组织“%s”办理，本系统不能代为审批。收到对方答复（电话、公函、回执等）后，请在下面记录；%s前未记录的，系统默认通过。",
+		wait := wrapLabel(fmt.Sprintf("当前步骤由校外组织“%s”办理，本系统不能代为审批。收到对方答复（电话、公函、回执等）后，请点击下方“记录对方已同意”或“记录对方退回”；到 %s 仍未记录的，系统默认通过。",
 			st.OrgName, st.DueAt.In(app.Shanghai).Format("2006-01-02")))
 		wait.Importance = widget.WarningImportance
 		body.Add(wait)

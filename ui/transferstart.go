@@ -28,12 +28,19 @@ type transferForm struct {
 	result  []app.Transfer
 	summary string
 	onDone  func([]app.Transfer)
+	parent  fyne.Window // the window the form shows over
 }
 
 // showStartTransfer opens 办理转出 for members (e.g. a whole graduating
 // branch); a member account gets the same form for its own application.
 func showStartTransfer(u *UI, members []app.Member) *transferForm {
-	f := &transferForm{u: u, members: members}
+	return showStartTransferOver(u, members, u.Win)
+}
+
+// showStartTransferOver opens 办理转出 over the window parent (a tool window
+// such as 毕业生转接进度).
+func showStartTransferOver(u *UI, members []app.Member, parent fyne.Window) *transferForm {
+	f := &transferForm{u: u, members: members, parent: parent}
 	f.fields = newReasonFields(u, false, 0)
 	f.msg = errorLabel()
 	f.submit = widget.NewButtonWithIcon("提交", theme.ConfirmIcon(), f.onSubmit)
@@ -67,9 +74,18 @@ func showStartTransfer(u *UI, members []app.Member) *transferForm {
 	}
 	buttons := container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.submit)
 	body := container.NewBorder(head, container.NewVBox(f.msg, buttons), nil, nil, container.NewVScroll(f.fields.build()))
-	f.d = dialog.NewCustomWithoutButtons(title, container.NewGridWrap(fyne.NewSize(760, 680), body), u.Win)
+	f.d = dialog.NewCustomWithoutButtons(title, container.NewGridWrap(formSize(parent, 760, 680), body), parent)
 	f.d.Show()
 	return f
+}
+
+// formSize is a form dialog's size: w×h, smaller when the window is (the
+// dialog's title and padding need about 100 px more).
+func formSize(win fyne.Window, w, h float32) fyne.Size {
+	if c := win.Canvas().Size(); c.Height > 0 {
+		w, h = min(w, c.Width-40), min(h, c.Height-100)
+	}
+	return fyne.NewSize(max(w, 400), max(h, 360))
 }
 
 // errorLabel is the red inline message line of a form.
@@ -126,7 +142,7 @@ func (f *transferForm) showDone() {
 		}
 	}
 	f.summary = b.String()
-	f.done = dialog.NewCustom("已提交", "关闭", container.NewVScroll(wrapLabel(f.summary)), f.u.Win)
+	f.done = dialog.NewCustom("已提交", "关闭", container.NewVScroll(wrapLabel(f.summary)), f.parent)
 	f.done.Resize(fyne.NewSize(520, 420))
 	f.done.Show()
 }
@@ -185,7 +201,7 @@ func showPullTransfer(u *UI, to app.Org) *pullForm {
 	buttons := container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.submit)
 	body := container.NewBorder(container.NewVBox(wrapLabel("转入到："+to.FullName), hint), container.NewVBox(f.msg, buttons),
 		nil, nil, container.NewVScroll(f.fields.build()))
-	f.d = dialog.NewCustomWithoutButtons("办理转入", container.NewGridWrap(fyne.NewSize(760, 700), body), u.Win)
+	f.d = dialog.NewCustomWithoutButtons("办理转入", container.NewGridWrap(formSize(u.Win, 760, 700), body), u.Win)
 	f.d.Show()
 	u.Win.Canvas().Focus(f.name)
 	return f
