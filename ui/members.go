@@ -22,6 +22,7 @@ type membersView struct {
 	built    bool
 	search   *widget.Entry
 	left     *widget.Check // also members who left the League (R-X4)
+	departed *widget.Check // also members who transferred out (R-W3)
 	count    *widget.Label
 	table    *widget.Table
 	add      *widget.Button
@@ -33,6 +34,8 @@ type membersView struct {
 	revealed map[string]bool
 	selected int
 	query    app.MemberQuery
+	queries  []app.MemberQuery // the list's parts: the members here, then (含已转出) those who left
+	counts   []int
 	form     *memberForm // the last form opened, for tests
 	more     *widget.Button
 	marks    *marksDialog
@@ -47,6 +50,7 @@ func newMembersView(p *orgPage) *membersView {
 	v.search.SetPlaceHolder("搜索：姓名、身份证号前几位或团员编号（Ctrl+F）")
 	v.search.OnChanged = func(string) { v.load() }
 	v.left = widget.NewCheck("含已离团", func(bool) { v.load() })
+	v.departed = widget.NewCheck("含已转出", func(bool) { v.load() })
 	v.count = widget.NewLabel("")
 	v.add = widget.NewButtonWithIcon("新增团员", theme.ContentAddIcon(), v.onAdd)
 	v.add.Importance = widget.HighImportance
@@ -61,8 +65,8 @@ func newMembersView(p *orgPage) *membersView {
 
 func (v *membersView) build() fyne.CanvasObject {
 	v.built = true
-	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.left, v.add, v.edit, v.reveal, v.reset, v.more), v.search)
-	return container.NewBorder(container.NewVBox(bar, v.count), nil, nil, nil, v.table)
+	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.add, v.edit, v.reveal, v.reset, v.more), v.search)
+	return container.NewBorder(container.NewVBox(bar, container.NewHBox(v.count, spacer(), v.left, v.departed)), nil, nil, nil, v.table)
 }
 
 // load counts the selected members again and empties the page cache.
@@ -72,20 +76,34 @@ func (v *membersView) load() {
 	}
 	u := v.p.m.u
 	v.query = app.MemberQuery{OrgID: v.p.org.ID, Text: v.search.Text, IncludeLeft: v.left.Checked}
+	v.queries = []app.MemberQuery{v.query}
+	if v.departed.Checked {
+		// R-W3: those who transferred out from under this organization, found by 身份证号 too.
+		v.queries = append(v.queries, app.MemberQuery{OrgID: v.p.org.ID, Text: v.search.Text, Departed: true})
+	}
 	v.pages = map[int][]app.Member{}
 	v.selected = -1
 	v.table.UnselectAll()
-	n, err := u.svc.CountMembers(u.ctx, u.sess, v.query)
-	if err != nil {
-		u.showError(err)
-		n = 0
+	v.counts = make([]int, len(v.queries))
+	n := 0
+	for i, q := range v.queries {
+		c, err := u.svc.CountMembers(u.ctx, u.sess, q)
+		if err != nil {
+			u.showError(err)
+			c = 0
+		}
+		v.counts[i] = c
+		n += c
 	}
 	v.total = n
+	text := fmt.Sprintf("“%s”共有团员 %d 人", v.p.org.Name, n)
 	if v.query.Text != "" {
-		v.count.SetText(fmt.Sprintf("“%s”中找到 %d 人", v.p.org.Name, n))
-	} else {
-		v.count.SetText(fmt.Sprintf("“%s”共有团员 %d 人", v.p.org.Name, n))
+		text = fmt.Sprintf("“%s”中找到 %d 人", v.p.org.Name, n)
 	}
+	if len(v.counts) > 1 {
+		text += fmt.Sprintf("（其中已转出 %d 人，排在最后）", v.counts[1])
+	}
+	v.count.SetText(text)
 	v.updateButtons()
 	v.table.ScrollToTop()
 	v.table.Refresh()
@@ -108,22 +126,29 @@ func (v *membersView) row(i int) (app.Member, bool) {
 	if i < 0 || i >= v.total {
 		return app.Member{}, false
 	}
-	page := i / memberPage
-	ms, ok := v.pages[page]
+	// Which part of the list, and the row within it; pages are per part.
+	part, at := 0, i
+	for part < len(v.counts)-1 && at >= v.counts[part] {
+		at -= v.counts[part]
+		part++
+	}
+	page := at / memberPage
+	key := part<<40 | page
+	ms, ok := v.pages[key]
 	if !ok {
-		q := v.query
+		q := v.queries[part]
 		q.Offset, q.Limit = page*memberPage, memberPage
 		u := v.p.m.u
 		ms = make([]app.Member, 0, memberPage)
 		if err := u.svc.ListMembers(u.ctx, u.sess, q, func(m app.Member) error { ms = append(ms, m); return nil }); err != nil {
 			fyne.LogError("list members", err)
 		}
-		v.pages[page] = ms
+		v.pages[key] = ms
 	}
-	if i%memberPage >= len(ms) {
+	if at%memberPage >= len(ms) {
 		return app.Member{}, false
 	}
-	return ms[i%memberPage], true
+	return ms[at%memberPage], true
 }
 
 func (v *membersView) updateCell(id widget.TableCellID, obj fyne.CanvasObject) {
@@ -163,11 +188,17 @@ func (v *membersView) updateCell(id widget.TableCellID, obj fyne.CanvasObject) {
 		if m.ErrorKind != "" {
 			s = m.ErrorKind
 		}
+		if m.Incomplete {
+			s = "信息待完善"
+		}
 		if m.Status != app.StatusActive {
 			s = m.Status
 		}
 	case 9:
 		s = m.OrgName
+		if m.Departed() {
+			s = "已转出至 " + m.LeftTo + "（原 " + m.LeftFrom + "）"
+		}
 	}
 	l.SetText(s)
 }

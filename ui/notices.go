@@ -23,6 +23,7 @@ type noticeCenter struct {
 	count  *widget.Label
 	d      dialog.Dialog
 	center *transferCenter // the transfer window 处理 opened last, for tests
+	detail *transferDetail // the transfer page 处理 opened last, for tests
 }
 
 // showNotices opens 操作中心 over the main window (shown at sign-in).
@@ -79,6 +80,10 @@ func noticeIcon(kind string) fyne.Resource {
 		return theme.CalendarIcon()
 	case app.NoticeMine:
 		return theme.MailSendIcon()
+	case app.NoticeOutside:
+		return theme.MailReplyIcon()
+	case app.NoticeIncomplete:
+		return theme.DocumentCreateIcon()
 	}
 	return theme.InfoIcon()
 }
@@ -128,7 +133,11 @@ func (n *noticeCenter) onHandle(i int) {
 			n.center = showTransferCenter(u)
 			n.center.focusPending(it.TransferNo)
 		default:
-			showTransferDetail(u, it.TransferNo)
+			// 等待对方答复 (R-W2): the page offers 记录对方已同意 / 记录对方退回.
+			n.detail = openTransferDetail(u, it.TransferNo)
+			if n.detail != nil {
+				n.detail.onChange = n.load
+			}
 		}
 	case it.OrgID != 0 && u.main != nil:
 		o, err := u.svc.Org(u.ctx, u.sess, it.OrgID)
@@ -138,7 +147,7 @@ func (n *noticeCenter) onHandle(i int) {
 		}
 		n.d.Hide()
 		u.main.tree.selectOrg(o)
-		if it.Kind == app.NoticeLate {
+		if it.Kind == app.NoticeLate || it.Kind == app.NoticeIncomplete {
 			p := u.main.page
 			if p.tabs != nil && p.memberTab != nil {
 				p.tabs.Select(p.memberTab)

@@ -27,7 +27,9 @@ type orgPage struct {
 	children                               *childrenView
 	members                                *membersView
 	admins                                 *adminView
+	departed                               *departedView
 	infoTab, childTab, memberTab, adminTab *container.TabItem
+	departedTab                            *container.TabItem
 }
 
 func newOrgPage(m *mainScreen) *orgPage {
@@ -42,6 +44,7 @@ func newOrgPage(m *mainScreen) *orgPage {
 	p.children = newChildrenView(p)
 	p.members = newMembersView(p)
 	p.admins = newAdminView(p)
+	p.departed = newDepartedView(p)
 	return p
 }
 
@@ -52,7 +55,8 @@ func (p *orgPage) build() fyne.CanvasObject {
 	p.childTab = container.NewTabItemWithIcon("管理下级组织", theme.ListIcon(), p.children.build())
 	p.memberTab = container.NewTabItemWithIcon("团员列表", theme.AccountIcon(), widget.NewLabel(""))
 	p.adminTab = container.NewTabItemWithIcon("团干部与管理员", theme.AccountIcon(), widget.NewLabel(""))
-	p.tabs = container.NewAppTabs(p.infoTab, p.childTab, p.memberTab, p.adminTab)
+	p.departedTab = container.NewTabItemWithIcon("已转出团员", theme.LogoutIcon(), widget.NewLabel(""))
+	p.tabs = container.NewAppTabs(p.infoTab, p.childTab, p.memberTab, p.departedTab, p.adminTab)
 	p.tabs.OnSelected = func(t *container.TabItem) {
 		switch t {
 		case p.memberTab:
@@ -63,6 +67,9 @@ func (p *orgPage) build() fyne.CanvasObject {
 		case p.adminTab:
 			p.ensureAdmins()
 			p.admins.load()
+		case p.departedTab:
+			p.ensureDeparted()
+			p.departed.load()
 		}
 	}
 	return container.NewBorder(container.NewVBox(p.title, p.subtitle), nil, nil, nil, p.tabs)
@@ -96,7 +103,17 @@ func (p *orgPage) show(o app.Org) {
 			p.children.load()
 		case p.adminTab:
 			p.admins.load()
+		case p.departedTab:
+			p.departed.load()
 		}
+	}
+}
+
+// ensureDeparted builds 已转出团员 the first time it is shown.
+func (p *orgPage) ensureDeparted() {
+	if !p.departed.built {
+		p.departedTab.Content = p.departed.build()
+		p.tabs.Refresh()
 	}
 }
 

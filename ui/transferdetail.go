@@ -2,6 +2,8 @@ package ui
 
 import (
 	"fmt"
+	"strconv"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -21,6 +23,10 @@ type transferDetail struct {
 	t        app.Transfer
 	w        fyne.Window
 	timeline []string // the timeline's lines, for tests
+	// 记录对方已同意 / 记录对方退回 (R-W2), shown while an outside step waits.
+	confirm, reject *widget.Button
+	answer          *outsideAnswerForm // the last answer form opened, for tests
+	onChange        func()             // after an answer is recorded
 }
 
 // showTransferDetail opens transfer no in its own window.
@@ -36,7 +42,7 @@ func openTransferDetail(u *UI, no int64) *transferDetail {
 	d := &transferDetail{u: u, t: t}
 	d.w = u.App.NewWindow(fmt.Sprintf("组织关系转接 第 %d 号", t.No))
 	d.w.SetContent(d.build())
-	d.w.Resize(fyne.NewSize(760, 680))
+	d.w.Resize(fyne.NewSize(780, 680))
 	d.w.Show()
 	return d
 }
@@ -54,8 +60,8 @@ func (d *transferDetail) build() fyne.CanvasObject {
 	add("团员", t.Name+"（"+app.MaskID(t.IDNo)+"）")
 	add("转接原因", t.Reason)
 	add("发起方", t.Initiator)
-	add("转出组织", t.FromName)
-	add("转入组织", t.ToName)
+	add("转出组织", outsideMark(t.FromName, t.FromOut))
+	add("转入组织", outsideMark(t.ToName, t.ToOut))
 	add("是否属于北京/广东/福建", t.Scope)
 	switch t.Reason {
 	case app.ReasonStudy:
@@ -73,6 +79,7 @@ func (d *transferDetail) build() fyne.CanvasObject {
 	add("留校保留至", t.KeepUntil)
 	add("备注（详细地址）", t.Remark)
 	add("退回原因", t.RejectReason)
+	add("介绍信", letterNos(t.Letters))
 	add("发起时间", stamp(t.CreatedAt))
 	add("办结时间", stamp(t.FinishedAt))
 	rows := container.NewVBox()
@@ -82,7 +89,18 @@ func (d *transferDetail) build() fyne.CanvasObject {
 	}
 	body := container.NewVBox(title, form, widget.NewSeparator(), widget.NewLabelWithStyle("办理过程", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), rows)
 	buttons := container.NewHBox(spacer())
-	if d.waitsForMe() {
+	d.confirm, d.reject = nil, nil
+	if st, ok := t.Current(); ok && st.Outside && t.IsOpen() && d.u.sess.IsAdmin() {
+		wait := wrapLabel(fmt.Sprintf("当前步骤由校外组织“%s”办理，本系统不能代为审批。收到对方答复（电话、公函、回执等）后，请点击下方“记录对方已同意”或“记录对方退回”；到 %s 仍未记录的，系统默认通过。",
+			st.OrgName, st.DueAt.In(app.Shanghai).Format("2006-01-02")))
+		wait.Importance = widget.WarningImportance
+		body.Add(wait)
+		d.confirm = widget.NewButtonWithIcon("记录对方已同意", theme.ConfirmIcon(), func() { d.answer = showOutsideAnswer(d, true) })
+		d.confirm.Importance = widget.HighImportance
+		d.reject = widget.NewButtonWithIcon("记录对方退回", theme.CancelIcon(), func() { d.answer = showOutsideAnswer(d, false) })
+		buttons.Add(d.reject)
+		buttons.Add(d.confirm)
+	} else if d.waitsForMe() {
 		act := widget.NewButtonWithIcon("去办理", theme.MailComposeIcon(), func() {
 			d.w.Close()
 			showTransferCenter(d.u).focusPending(t.No)
@@ -138,7 +156,28 @@ func (d *transferDetail) events(now time.Time) []event {
 	out := []event{{theme.MailSendIcon(), fmt.Sprintf("%s　由%s发起（%s）", stamp(t.CreatedAt), t.Initiator, actorText(t.StartedBy))}}
 	for _, s := range t.Steps {
 		head := fmt.Sprintf("第 %d 步　%s　%s", s.Seq, s.Kind, s.OrgName)
+		if s.Outside {
+			head += "（校外）"
+		}
 		switch {
+		case s.Outside && !s.ActedAt.IsZero() && s.Outcome != app.OutcomeDefault:
+			e := event{theme.ConfirmIcon(), fmt.Sprintf("%s：%s（%s 得知，%s 由%s记录）", head, s.Outcome, s.LearnedOn, stamp(s.ActedAt), actorText(s.Actor))}
+			if s.Outcome == app.OutcomeOutsideRejected {
+				e.icon = theme.CancelIcon()
+				e.text += "　原因：" + s.Note
+			} else if s.Note != "" {
+				e.text += "　说明：" + s.Note
+			}
+			out = append(out, e)
+		case s.Outside && s.IsOpen():
+			waited := int(now.Sub(s.OpenedAt).Hours() / 24)
+			e := event{theme.MoreHorizontalIcon(), fmt.Sprintf("%s：等待对方（%s）办理，已等待 %d 天，还剩 %d 天（%s 前未记录答复将默认通过）",
+				head, s.OrgName, waited, s.DaysLeft(now), s.DueAt.In(app.Shanghai).Format("2006-01-02"))}
+			if waited >= app.RemindDays {
+				e.icon = theme.WarningIcon()
+				e.text = "※ " + e.text
+			}
+			out = append(out, e)
 		case !s.ActedAt.IsZero():
 			e := event{theme.ConfirmIcon(), fmt.Sprintf("%s：%s　%s", head, s.Outcome, stamp(s.ActedAt))}
 			switch s.Outcome {
@@ -171,7 +210,11 @@ func (d *transferDetail) events(now time.Time) []event {
 	}
 	switch t.State {
 	case app.StateDone:
-		out = append(out, event{theme.ConfirmIcon(), fmt.Sprintf("%s　办结：团员已转入“%s”", stamp(t.FinishedAt), t.ToName)})
+		if t.ToOut {
+			out = append(out, event{theme.ConfirmIcon(), fmt.Sprintf("%s　办结：团员已转出至“%s”，在本系统中记为已转出", stamp(t.FinishedAt), t.ToName)})
+		} else {
+			out = append(out, event{theme.ConfirmIcon(), fmt.Sprintf("%s　办结：团员已转入“%s”", stamp(t.FinishedAt), t.ToName)})
+		}
 	case app.StateRejected:
 		out = append(out, event{theme.CancelIcon(), fmt.Sprintf("%s　已退回，团员留在“%s”。原因：%s", stamp(t.FinishedAt), t.FromName, t.RejectReason)})
 	case app.StateKept:
@@ -180,4 +223,33 @@ func (d *transferDetail) events(now time.Time) []event {
 		out = append(out, event{theme.InfoIcon(), stamp(t.FinishedAt) + "　留校保留已结束"})
 	}
 	return out
+}
+
+// outsideMark marks an organization outside this store (R-W1).
+func outsideMark(name string, outside bool) string {
+	if outside && name != "" {
+		return name + "（校外组织）"
+	}
+	return name
+}
+
+// letterNos lists letter numbers: 第 1、3 号.
+func letterNos(nos []int) string {
+	if len(nos) == 0 {
+		return ""
+	}
+	parts := make([]string, len(nos))
+	for i, n := range nos {
+		parts[i] = strconv.Itoa(n)
+	}
+	return "第 " + strings.Join(parts, "、") + " 号"
+}
+
+// reload reads the transfer again and redraws the page.
+func (d *transferDetail) reload() {
+	if t, err := d.u.svc.TransferByNo(d.u.ctx, d.u.sess, d.t.No); err == nil {
+		d.t = t
+	}
+	d.timeline = nil
+	d.w.SetContent(d.build())
 }

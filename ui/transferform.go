@@ -15,6 +15,12 @@ import (
 // scopeOptions answer 转入组织是否属于北京/广东/福建 (R-O3).
 var scopeOptions = []string{"否", "北京", "广东", "福建"}
 
+// Where the receiving organization of 办理转出 is (R-W1).
+const (
+	whereOutside = "校外组织（外校、工作单位、街道等）"
+	whereTree    = "本系统中的组织"
+)
+
 // reasonFields is the part of every transfer form that depends on the
 // reason (R-T2): the fields change with the reason, the province question
 // (R-O3) and the target picker follow, then the remark with the detailed
@@ -29,7 +35,10 @@ type reasonFields struct {
 	keepMonths                    *widget.Select
 	place, period, contact, phone *widget.Entry
 	target                        *orgPicker
-	targetBox                     fyne.CanvasObject
+	where                         *widget.RadioGroup // 办理转出: the target is outside or in the tree (R-W1)
+	outside                       *outsidePicker
+	targetBox                     *fyne.Container
+	treeBox                       fyne.CanvasObject  // the tree picker, built once
 	lead                          []*widget.FormItem // rows shown above the reason (办理转入: 姓名, 身份证号)
 	note                          *widget.Label
 	box                           *fyne.Container
@@ -65,8 +74,23 @@ func newReasonFields(u *UI, pull bool, under int64) *reasonFields {
 	f.contact.SetPlaceHolder("境内联系人姓名")
 	f.phone.SetPlaceHolder("联系人手机号或带区号的固定电话")
 	f.target = newOrgPicker(u, "否", under, isTargetOrg)
-	f.targetBox = f.target.build()
-	f.scope = widget.NewRadioGroup(scopeOptions, func(s string) { f.target.setScope(s) })
+	f.targetBox = container.NewVBox()
+	f.treeBox = f.target.build()
+	if !pull {
+		f.outside = newOutsidePicker(u, "否")
+		f.where = widget.NewRadioGroup([]string{whereOutside, whereTree}, func(string) { f.showTarget() })
+		f.where.Horizontal = true
+		f.where.Required = true
+		f.where.SetSelected(whereOutside)
+		// Picking from the tree means the target is in the tree.
+		f.target.onChange = func(*app.Org) { f.where.SetSelected(whereTree) }
+	}
+	f.scope = widget.NewRadioGroup(scopeOptions, func(s string) {
+		f.target.setScope(s)
+		if f.outside != nil {
+			f.outside.setScope(s)
+		}
+	})
 	f.scope.Horizontal = true
 	f.scope.Required = true
 	f.scope.SetSelected("否")
@@ -74,8 +98,27 @@ func newReasonFields(u *UI, pull bool, under int64) *reasonFields {
 	f.note.Wrapping = fyne.TextWrapWord
 	f.note.Importance = widget.LowImportance
 	f.target.load()
+	f.showTarget()
 	f.layout()
 	return f
+}
+
+// outsideTarget reports whether the target is named as an outside organization.
+func (f *reasonFields) outsideTarget() bool {
+	return f.where != nil && f.where.Selected == whereOutside
+}
+
+// showTarget shows the picker of where the target is.
+func (f *reasonFields) showTarget() {
+	switch {
+	case f.where == nil:
+		f.targetBox.Objects = []fyne.CanvasObject{f.treeBox}
+	case f.outsideTarget():
+		f.targetBox.Objects = []fyne.CanvasObject{f.where, f.outside.build()}
+	default:
+		f.targetBox.Objects = []fyne.CanvasObject{f.where, f.treeBox}
+	}
+	f.targetBox.Refresh()
 }
 
 func (f *reasonFields) build() fyne.CanvasObject { return f.box }
@@ -140,6 +183,10 @@ func (f *reasonFields) layout() {
 	case app.ReasonSpecial:
 		hint = "参军入伍或到涉密单位工作：无需选择转入组织，提交后由团省委审核，团员进入特殊单位专属库。"
 	}
+	if f.pull {
+		f.unit.SetPlaceHolder("留空则填写本校（本单位）名称")
+		f.address.SetPlaceHolder("留空则填写本校（本单位）所在地")
+	}
 	add("转入组织是否属于北京/广东/福建", f.scope)
 	if f.needsTarget() {
 		add("转入组织", f.targetBox)
@@ -169,7 +216,11 @@ func (f *reasonFields) input() (app.TransferInput, *app.Org) {
 		in.AbroadPlace, in.AbroadPeriod, in.Contact, in.ContactPhone = f.place.Text, f.period.Text, f.contact.Text, f.phone.Text
 	}
 	var to *app.Org
-	if f.needsTarget() && f.target.selected != nil {
+	switch {
+	case !f.needsTarget():
+	case f.outsideTarget():
+		in.Outside, to = f.outside.input()
+	case f.target.selected != nil:
 		to = f.target.selected
 		in.ToOrg = to.ID
 	}
@@ -189,8 +240,23 @@ func (f *reasonFields) check() (app.TransferInput, error) {
 	if in.Reason == app.ReasonUnemployed && f.keep.Checked && !f.pull && in.KeepMonths == 0 {
 		return in, app.Errorf(app.EInvalid, "请选择留校保留的月数（1 到 6）。")
 	}
-	if _, err := app.ValidateTransferInput(in, to); err != nil {
+	v := in
+	if f.pull {
+		// 办理转入: the receiving side's unit and place fill what is left empty (R-T1).
+		if v.Unit == "" {
+			v.Unit = "本单位"
+		}
+		if v.Address == "" {
+			v.Address = "本单位地址"
+		}
+	}
+	if _, err := app.ValidateTransferInput(v, to); err != nil {
 		return in, err
+	}
+	if f.needsTarget() && f.outsideTarget() {
+		if err := f.outside.check(); err != nil {
+			return in, err
+		}
 	}
 	return in, nil
 }
@@ -217,6 +283,9 @@ func nextStepText(t app.Transfer) string {
 		name = "有关组织"
 	}
 	text := fmt.Sprintf("等待“%s”%s", name, st.Kind)
+	if st.Outside {
+		text = fmt.Sprintf("等待对方（%s）办理%s。收到对方答复后，请在该转接的详情中记录“对方已同意”或“对方退回”", name, st.Kind)
+	}
 	if !st.DueAt.IsZero() {
 		text += fmt.Sprintf("（%d 天内未办理将系统默认通过）", app.StepDays)
 	}

@@ -28,12 +28,19 @@ type transferForm struct {
 	result  []app.Transfer
 	summary string
 	onDone  func([]app.Transfer)
+	parent  fyne.Window // the window the form shows over
 }
 
 // showStartTransfer opens 办理转出 for members (e.g. a whole graduating
 // branch); a member account gets the same form for its own application.
 func showStartTransfer(u *UI, members []app.Member) *transferForm {
-	f := &transferForm{u: u, members: members}
+	return showStartTransferOver(u, members, u.Win)
+}
+
+// showStartTransferOver opens 办理转出 over the window parent (a tool window
+// such as 毕业生转接进度).
+func showStartTransferOver(u *UI, members []app.Member, parent fyne.Window) *transferForm {
+	f := &transferForm{u: u, members: members, parent: parent}
 	f.fields = newReasonFields(u, false, 0)
 	f.msg = errorLabel()
 	f.submit = widget.NewButtonWithIcon("提交", theme.ConfirmIcon(), f.onSubmit)
@@ -67,9 +74,18 @@ func showStartTransfer(u *UI, members []app.Member) *transferForm {
 	}
 	buttons := container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.submit)
 	body := container.NewBorder(head, container.NewVBox(f.msg, buttons), nil, nil, container.NewVScroll(f.fields.build()))
-	f.d = dialog.NewCustomWithoutButtons(title, container.NewGridWrap(fyne.NewSize(760, 680), body), u.Win)
+	f.d = dialog.NewCustomWithoutButtons(title, container.NewGridWrap(formSize(parent, 760, 680), body), parent)
 	f.d.Show()
 	return f
+}
+
+// formSize is a form dialog's size: w×h, smaller when the window is (the
+// dialog's title and padding need about 100 px more).
+func formSize(win fyne.Window, w, h float32) fyne.Size {
+	if c := win.Canvas().Size(); c.Height > 0 {
+		w, h = min(w, c.Width-40), min(h, c.Height-100)
+	}
+	return fyne.NewSize(max(w, 400), max(h, 360))
 }
 
 // errorLabel is the red inline message line of a form.
@@ -126,7 +142,7 @@ func (f *transferForm) showDone() {
 		}
 	}
 	f.summary = b.String()
-	f.done = dialog.NewCustom("已提交", "关闭", container.NewVScroll(wrapLabel(f.summary)), f.u.Win)
+	f.done = dialog.NewCustom("已提交", "关闭", container.NewVScroll(wrapLabel(f.summary)), f.parent)
 	f.done.Resize(fyne.NewSize(520, 420))
 	f.done.Show()
 }
@@ -135,16 +151,19 @@ func (f *transferForm) showDone() {
 // member by 姓名 and 身份证号 and starts the transfer towards itself; the
 // member's present organization approves.
 type pullForm struct {
-	u      *UI
-	to     app.Org
-	name   *widget.Entry
-	id     *widget.Entry
-	fields *reasonFields
-	msg    *widget.Label
-	submit *widget.Button
-	d      dialog.Dialog
-	result app.Transfer
-	onDone func(app.Transfer)
+	u       *UI
+	to      app.Org
+	name    *widget.Entry
+	id      *widget.Entry
+	fromOut *widget.Check  // the person is not in this store (R-W4)
+	from    *outsidePicker // the outside organization they come from
+	fromBox *fyne.Container
+	fields  *reasonFields
+	msg     *widget.Label
+	submit  *widget.Button
+	d       dialog.Dialog
+	result  app.Transfer
+	onDone  func(app.Transfer)
 }
 
 // showPullTransfer opens 办理转入 towards to (a branch or committee the
@@ -155,7 +174,17 @@ func showPullTransfer(u *UI, to app.Org) *pullForm {
 	f.name.SetPlaceHolder("团员姓名")
 	f.id.SetPlaceHolder("18 位身份证号")
 	f.fields = newReasonFields(u, true, to.ID)
-	f.fields.lead = []*widget.FormItem{widget.NewFormItem("姓名", f.name), widget.NewFormItem("身份证号", f.id)}
+	f.from = newOutsidePicker(u, "全部")
+	f.fromBox = container.NewVBox()
+	f.fromOut = widget.NewCheck("此人尚未录入本系统，从校外组织转入（如新生）", func(on bool) {
+		f.fromBox.Objects = nil
+		if on {
+			f.fromBox.Objects = []fyne.CanvasObject{f.from.build()}
+		}
+		f.fromBox.Refresh()
+	})
+	f.fields.lead = []*widget.FormItem{widget.NewFormItem("姓名", f.name), widget.NewFormItem("身份证号", f.id),
+		widget.NewFormItem("原所在组织", f.fromOut), widget.NewFormItem("", f.fromBox)}
 	f.fields.layout()
 	scope := "否"
 	for _, p := range app.SeparateProvinces {
@@ -168,11 +197,11 @@ func showPullTransfer(u *UI, to app.Org) *pullForm {
 	f.msg = errorLabel()
 	f.submit = widget.NewButtonWithIcon("查找并提交", theme.ConfirmIcon(), f.onSubmit)
 	f.submit.Importance = widget.HighImportance
-	hint := wrapLabel("系统按身份证号查找团员并核对姓名，提交后由团员现所在组织审批。\n尚未录入系统的团员，请用导入模板或“新增团员”录入。")
+	hint := wrapLabel("系统按身份证号查找团员并核对姓名，提交后由团员现所在组织审批。\n尚未录入本系统的（如从高中转入的新生），请勾选“从校外组织转入”并填写其原所在的校外组织；对方同意后成为本组织团员，再补全其信息。")
 	buttons := container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.submit)
 	body := container.NewBorder(container.NewVBox(wrapLabel("转入到："+to.FullName), hint), container.NewVBox(f.msg, buttons),
 		nil, nil, container.NewVScroll(f.fields.build()))
-	f.d = dialog.NewCustomWithoutButtons("办理转入", container.NewGridWrap(fyne.NewSize(760, 700), body), u.Win)
+	f.d = dialog.NewCustomWithoutButtons("办理转入", container.NewGridWrap(formSize(u.Win, 760, 700), body), u.Win)
 	f.d.Show()
 	u.Win.Canvas().Focus(f.name)
 	return f
@@ -192,13 +221,22 @@ func (f *pullForm) onSubmit() {
 	if err == nil {
 		in, err = f.fields.check()
 	}
+	if err == nil && f.fromOut.Checked {
+		if err = f.from.check(); err == nil {
+			in.FromOutside, _ = f.from.input()
+		}
+	}
 	if err == nil {
 		in.IDNos, in.Name = []string{f.id.Text}, f.name.Text
 		f.result, err = u.svc.PullTransfer(u.ctx, u.sess, in)
 	}
 	if err != nil {
 		log.Printf("pull transfer: %v", err)
-		f.msg.SetText(app.ErrorMessage(err))
+		text := app.ErrorMessage(err)
+		if app.IsNotFound(err) && !f.fromOut.Checked {
+			text += "如此人从校外转入（如新生），请勾选“从校外组织转入”并填写其原所在组织。"
+		}
+		f.msg.SetText(text)
 		return
 	}
 	f.d.Hide()

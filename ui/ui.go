@@ -221,7 +221,11 @@ func (u *UI) setMenu() {
 			// R-T2: the school and college committees keep the register.
 			tools = append(tools, fyne.NewMenuItem(abroadRegisterMenu, u.onAbroadRegister))
 		}
-		tools = append(tools, fyne.NewMenuItem("保存空白导入模板…", func() { saveTemplate(u) }))
+		tools = append(tools, fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem(gradProgressMenu, func() { showGradProgress(u) }),
+			fyne.NewMenuItem(outsideDirMenu, func() { showOutsideDir(u) }),
+			fyne.NewMenuItemSeparator(),
+			fyne.NewMenuItem("保存空白导入模板…", func() { saveTemplate(u) }))
 		menus = append(menus, fyne.NewMenu("工具", tools...))
 		if u.sess.Owner {
 			menus[len(menus)-1].Items = append(menus[len(menus)-1].Items, fyne.NewMenuItemSeparator(),
