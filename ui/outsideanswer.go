@@ -72,7 +72,7 @@ func (f *outsideAnswerForm) onOK() {
 	d := f.d
 	u := d.u
 	f.msg.SetText("")
-	t, err := u.svc.RecordOutsideAnswer(u.ctx, u.sess, d.t.No, app.OutsideAnswer{
+	t, err := u.svc.RecordOutsideAnswer(shownStep(u.ctx, d.t), u.sess, d.t.No, app.OutsideAnswer{
 		Approved: f.approved, Reason: f.reason.Text, Note: f.note.Text, Date: f.date.Text})
 	if err != nil {
 		log.Printf("outside answer %d: %v", d.t.No, err)

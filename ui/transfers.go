@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"fmt"
 	"log"
 	"strings"
@@ -190,11 +191,23 @@ func (c *transferCenter) onApprove() {
 	text := fmt.Sprintf("确定通过以下 %d 件转接吗？\n\n%s", len(todo), listText(todo))
 	c.confirm = dialog.NewCustomConfirm("通过审批", "确认通过", "取消", wrapLabel(text), func(ok bool) {
 		if ok {
-			c.act(todo, "通过", func(t app.Transfer) error { _, err := c.u.svc.ApproveTransfer(c.u.ctx, c.u.sess, t.No); return err })
+			c.act(todo, "通过", func(t app.Transfer) error {
+				_, err := c.u.svc.ApproveTransfer(shownStep(c.u.ctx, t), c.u.sess, t.No)
+				return err
+			})
 		}
 	}, c.w)
 	c.confirm.Resize(fyne.NewSize(520, 320))
 	c.confirm.Show()
+}
+
+// shownStep is ctx naming the step of t the window showed, so that acting
+// on it is refused when another desk acted first (app.ForStep).
+func shownStep(ctx context.Context, t app.Transfer) context.Context {
+	if st, ok := t.Current(); ok {
+		return app.ForStep(ctx, st.ID)
+	}
+	return ctx
 }
 
 // onReject asks for the reason; the member stays where they are (R-T5).
@@ -213,7 +226,7 @@ func (c *transferCenter) onReject() {
 		d.Hide()
 		reason := c.rejectReason.Text
 		c.act(ts, "退回", func(t app.Transfer) error {
-			_, err := c.u.svc.RejectTransfer(c.u.ctx, c.u.sess, t.No, reason)
+			_, err := c.u.svc.RejectTransfer(shownStep(c.u.ctx, t), c.u.sess, t.No, reason)
 			return err
 		})
 	})
@@ -257,7 +270,7 @@ func (c *transferCenter) onAssign() {
 		d.Hide()
 		branch := c.assignTo.selected.ID
 		c.act(ts, "分配", func(t app.Transfer) error {
-			_, err := c.u.svc.AssignTransfer(c.u.ctx, c.u.sess, t.No, branch)
+			_, err := c.u.svc.AssignTransfer(shownStep(c.u.ctx, t), c.u.sess, t.No, branch)
 			return err
 		})
 	})
