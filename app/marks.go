@@ -336,12 +336,23 @@ func (s *Service) ErrorReport(ctx context.Context, ss *Session) ([]ErrorReportRo
 // ConfirmDeleted records that the upper level deleted a wrongly entered
 // member (R-E1): the member leaves the roster, the whole record is kept in
 // history, and the branch may enter the person again with correct data.
+// The college reports to the school, which has the deletion done: only an
+// administrator of the school committee above the member (the topmost 团委,
+// schoolOf) or of an organization above it confirms, never the branch or
+// college that reported (issue 10, item 3).
 func (s *Service) ConfirmDeleted(ctx context.Context, ss *Session, idNo string) (Member, error) {
 	var out Member
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		m, o, err := s.managedMember(tx, ss, idNo)
 		if err != nil {
 			return err
+		}
+		school, err := schoolOf(tx, o)
+		if err != nil {
+			return fmt.Errorf("school of %d: %w", o.ID, err)
+		}
+		if !ss.administersAtOrAbove(school) {
+			return Errorf(EForbidden, "信息录入错误团员的删除须由校团委“%s”确认：请导出附件3 报送校团委，由校团委管理员点“确认已删除”，之后再由团支部用正确信息重新录入。", school.FullName)
 		}
 		if m.ErrorKind == "" {
 			return Errorf(EConflict, "%s 没有上报为信息录入错误，不能确认删除。请先上报（身份证或姓名录入错误）。", m.Name)
@@ -370,4 +381,21 @@ func (s *Service) managedMember(tx Tx, ss *Session, idNo string) (Member, Org, e
 	}
 	o, err := s.manageable(tx, ss, m.OrgID)
 	return m, o, err
+}
+
+// administersAtOrAbove reports whether the session is the store owner or
+// administers o itself or an organization above it (not one below it).
+func (ss *Session) administersAtOrAbove(o Org) bool {
+	if ss == nil {
+		return false
+	}
+	if ss.Owner {
+		return true
+	}
+	for _, a := range ss.Orgs {
+		if a.Contains(o) {
+			return true
+		}
+	}
+	return false
 }

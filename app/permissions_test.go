@@ -747,8 +747,10 @@ var permRows = []permRow{
 			rows, err := c.svc.AbroadRegister(context.Background(), c.ss)
 			return len(rows), err
 		}},
+	// Issue 10 item 3 (R-E1): the school committee confirms the deletion,
+	// never the branch or college that reported it.
 	{"ConfirmDeleted(a reported member of A1)", auditOne,
-		"Y Y Y N N N M U",
+		"Y N N N N N M U",
 		func(c *permCell) (int, error) {
 			_, err := c.svc.ConfirmDeleted(context.Background(), c.ss, c.w.yID)
 			return permOne(err)
