@@ -32,7 +32,11 @@ type MemberMark struct {
 // singly or in batch (R-D1). A delayed mark needs a month strictly later
 // than the branch's and a reason. All or nothing.
 func (s *Service) MarkMembers(ctx context.Context, ss *Session, in MemberMark) (int, error) {
-	in.Mark, in.Reason = strings.TrimSpace(in.Mark), strings.TrimSpace(in.Reason)
+	in.Mark = strings.TrimSpace(in.Mark)
+	var err error
+	if in.Reason, err = CleanText("延迟毕业原因", in.Reason); err != nil {
+		return 0, err
+	}
 	switch in.Mark {
 	case MarkTeacher:
 		in.Month, in.Reason = "", ""
@@ -55,7 +59,7 @@ func (s *Service) MarkMembers(ctx context.Context, ss *Session, in MemberMark) (
 		return 0, Errorf(EInvalid, "请勾选要标记的团员。")
 	}
 	n := 0
-	err := s.Store.Write(ctx, func(tx Tx) error {
+	err = s.Store.Write(ctx, func(tx Tx) error {
 		for _, raw := range in.IDNos {
 			m, o, err := s.managedMember(tx, ss, raw)
 			if err != nil {
@@ -148,7 +152,11 @@ func (s *Service) SetStatus(ctx context.Context, ss *Session, idNo, status, date
 
 // setStatus checks and records one status change inside tx.
 func (s *Service) setStatus(tx Tx, ss *Session, idNo, status, date, reason string) (Member, error) {
-	status, reason = strings.TrimSpace(status), strings.TrimSpace(reason)
+	status = strings.TrimSpace(status)
+	reason, err := CleanLines("原因", reason)
+	if err != nil {
+		return Member{}, err
+	}
 	if !contains(StatusChanges, status) {
 		return Member{}, Errorf(EInvalid, "状态只能是 %s。", strings.Join(StatusChanges, "、"))
 	}
