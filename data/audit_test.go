@@ -249,7 +249,9 @@ func TestAuditChain_MigrationChainsExisting_Issue10Item6(t *testing.T) {
 	if c := verify(t, s); !c.Intact || c.Entries != 3 {
 		t.Fatalf("after the migration: %+v, want 3 intact entries", c)
 	}
-	write(t, s, func(tx app.Tx) error { return tx.AppendAudit(app.AuditEntry{At: testNow, Actor: "系统", Action: "备份存储"}) })
+	write(t, s, func(tx app.Tx) error {
+		return tx.AppendAudit(app.AuditEntry{At: testNow, Actor: "系统", Action: "备份存储"})
+	})
 	if c := verify(t, s); !c.Intact || c.Entries != 4 {
 		t.Fatalf("after a write: %+v, want 4 intact entries", c)
 	}
