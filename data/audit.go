@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"database/sql"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -18,57 +17,123 @@ import (
 )
 
 // The audit trail is a hash chain (issue 10, item 6): every entry's hash is
-// SHA-256 over its content and the previous entry's hash. Entries are
-// inserted with hash '' (by AppendAudit, or set-wise by the sweep) and
-// sealed, in id order, by sealAudit before the write transaction that added
-// them commits; the triggers of migration 0005 allow only that one-time
-// setting of the hash. Rows that were unsealed before a write transaction
-// began were not written by this program (whose unsealed rows never outlive
-// their transaction) and are left as they are, for check to name.
+// SHA-256 over its content and the previous entry's hash, kept in
+// audit_chain under the entry's id. Entries are inserted as before (by
+// AppendAudit, or set-wise by the sweep) and sealed, in id order, by
+// sealAudit before the write transaction that added them commits; both
+// tables are append-only (migration 0005's triggers). An entry that was
+// unsealed before a write transaction began was not written by this program
+// (whose unsealed entries never outlive their transaction) and is left as it
+// is, for check to name. The hashes go in a table of their own, appended in
+// id order, because setting a column of 100,000 just-written rows costs
+// about three times as much (their pages split).
 
 const (
 	auditChainMigration = "migrations/0005_audit_chain.sql"
 	auditHeadKey        = "audit_head" // "<id> <hash>" of the last sealed entry
-	auditColumns        = "id, at, actor, action, object, org_id, member, before, after"
+	auditChunk          = 20000        // entries read at once
 )
 
-// auditRow is an entry as stored: the hash covers the stored text.
-type auditRow struct {
-	id                                            int64
-	at, actor, action, object, member, bef, after string
-	org                                           int64
-	hash                                          string
+// auditFields are the columns an entry's hash covers, in order.
+var auditFields = []string{"id", "at", "actor", "action", "object", "org_id", "member", "before", "after"}
+
+// recordSQL is the SQL of an entry's record: each field of auditFields as
+// stored (numbers in decimal) written <byte length>:<bytes>, so that records
+// are unambiguous and many of them travel in one string.
+var recordSQL = func() string {
+	parts := make([]string, len(auditFields))
+	for i, f := range auditFields {
+		parts[i] = "length(CAST(a." + f + " AS BLOB)) || ':' || a." + f
+	}
+	return strings.Join(parts, " || ")
+}()
+
+// chainHash returns the hash of an entry's record chained to prev:
+// SHA-256, hex, over a version tag, prev and the record.
+func chainHash(prev, record string) string {
+	buf := make([]byte, 0, len(chainTag)+len(prev)+1+len(record))
+	return chainHashBuf(buf, prev, record)
 }
 
-func (r *auditRow) scan(sc interface{ Scan(...any) error }, withHash bool) error {
-	dst := []any{&r.id, &r.at, &r.actor, &r.action, &r.object, &r.org, &r.member, &r.bef, &r.after}
+const chainTag = "tuanwu audit chain v1\n"
+
+// chainHashBuf is chainHash using buf's room (for a loop over many).
+func chainHashBuf(buf []byte, prev, record string) string {
+	buf = append(append(append(append(buf[:0], chainTag...), prev...), '\n'), record...)
+	sum := sha256.Sum256(buf)
+	return hex.EncodeToString(sum[:])
+}
+
+// field splits one <byte length>:<bytes> field off s.
+func field(s string) (value, rest string, ok bool) {
+	colon := strings.IndexByte(s, ':')
+	if colon <= 0 {
+		return "", "", false
+	}
+	n, err := strconv.Atoi(s[:colon])
+	if err != nil || n < 0 || colon+1+n > len(s) {
+		return "", "", false
+	}
+	return s[colon+1 : colon+1+n], s[colon+1+n:], true
+}
+
+// eachRecord calls fn with every entry above after, in id order: its id,
+// its record and, when withHash, its hash in audit_chain ("" when it has
+// none). The entries are read auditChunk at a time, each chunk as one
+// string built by SQLite: reading them row by row costs several times as
+// much.
+func eachRecord(ctx context.Context, tx *sql.Tx, after int64, withHash bool, fn func(id int64, record, hash string) error) error {
+	row, from := recordSQL, "audit a"
 	if withHash {
-		dst = append(dst, &r.hash)
+		row += " || length(ifnull(c.hash, '')) || ':' || ifnull(c.hash, '')"
+		from += " LEFT JOIN audit_chain c ON c.id = a.id"
 	}
-	return sc.Scan(dst...)
-}
-
-// chainHash returns the hash of r chained to prev: SHA-256, hex, over a
-// version tag, prev and every field, each length-prefixed.
-func chainHash(prev string, r *auditRow) string {
-	h := sha256.New()
-	var n [binary.MaxVarintLen64]byte
-	field := func(s string) {
-		h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
-		h.Write([]byte(s))
+	q := "SELECT count(*), ifnull(max(id), 0), ifnull(group_concat(r, '' ORDER BY id), '') FROM (SELECT a.id AS id, " + row +
+		" AS r FROM " + from + " WHERE a.id > ? ORDER BY a.id LIMIT " + strconv.Itoa(auditChunk) + ")"
+	for {
+		var n int
+		var last int64
+		var all string
+		if err := tx.QueryRowContext(ctx, q, after).Scan(&n, &last, &all); err != nil {
+			return err
+		}
+		got := 0
+		for rest := all; rest != ""; got++ {
+			start := rest
+			var id string
+			var ok bool
+			for i := range auditFields {
+				var v string
+				if v, rest, ok = field(rest); !ok {
+					return errors.New("an audit entry cannot be read: its columns were changed")
+				}
+				if i == 0 {
+					id = v
+				}
+			}
+			record := start[:len(start)-len(rest)]
+			hash := ""
+			if withHash {
+				if hash, rest, ok = field(rest); !ok {
+					return errors.New("an audit entry's hash cannot be read")
+				}
+			}
+			idn, err := strconv.ParseInt(id, 10, 64)
+			if err != nil {
+				return fmt.Errorf("audit entry id %q: %w", id, err)
+			}
+			if err := fn(idn, record, hash); err != nil {
+				return err
+			}
+		}
+		if got != n {
+			return fmt.Errorf("%d of %d audit entries could be read: a column holds NULL", got, n)
+		}
+		if n < auditChunk {
+			return nil
+		}
+		after = last
 	}
-	field("tuanwu audit chain v1")
-	field(prev)
-	field(strconv.FormatInt(r.id, 10))
-	field(r.at)
-	field(r.actor)
-	field(r.action)
-	field(r.object)
-	field(strconv.FormatInt(r.org, 10))
-	field(r.member)
-	field(r.bef)
-	field(r.after)
-	return hex.EncodeToString(h.Sum(nil))
 }
 
 // auditBase returns the highest audit id as a write transaction begins:
@@ -88,55 +153,59 @@ func auditBroken(err error) error {
 }
 
 // sealAudit chains the entries above base, in id order, and records the
-// chain's head.
+// chain's head: their hashes go into audit_chain in one statement.
 func sealAudit(ctx context.Context, tx *sql.Tx, base int64) error {
-	rows, err := tx.QueryContext(ctx, "SELECT "+auditColumns+" FROM audit WHERE id > ? ORDER BY id", base)
-	if err != nil {
-		return auditBroken(err)
-	}
-	type seal struct {
-		id   int64
-		hash string
-	}
-	var seals []seal
-	prev := ""
-	first := true
-	for rows.Next() {
-		var r auditRow
-		if err := r.scan(rows, false); err != nil {
-			rows.Close()
-			return fmt.Errorf("seal audit: %w", err)
-		}
-		if first {
-			first = false
-			if err := tx.QueryRowContext(ctx, "SELECT hash FROM audit WHERE id <= ? ORDER BY id DESC LIMIT 1", base).Scan(&prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
-				rows.Close()
-				return fmt.Errorf("seal audit: %w", err)
+	var (
+		hashes  []byte // the hashes, hex, one after the other
+		ids     []int64
+		buf     = make([]byte, 0, 1024)
+		prev    string
+		lastID  int64
+		gapless = true // the ids follow one another (the usual case)
+	)
+	err := eachRecord(ctx, tx, base, false, func(id int64, record, _ string) error {
+		if len(ids) == 0 {
+			err := tx.QueryRowContext(ctx, "SELECT hash FROM audit_chain WHERE id <= ? ORDER BY id DESC LIMIT 1", base).Scan(&prev)
+			if err != nil && !errors.Is(err, sql.ErrNoRows) {
+				return err
 			}
+		} else if id != lastID+1 {
+			gapless = false
 		}
-		prev = chainHash(prev, &r)
-		seals = append(seals, seal{r.id, prev})
+		prev, lastID = chainHashBuf(buf, prev, record), id
+		hashes = append(hashes, prev...)
+		ids = append(ids, id)
+		return nil
+	})
+	if err != nil {
+		return auditBroken(fmt.Errorf("seal audit: %w", err))
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("seal audit: %w", err)
-	}
-	if len(seals) == 0 {
+	if len(ids) == 0 {
 		return nil
 	}
-	st, err := tx.PrepareContext(ctx, "UPDATE audit SET hash = ? WHERE id = ?")
+	// One statement for all: the hashes go in as one blob, cut in SQL.
+	const h = 2 * sha256.Size
+	if gapless {
+		_, err = tx.ExecContext(ctx, `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i + 1 < ?2)
+			INSERT INTO audit_chain (id, hash) SELECT ?1 + i, CAST(substr(?3, i * `+strconv.Itoa(h)+` + 1, `+strconv.Itoa(h)+`) AS TEXT) FROM n`,
+			ids[0], len(ids), hashes)
+	} else {
+		var pairs strings.Builder // [[id,"hash"],...]
+		pairs.WriteByte('[')
+		for i, id := range ids {
+			if i > 0 {
+				pairs.WriteByte(',')
+			}
+			pairs.WriteString("[" + strconv.FormatInt(id, 10) + ",\"" + string(hashes[i*h:(i+1)*h]) + "\"]")
+		}
+		pairs.WriteByte(']')
+		_, err = tx.ExecContext(ctx, `INSERT INTO audit_chain (id, hash) SELECT value ->> 0, value ->> 1 FROM json_each(?)`, pairs.String())
+	}
 	if err != nil {
 		return fmt.Errorf("seal audit: %w", err)
 	}
-	defer st.Close()
-	for _, s := range seals {
-		if _, err := st.ExecContext(ctx, s.hash, s.id); err != nil {
-			return fmt.Errorf("seal audit entry %d: %w", s.id, err)
-		}
-	}
-	last := seals[len(seals)-1]
 	if _, err := tx.ExecContext(ctx, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-		auditHeadKey, strconv.FormatInt(last.id, 10)+" "+last.hash); err != nil {
+		auditHeadKey, strconv.FormatInt(lastID, 10)+" "+prev); err != nil {
 		return fmt.Errorf("seal audit: %w", err)
 	}
 	return nil
@@ -174,12 +243,16 @@ func (s *Store) VerifyAudit(ctx context.Context) (app.AuditChain, error) {
 		return out, mapErr(fmt.Errorf("begin read: %w", err))
 	}
 	defer tx.Rollback()
-	var tables int
-	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'audit'").Scan(&tables); err != nil {
-		return out, mapErr(err)
+	for _, table := range []string{"audit", "audit_chain"} {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&n); err != nil {
+			return out, mapErr(err)
+		}
+		if n == 0 {
+			out.Problems = append(out.Problems, fmt.Sprintf("操作日志表（%s）不存在（已被删除），之前的操作记录无从核对。请从备份恢复存储文件。", table))
+		}
 	}
-	if tables == 0 {
-		out.Problems = append(out.Problems, "操作日志表不存在（已被删除），之前的操作记录无从核对。请从备份恢复存储文件。")
+	if len(out.Problems) > 0 {
 		return out, nil
 	}
 	want, err := auditTriggers()
@@ -187,7 +260,7 @@ func (s *Store) VerifyAudit(ctx context.Context) (app.AuditChain, error) {
 		return out, err
 	}
 	have := map[string]string{}
-	trs, err := tx.QueryContext(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit'")
+	trs, err := tx.QueryContext(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('audit', 'audit_chain')")
 	if err != nil {
 		return out, mapErr(err)
 	}
@@ -213,40 +286,40 @@ func (s *Store) VerifyAudit(ctx context.Context) (app.AuditChain, error) {
 	if err := tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", auditHeadKey).Scan(&head); err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return out, mapErr(err)
 	}
-	rows, err := tx.QueryContext(ctx, "SELECT "+auditColumns+", hash FROM audit ORDER BY id")
-	if err != nil {
-		out.Problems = append(out.Problems, fmt.Sprintf("操作日志表的结构被改动过（%v），无法核对。请从备份恢复存储文件。", err))
-		return out, nil
+	var lastChain int64
+	if err := tx.QueryRowContext(ctx, "SELECT ifnull(max(id), 0) FROM audit_chain").Scan(&lastChain); err != nil {
+		return out, mapErr(err)
 	}
-	defer rows.Close()
-	prev, lastID := "", int64(0)
+	prev, lastID, buf := "", int64(0), make([]byte, 0, 1024)
 	broken := func(id int64, msg string) {
 		if out.BrokenID == 0 {
 			out.BrokenID = id
 			out.Problems = append(out.Problems, msg)
 		}
 	}
-	var r auditRow
-	for rows.Next() {
-		if err := r.scan(rows, true); err != nil {
-			return out, fmt.Errorf("verify audit: %w", err)
-		}
+	err = eachRecord(ctx, tx, 0, true, func(id int64, record, hash string) error {
 		out.Entries++
 		if out.BrokenID != 0 {
-			continue // counted; the chain is already broken before
+			return nil // counted; the chain is already broken before
 		}
 		switch {
-		case r.id != lastID+1:
-			broken(r.id, fmt.Sprintf("操作日志第 %d 条之前缺少第 %d 条到第 %d 条：记录被删除了。", r.id, lastID+1, r.id-1))
-		case r.hash == "":
-			broken(r.id, fmt.Sprintf("操作日志第 %d 条没有团务台的封存校验值：它不是团务台写入的，可能是伪造的记录。", r.id))
-		case r.hash != chainHash(prev, &r):
-			broken(r.id, fmt.Sprintf("操作日志第 %d 条与校验值不符：这一条被改动过，或它之前的记录被删除、插入或改动过。", r.id))
+		case id != lastID+1:
+			broken(id, fmt.Sprintf("操作日志第 %d 条之前缺少第 %d 条到第 %d 条：记录被删除了。", id, lastID+1, id-1))
+		case hash == "":
+			broken(id, fmt.Sprintf("操作日志第 %d 条没有团务台的封存校验值：它不是团务台写入的，可能是伪造的记录。", id))
+		case hash != chainHashBuf(buf, prev, record):
+			broken(id, fmt.Sprintf("操作日志第 %d 条与校验值不符：这一条被改动过，或它之前的记录被删除、插入或改动过。", id))
 		}
-		prev, lastID = r.hash, r.id
+		prev, lastID = hash, id
+		return nil
+	})
+	if err != nil {
+		out.Problems = append(out.Problems, fmt.Sprintf("操作日志表的结构被改动过（%v），无法核对。请从备份恢复存储文件。", err))
+		return out, nil
 	}
-	if err := rows.Err(); err != nil {
-		return out, fmt.Errorf("verify audit: %w", err)
+	if out.BrokenID == 0 && lastChain > lastID {
+		out.BrokenID = lastID + 1
+		out.Problems = append(out.Problems, fmt.Sprintf("操作日志应有 %d 条，现在只到第 %d 条：末尾的记录被删除了。", lastChain, lastID))
 	}
 	if out.BrokenID == 0 {
 		headID, headHash, _ := strings.Cut(head, " ")

@@ -59,7 +59,7 @@ func wantBroken(t *testing.T, s *Store, id int64, want string) {
 	}
 }
 
-const dropTriggers = "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DROP TRIGGER audit_sealed_by_program"
+const dropTriggers = "DROP TRIGGER audit_no_update; DROP TRIGGER audit_no_delete; DROP TRIGGER audit_chain_no_update; DROP TRIGGER audit_chain_no_delete"
 
 // Issue 10 item 6: the entries the program writes form an intact chain,
 // sealed before their transaction commits, whether one at a time
@@ -75,7 +75,7 @@ func TestAuditChain_IntactAsWritten_Issue10Item6(t *testing.T) {
 		t.Fatalf("VerifyAudit = %+v, want 10 intact entries", c)
 	}
 	var unsealed int
-	if err := s.r.QueryRow("SELECT count(*) FROM audit WHERE hash = ''").Scan(&unsealed); err != nil || unsealed != 0 {
+	if err := s.r.QueryRow("SELECT count(*) FROM audit WHERE id NOT IN (SELECT id FROM audit_chain)").Scan(&unsealed); err != nil || unsealed != 0 {
 		t.Fatalf("%d unsealed entries, %v", unsealed, err)
 	}
 	if problems, err := s.Check(context.Background()); err != nil || len(problems) != 0 {
@@ -83,6 +83,16 @@ func TestAuditChain_IntactAsWritten_Issue10Item6(t *testing.T) {
 	}
 	if !strings.Contains(c.Summary(), "操作日志校验链完好：共 10 条记录") {
 		t.Errorf("Summary = %q", c.Summary())
+	}
+	// More entries than are read at once (auditChunk), set-wise, as the sweep writes them.
+	write(t, s, func(tx app.Tx) error {
+		_, err := tx.(*txn).exec(`WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 45000)
+			INSERT INTO audit (at, actor, action, object, org_id, member, after) SELECT '2026-09-16T10:00:00+08:00', '系统', '转入审批系统默认通过',
+				'转接第 ' || i || ' 号', i % 7, '', '审批中' FROM c`)
+		return err
+	})
+	if c := verify(t, s); !c.Intact || c.Entries != 45010 {
+		t.Fatalf("after 45,000 entries in one write: %+v", c)
 	}
 	// A rolled-back transaction leaves no unsealed entry behind.
 	err := s.Write(context.Background(), func(tx app.Tx) error {
@@ -96,20 +106,22 @@ func TestAuditChain_IntactAsWritten_Issue10Item6(t *testing.T) {
 	}
 }
 
-// Issue 10 item 6: the triggers allow only the one-time sealing: a forged
-// INSERT carrying a hash, a re-seal and any other change are refused.
-func TestAuditChain_TriggersAllowOnlySealing_Issue10Item6(t *testing.T) {
+// Issue 10 item 6: the entries and their hashes are append-only: a
+// re-seal, a change or a deletion of either is refused.
+func TestAuditChain_TriggersKeepBothAppendOnly_Issue10Item6(t *testing.T) {
 	s := auditStore(t, 2)
 	for _, q := range []string{
-		"INSERT INTO audit (at, actor, action, hash) VALUES ('2025-06-01T10:00:00+08:00', 'x', '伪造', 'abc')",
-		"UPDATE audit SET hash = 'abc' WHERE id = 1",
-		"UPDATE audit SET hash = '' WHERE id = 1",
+		"UPDATE audit_chain SET hash = 'abc' WHERE id = 1",
+		"DELETE FROM audit_chain WHERE id = 2",
 		"UPDATE audit SET actor = 'x' WHERE id = 2",
 		"DELETE FROM audit WHERE id = 2",
 	} {
 		if _, err := s.w.Exec(q); err == nil || !strings.Contains(err.Error(), "append-only") {
 			t.Errorf("%s: %v, want the append-only refusal", q, err)
 		}
+	}
+	if _, err := s.w.Exec("INSERT INTO audit_chain (id, hash) VALUES (1, 'abc')"); err == nil {
+		t.Error("a second hash for entry 1 was accepted")
 	}
 	if !verify(t, s).Intact {
 		t.Fatal("refused changes broke the chain")
@@ -162,7 +174,7 @@ func TestAuditChain_RecreatedEntries_Issue10Item6(t *testing.T) {
 	tamper(t, s, dropTriggers,
 		"CREATE TEMP TABLE keep AS SELECT * FROM audit WHERE id >= 3",
 		"DELETE FROM audit WHERE id >= 3",
-		"INSERT INTO audit SELECT id, at, '330106198001010011', action, object, org_id, member, before, after, hash FROM temp.keep")
+		"INSERT INTO audit SELECT id, at, '330106198001010011', action, object, org_id, member, before, after FROM temp.keep")
 	wantBroken(t, s, 3, "操作日志第 3 条与校验值不符")
 
 	// The same with the old text but a renumbering (an entry left out).
@@ -170,7 +182,7 @@ func TestAuditChain_RecreatedEntries_Issue10Item6(t *testing.T) {
 	tamper(t, s, dropTriggers,
 		"CREATE TEMP TABLE keep AS SELECT * FROM audit WHERE id >= 3",
 		"DELETE FROM audit WHERE id >= 2",
-		"INSERT INTO audit SELECT id - 1, at, actor, action, object, org_id, member, before, after, hash FROM temp.keep")
+		"INSERT INTO audit SELECT id - 1, at, actor, action, object, org_id, member, before, after FROM temp.keep")
 	wantBroken(t, s, 2, "操作日志第 2 条与校验值不符")
 }
 
@@ -180,7 +192,7 @@ func TestAuditChain_TableDropped_Issue10Item6(t *testing.T) {
 	s := auditStore(t, 2)
 	tamper(t, s, "DROP TABLE audit")
 	c := verify(t, s)
-	if c.Intact || !strings.Contains(strings.Join(c.Problems, ""), "操作日志表不存在") {
+	if c.Intact || !strings.Contains(strings.Join(c.Problems, ""), "操作日志表（audit）不存在") {
 		t.Errorf("VerifyAudit = %+v", c)
 	}
 	problems, err := s.Check(context.Background())
@@ -200,8 +212,10 @@ func TestAuditChain_TableDropped_Issue10Item6(t *testing.T) {
 	}
 	triggers, _ := auditTriggers()
 	tamper(t, s, "DROP TABLE audit", ddl)
-	for _, text := range triggers {
-		tamper(t, s, text)
+	for name, text := range triggers {
+		if strings.HasPrefix(name, "audit_no_") {
+			tamper(t, s, text)
+		}
 	}
 	wantBroken(t, s, 1, "操作日志应有 2 条，现在只到第 0 条")
 }
@@ -254,5 +268,36 @@ func TestAuditChain_MigrationChainsExisting_Issue10Item6(t *testing.T) {
 	})
 	if c := verify(t, s); !c.Intact || c.Entries != 4 {
 		t.Fatalf("after a write: %+v, want 4 intact entries", c)
+	}
+}
+
+// Issue 10 item 6: entries whose ids do not follow one another (only a
+// hand-made store has them) are sealed too, each with its own hash.
+func TestAuditChain_SealWithGaps_Issue10Item6(t *testing.T) {
+	s, _ := openTest(t)
+	ctx := context.Background()
+	tx, err := s.w.BeginTx(ctx, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	for _, id := range []int{1, 2, 5} {
+		if _, err := tx.Exec("INSERT INTO audit (id, at, actor, action) VALUES (?, '2025-06-01T10:00:00+08:00', '系统', ?)", id, "第"+strconv.Itoa(id)+"条"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := sealAudit(ctx, tx, 0); err != nil {
+		t.Fatal(err)
+	}
+	prev := ""
+	err = eachRecord(ctx, tx, 0, true, func(id int64, record, hash string) error {
+		if want := chainHash(prev, record); hash != want {
+			t.Errorf("entry %d: hash %q, want %q", id, hash, want)
+		}
+		prev = hash
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

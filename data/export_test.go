@@ -10,7 +10,7 @@ import (
 // are inserted in plain SQL.
 func SealAudit(ctx context.Context, tx *sql.Tx) error {
 	var base int64
-	if err := tx.QueryRowContext(ctx, "SELECT ifnull(max(id), 0) FROM audit WHERE hash <> ''").Scan(&base); err != nil {
+	if err := tx.QueryRowContext(ctx, "SELECT ifnull(max(id), 0) FROM audit_chain").Scan(&base); err != nil {
 		return err
 	}
 	return sealAudit(ctx, tx, base)
