@@ -255,7 +255,10 @@ func (s *Service) Letters(ctx context.Context, ss *Session) ([]LetterRecord, err
 // session administers (issuer 0: the only one with that number); the number
 // stays used (R-L1).
 func (s *Service) VoidLetter(ctx context.Context, ss *Session, no int, issuer int64, reason string) error {
-	reason = strings.TrimSpace(reason)
+	reason, err := CleanLines("作废原因", reason)
+	if err != nil {
+		return err
+	}
 	if reason == "" {
 		return Errorf(EInvalid, "作废介绍信须填写原因。")
 	}

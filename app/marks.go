@@ -32,7 +32,11 @@ type MemberMark struct {
 // singly or in batch (R-D1). A delayed mark needs a month strictly later
 // than the branch's and a reason. All or nothing.
 func (s *Service) MarkMembers(ctx context.Context, ss *Session, in MemberMark) (int, error) {
-	in.Mark, in.Reason = strings.TrimSpace(in.Mark), strings.TrimSpace(in.Reason)
+	in.Mark = strings.TrimSpace(in.Mark)
+	var err error
+	if in.Reason, err = CleanText("延迟毕业原因", in.Reason); err != nil {
+		return 0, err
+	}
 	switch in.Mark {
 	case MarkTeacher:
 		in.Month, in.Reason = "", ""
@@ -55,7 +59,7 @@ func (s *Service) MarkMembers(ctx context.Context, ss *Session, in MemberMark) (
 		return 0, Errorf(EInvalid, "请勾选要标记的团员。")
 	}
 	n := 0
-	err := s.Store.Write(ctx, func(tx Tx) error {
+	err = s.Store.Write(ctx, func(tx Tx) error {
 		for _, raw := range in.IDNos {
 			m, o, err := s.managedMember(tx, ss, raw)
 			if err != nil {
@@ -148,7 +152,11 @@ func (s *Service) SetStatus(ctx context.Context, ss *Session, idNo, status, date
 
 // setStatus checks and records one status change inside tx.
 func (s *Service) setStatus(tx Tx, ss *Session, idNo, status, date, reason string) (Member, error) {
-	status, reason = strings.TrimSpace(status), strings.TrimSpace(reason)
+	status = strings.TrimSpace(status)
+	reason, err := CleanLines("原因", reason)
+	if err != nil {
+		return Member{}, err
+	}
 	if !contains(StatusChanges, status) {
 		return Member{}, Errorf(EInvalid, "状态只能是 %s。", strings.Join(StatusChanges, "、"))
 	}
@@ -336,12 +344,23 @@ func (s *Service) ErrorReport(ctx context.Context, ss *Session) ([]ErrorReportRo
 // ConfirmDeleted records that the upper level deleted a wrongly entered
 // member (R-E1): the member leaves the roster, the whole record is kept in
 // history, and the branch may enter the person again with correct data.
+// The college reports to the school, which has the deletion done: only an
+// administrator of the school committee above the member (the topmost 团委,
+// schoolOf) or of an organization above it confirms, never the branch or
+// college that reported (issue 10, item 3).
 func (s *Service) ConfirmDeleted(ctx context.Context, ss *Session, idNo string) (Member, error) {
 	var out Member
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		m, o, err := s.managedMember(tx, ss, idNo)
 		if err != nil {
 			return err
+		}
+		school, err := schoolOf(tx, o)
+		if err != nil {
+			return fmt.Errorf("school of %d: %w", o.ID, err)
+		}
+		if !ss.administersAtOrAbove(school) {
+			return Errorf(EForbidden, "信息录入错误团员的删除须由校团委“%s”确认：请导出附件3 报送校团委，由校团委管理员点“确认已删除”，之后再由团支部用正确信息重新录入。", school.FullName)
 		}
 		if m.ErrorKind == "" {
 			return Errorf(EConflict, "%s 没有上报为信息录入错误，不能确认删除。请先上报（身份证或姓名录入错误）。", m.Name)
@@ -370,4 +389,21 @@ func (s *Service) managedMember(tx Tx, ss *Session, idNo string) (Member, Org, e
 	}
 	o, err := s.manageable(tx, ss, m.OrgID)
 	return m, o, err
+}
+
+// administersAtOrAbove reports whether the session is the store owner or
+// administers o itself or an organization above it (not one below it).
+func (ss *Session) administersAtOrAbove(o Org) bool {
+	if ss == nil {
+		return false
+	}
+	if ss.Owner {
+		return true
+	}
+	for _, a := range ss.Orgs {
+		if a.Contains(o) {
+			return true
+		}
+	}
+	return false
 }

@@ -296,7 +296,10 @@ var (
 
 // ValidateName checks a person's name.
 func ValidateName(name string) (string, error) {
-	name = strings.TrimSpace(name)
+	name, err := CleanText("姓名", name)
+	if err != nil {
+		return "", err
+	}
 	if name == "" {
 		return "", Errorf(EInvalid, "姓名不能为空，请填写团员的姓名。")
 	}
@@ -321,6 +324,9 @@ func ValidateMember(m Member, now time.Time) (Member, error) {
 	m.IDNo = NormalizeID(m.IDNo)
 	info, err := ParseID(m.IDNo, now)
 	if err != nil {
+		return m, err
+	}
+	if err := cleanMemberText(&m); err != nil {
 		return m, err
 	}
 	if m.Political == "" {
@@ -415,6 +421,25 @@ func ValidateMemberNo(no, joinMonth string) error {
 	}
 	if no != "" && !memberNoLoose.MatchString(no) {
 		return Errorf(EInvalid, "团员编号“%s”只能由数字和字母组成（最多 20 位）。", no)
+	}
+	return nil
+}
+
+// cleanMemberText trims every text field of a member and refuses invisible
+// characters in them (CleanText, issue 10 item 7).
+func cleanMemberText(m *Member) error {
+	for _, f := range []struct {
+		name string
+		v    *string
+	}{{"民族", &m.Ethnicity}, {"政治面貌", &m.Political}, {"文化程度", &m.Education}, {"入团年月", &m.JoinMonth},
+		{"手机号码", &m.Phone}, {"微博", &m.Weibo}, {"QQ", &m.QQ}, {"邮箱", &m.Email}, {"发展团员编号", &m.MemberNo},
+		{"现任团内职务", &m.Post}, {"任现职年月", &m.PostSince}, {"团干部性质", &m.CadreNature}, {"发展日期", &m.DevelopedOn},
+		{"延迟毕业原因", &m.MarkReason}} {
+		v, err := CleanText(f.name, *f.v)
+		if err != nil {
+			return err
+		}
+		*f.v = v
 	}
 	return nil
 }

@@ -104,7 +104,10 @@ func contains(list []string, v string) bool {
 
 // ValidateOrgName checks an organization name.
 func ValidateOrgName(name string) (string, error) {
-	name = strings.TrimSpace(name)
+	name, err := CleanText("组织名称", name)
+	if err != nil {
+		return "", err
+	}
 	switch {
 	case name == "":
 		return "", Errorf(EInvalid, "组织名称不能为空，请填写组织的全称。")
@@ -124,6 +127,9 @@ func ValidateNewOrg(in NewOrg, parent *Org) (NewOrg, error) {
 		return in, err
 	}
 	in.Name = name
+	if in.Remark, err = CleanLines("组织备注", in.Remark); err != nil {
+		return in, err
+	}
 	in.Kind = strings.TrimSpace(in.Kind)
 	if !contains(Kinds, in.Kind) {
 		return in, Errorf(EInvalid, "组织类型“%s”不存在，请从 %s 中选择。", in.Kind, strings.Join(Kinds, "、"))

@@ -35,7 +35,7 @@ func TestValidateNewOrg_Refuses(t *testing.T) {
 		{"R-O3 unknown province", NewOrg{Name: "某大学团委", Kind: KindCommittee, Province: "火星"}, nil, EInvalid, "省份“火星”不存在"},
 		{"empty name", NewOrg{Name: "  ", Kind: KindCommittee, Province: "浙江"}, nil, EInvalid, "组织名称不能为空"},
 		{"slash in name", NewOrg{Name: "信息学院/团委", Kind: KindCommittee, Province: "浙江"}, nil, EInvalid, "不能有斜杠"},
-		{"newline in name", NewOrg{Name: "信息学院\n团委", Kind: KindCommittee, Province: "浙江"}, nil, EInvalid, "不能有斜杠、换行"},
+		{"newline in name", NewOrg{Name: "信息学院\n团委", Kind: KindCommittee, Province: "浙江"}, nil, EInvalid, "第 5 个字符是换行"}, // issue 10 item 7: the position is named
 		{"name of 61 characters", NewOrg{Name: strings.Repeat("团", 61), Kind: KindCommittee, Province: "浙江"}, nil, EInvalid, "组织名称太长"},
 	}
 	for _, tc := range tests {

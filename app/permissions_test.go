@@ -741,14 +741,30 @@ var permRows = []permRow{
 			rows, err := c.svc.ErrorReport(context.Background(), c.ss)
 			return len(rows), err
 		}},
+	// Issue 10 item 5: the exports of 附件3 and 附件4 carry full 身份证号
+	// and are audited once, with the count.
+	{"ExportErrorReport", auditOne,
+		"Y Y Y E N N M U",
+		func(c *permCell) (int, error) {
+			rows, err := c.svc.ExportErrorReport(context.Background(), c.ss, func([]app.ErrorReportRow) error { return nil })
+			return len(rows), err
+		}},
+	{"ExportUnmarked(A1)", auditOne,
+		"Y Y Y N N N M U",
+		func(c *permCell) (int, error) {
+			bs, err := c.svc.ExportUnmarked(context.Background(), c.ss, c.w.a1.ID, func([]app.UnmarkedBranch) error { return nil })
+			return len(bs), err
+		}},
 	{"AbroadRegister", auditNone,
 		"Y Y N N N N M U",
 		func(c *permCell) (int, error) {
 			rows, err := c.svc.AbroadRegister(context.Background(), c.ss)
 			return len(rows), err
 		}},
+	// Issue 10 item 3 (R-E1): the school committee confirms the deletion,
+	// never the branch or college that reported it.
 	{"ConfirmDeleted(a reported member of A1)", auditOne,
-		"Y Y Y N N N M U",
+		"Y N N N N N M U",
 		func(c *permCell) (int, error) {
 			_, err := c.svc.ConfirmDeleted(context.Background(), c.ss, c.w.yID)
 			return permOne(err)

@@ -192,7 +192,7 @@ func (s *Service) SignIn(ctx context.Context, idNo, password string) (*Session, 
 			return nil, err
 		}
 		if acc.IDNo == "" {
-			return nil, wrong
+			return nil, s.auditFailedSignIn(ctx, idNo, wrong)
 		}
 	}
 	if err != nil {
@@ -200,27 +200,13 @@ func (s *Service) SignIn(ctx context.Context, idNo, password string) (*Session, 
 	}
 	now := s.now()
 	if now.Before(acc.LockedUntil) {
-		return nil, Errorf(EUnauthorized, "密码连续输错次数过多，账号已暂时锁定，请在 %s 后再试（还需等待约 %s）。",
-			acc.LockedUntil.In(Shanghai).Format("15:04:05"), waitText(acc.LockedUntil.Sub(now)))
+		return nil, lockedError(acc, now)
 	}
 	if !VerifyPassword(acc.PassHash, password) {
-		acc.Failed++
-		if d := lockFor(acc.Failed); d > 0 {
-			acc.LockedUntil = now.Add(d)
-		}
-		if err := s.Store.Write(ctx, func(tx Tx) error { return tx.UpdateAccount(acc) }); err != nil {
-			return nil, err
-		}
-		if d := lockFor(acc.Failed); d > 0 {
-			return nil, Errorf(EUnauthorized, "账号或密码不正确。已连续输错 %d 次，账号锁定 %s，请稍后再试。", acc.Failed, waitText(d))
-		}
-		return nil, wrong
+		return nil, s.signInFailed(ctx, acc.IDNo, wrong)
 	}
-	if acc.Failed != 0 || !acc.LockedUntil.IsZero() {
-		acc.Failed, acc.LockedUntil = 0, time.Time{}
-		if err := s.Store.Write(ctx, func(tx Tx) error { return tx.UpdateAccount(acc) }); err != nil {
-			return nil, err
-		}
+	if acc, err = s.signInSucceeded(ctx, acc.IDNo); err != nil {
+		return nil, err
 	}
 	ss, err := s.session(ctx, acc)
 	if err != nil {

@@ -18,6 +18,8 @@ type Store interface {
 	// Check runs the integrity and foreign-key checks and returns the
 	// problems found (none: an empty slice).
 	Check(ctx context.Context) ([]string, error)
+	// VerifyAudit verifies the audit trail's hash chain (issue 10, item 6).
+	VerifyAudit(ctx context.Context) (AuditChain, error)
 	// Backup writes a consistent copy of the store to path and verifies it.
 	// It returns EConflict when path exists.
 	Backup(ctx context.Context, path string) error

@@ -179,17 +179,32 @@ type TransferInput struct {
 	FromOutside *OutsideInput
 }
 
-func trimAll(in *TransferInput) {
-	for _, p := range []*string{&in.Name, &in.Reason, &in.Scope, &in.Unit, &in.Address, &in.Remark, &in.AbroadPlace, &in.AbroadPeriod, &in.Contact, &in.ContactPhone} {
-		*p = strings.TrimSpace(*p)
+func trimAll(in *TransferInput) error {
+	for _, f := range []struct {
+		name string
+		p    *string
+	}{{"姓名", &in.Name}, {"转接原因", &in.Reason}, {"转入组织所属范围", &in.Scope}, {"单位名称", &in.Unit}, {"地址", &in.Address}, {"备注", &in.Remark},
+		{"地点", &in.AbroadPlace}, {"期限", &in.AbroadPeriod}, {"联系人", &in.Contact}, {"联系方式", &in.ContactPhone}} {
+		clean := CleanText
+		if f.p == &in.Remark {
+			clean = CleanLines
+		}
+		v, err := clean(f.name, *f.p)
+		if err != nil {
+			return err
+		}
+		*f.p = v
 	}
+	return nil
 }
 
 // ValidateTransferInput checks the fields each reason requires (R-T2) and
 // the province scope (R-O3) when the target is known. to is nil when no
 // target was chosen.
 func ValidateTransferInput(in TransferInput, to *Org) (TransferInput, error) {
-	trimAll(&in)
+	if err := trimAll(&in); err != nil { // issue 10 item 7: no invisible characters
+		return in, err
+	}
 	if !contains(Reasons, in.Reason) {
 		return in, Errorf(EInvalid, "转接原因“%s”不正确，请从 %s 中选择。", in.Reason, strings.Join(Reasons, "、"))
 	}

@@ -845,11 +845,14 @@ func (s *Service) ApproveTransfer(ctx context.Context, ss *Session, no int64) (T
 // RejectTransfer rejects the transfer at the session's step; the member stays
 // where they were (R-T5).
 func (s *Service) RejectTransfer(ctx context.Context, ss *Session, no int64, reason string) (Transfer, error) {
-	reason = strings.TrimSpace(reason)
+	reason, err := CleanLines("退回原因", reason)
+	if err != nil {
+		return Transfer{}, err
+	}
 	if reason == "" {
 		return Transfer{}, Errorf(EInvalid, "退回须填写原因，以便对方知道如何处理。")
 	}
-	err := s.Store.Write(ctx, func(tx Tx) error {
+	err = s.Store.Write(ctx, func(tx Tx) error {
 		t, i, err := s.openStep(tx, ss, no, stepFrom(ctx))
 		if err != nil {
 			return err

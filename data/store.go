@@ -218,6 +218,12 @@ func (s *Store) migrate(name, body string, version int) error {
 		tx.Rollback()
 		return s.openError(fmt.Errorf("migration %s: %w", name, err))
 	}
+	if hook := postMigration[name]; hook != nil {
+		if err := hook(context.Background(), tx); err != nil {
+			tx.Rollback()
+			return s.openError(fmt.Errorf("migration %s: %w", name, err))
+		}
+	}
 	if keysOff {
 		rows, err := tx.Query("PRAGMA foreign_key_check")
 		if err != nil {
@@ -333,11 +339,25 @@ func (s *Store) Write(ctx context.Context, fn func(app.Tx) error) error {
 	if err != nil {
 		return mapErr(fmt.Errorf("begin write: %w", err))
 	}
+	// The audit entries this transaction adds lie above base; they are
+	// chained before it commits (data/audit.go).
+	base, err := auditBase(ctx, tx)
+	if err != nil {
+		tx.Rollback()
+		return err
+	}
 	// The writer's one connection is held by this transaction, so its
 	// statements are prepared on the transaction itself (cache nil).
 	t := &txn{tx: tx, ctx: ctx, s: s}
 	defer t.close()
 	if err := fn(t); err != nil {
+		tx.Rollback()
+		if t.orgsChanged {
+			s.names.clear()
+		}
+		return mapErr(err)
+	}
+	if err := sealAudit(ctx, tx, base); err != nil {
 		tx.Rollback()
 		if t.orgsChanged {
 			s.names.clear()
@@ -417,7 +437,14 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 		}
 		problems = append(problems, fmt.Sprintf("人数统计：组织 %s（%d）及下级记录为 %d 人，实际 %d 人", name, id, kept, real))
 	}
-	return problems, sub.Err()
+	if err := sub.Err(); err != nil {
+		return nil, err
+	}
+	chain, err := s.VerifyAudit(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return append(problems, chain.Problems...), nil
 }
 
 // Backup writes a consistent copy of the store to path with VACUUM INTO.

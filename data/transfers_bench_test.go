@@ -205,6 +205,10 @@ func buildSweepStore(path string, n int) error {
 			return err
 		}
 	}
+	// Chained as the program chains what it writes (issue 10, item 6).
+	if err := data.SealAudit(context.Background(), tx); err != nil {
+		return err
+	}
 	if err := tx.Commit(); err != nil {
 		return err
 	}

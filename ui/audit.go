@@ -22,6 +22,7 @@ type auditView struct {
 	orgOnly *widget.Check
 	org     app.Org
 	count   *widget.Label
+	chain   *widget.Label // whether the audit chain is intact (issue 10, item 6)
 	table   *widget.Table
 	rows    []app.AuditEntry
 	search  *widget.Button
@@ -43,17 +44,42 @@ func showAudit(u *UI, org app.Org) *auditView {
 		v.orgOnly.Hide()
 	}
 	v.count = widget.NewLabel("")
+	v.chain = widget.NewLabel("正在核对操作日志校验链…")
+	v.chain.Wrapping = fyne.TextWrapWord
 	v.search = widget.NewButtonWithIcon("查询", theme.SearchIcon(), v.load)
 	v.search.Importance = widget.HighImportance
 	v.table = newTable(auditCols, func() int { return len(v.rows) }, v.update)
 	filters := container.NewGridWithColumns(3, v.person, v.since, v.until)
-	top := container.NewVBox(filters, container.NewHBox(v.orgOnly, spacer(), v.count, v.search))
+	top := container.NewVBox(v.chain, filters, container.NewHBox(v.orgOnly, spacer(), v.count, v.search))
 	v.w = u.App.NewWindow("操作日志")
 	v.w.SetContent(container.NewBorder(top, nil, nil, nil, v.table))
 	v.w.Resize(fyne.NewSize(1100, 640))
 	v.load()
+	v.checkChain()
 	v.w.Show()
 	return v
+}
+
+// checkChain verifies the audit trail's hash chain off the UI goroutine and
+// says whether it is intact, or which entry is the first broken one.
+func (v *auditView) checkChain() {
+	var chain app.AuditChain
+	v.u.run(func() (err error) {
+		chain, err = v.u.svc.AuditChainStatus(v.u.ctx, v.u.sess)
+		return err
+	}, func(err error) {
+		if err != nil {
+			v.chain.SetText("无法核对操作日志校验链：" + app.ErrorMessage(err))
+			v.chain.Importance = widget.DangerImportance
+		} else {
+			v.chain.SetText(chain.Summary())
+			v.chain.Importance = widget.SuccessImportance
+			if !chain.Intact {
+				v.chain.Importance = widget.DangerImportance
+			}
+		}
+		v.chain.Refresh()
+	})
 }
 
 func (v *auditView) load() {

@@ -136,7 +136,7 @@ func showErrorReport(v *membersView, m app.Member) {
 	if m.ErrorKind != "" {
 		kind.SetSelected(m.ErrorKind)
 	}
-	note := wrapLabel("身份证号和姓名录入后不能修改。录错的团员先上报（导出附件3 交校团委），上级确认删除后，再点“确认已删除”并用正确信息重新录入。")
+	note := wrapLabel("身份证号和姓名录入后不能修改。录错的团员先上报（导出附件3 交校团委）；删除由校团委管理员点“确认已删除”确认，之后再用正确信息重新录入。")
 	var d dialog.Dialog
 	report := widget.NewButton("上报为信息录入错误", func() {
 		if _, err := u.svc.ReportError(u.ctx, u.sess, m.IDNo, kind.Selected); err != nil {

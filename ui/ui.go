@@ -347,11 +347,12 @@ func spacer() fyne.CanvasObject { return layout.NewSpacer() }
 // onErrorReport exports 附件3 (R-E1).
 func (u *UI) onErrorReport() {
 	saveFile(u, "导出附件3", "信息录入错误团员需上报删除的信息汇总表.xlsx", func(w io.Writer) (string, error) {
-		rows, err := u.svc.ErrorReport(u.ctx, u.sess)
+		// 附件3 carries full 身份证号: the export is audited (issue 10, item 5).
+		rows, err := u.svc.ExportErrorReport(u.ctx, u.sess, func(rows []app.ErrorReportRow) error { return u.Codecs.WriteErrorReport(w, rows) })
 		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("共 %d 名信息录入错误团员。", len(rows)), u.Codecs.WriteErrorReport(w, rows)
+		return fmt.Sprintf("共 %d 名信息录入错误团员。", len(rows)), nil
 	})
 }
 
@@ -382,11 +383,12 @@ func (u *UI) onUnmarkedReport() {
 		org = u.main.page.org
 	}
 	saveFile(u, "导出附件4", "目前尚未标记的团支部团员信息汇总表.xlsx", func(w io.Writer) (string, error) {
-		list, err := u.svc.Unmarked(u.ctx, u.sess, org.ID)
+		// 附件4 carries full 身份证号: the export is audited (issue 10, item 5).
+		list, err := u.svc.ExportUnmarked(u.ctx, u.sess, org.ID, func(list []app.UnmarkedBranch) error { return u.Codecs.WriteUnmarked(w, list) })
 		if err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("“%s”下共 %d 个团支部尚未标记毕业时间。", org.Name, len(list)), u.Codecs.WriteUnmarked(w, list)
+		return fmt.Sprintf("“%s”下共 %d 个团支部尚未标记毕业时间。", org.Name, len(list)), nil
 	})
 }
 

@@ -364,9 +364,15 @@ func (r *run) check(args []string) error {
 	if problems == nil {
 		problems = []string{}
 	}
-	if err := r.out(map[string]any{"ok": len(problems) == 0, "problems": problems}, func(w io.Writer) {
+	// The audit chain (issue 10, item 6): Check names its first broken entry.
+	chain, err := r.store.VerifyAudit(r.ctx)
+	if err != nil {
+		return err
+	}
+	if err := r.out(map[string]any{"ok": len(problems) == 0, "problems": problems,
+		"audit": map[string]any{"entries": chain.Entries, "intact": chain.Intact, "first_broken": chain.BrokenID}}, func(w io.Writer) {
 		if len(problems) == 0 {
-			fmt.Fprintln(w, "检查通过：存储完整，外键一致，人数统计正确。")
+			fmt.Fprintf(w, "检查通过：存储完整，外键一致，人数统计正确，操作日志校验链完好（共 %d 条记录）。\n", chain.Entries)
 		}
 		for _, p := range problems {
 			fmt.Fprintln(w, p)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -100,12 +101,12 @@ func (r *run) memberEdit(args []string) error {
 }
 
 func (r *run) memberShow(args []string) error {
-	f, err := parseFlags(args, map[string]bool{})
+	f, err := parseFlags(args, map[string]bool{"--full-ids": false})
 	if err != nil {
 		return err
 	}
 	if len(f.pos) != 1 {
-		return usagef("用法：member show 身份证号")
+		return usagef("用法：member show 身份证号 [--full-ids]")
 	}
 	if err := r.signIn(false); err != nil {
 		return err
@@ -114,10 +115,22 @@ func (r *run) memberShow(args []string) error {
 	if err != nil {
 		return err
 	}
+	// The full 身份证号 is shown in --json or with --full-ids, and audited
+	// (issue 10, item 5); the text shows it masked, as the window does.
+	full := r.g.json || f.set["--full-ids"]
+	if full {
+		if err := r.svc.AuditFullIDs(r.ctx, r.sess, "member show", m.OrgID, m.IDNo, 1); err != nil {
+			return err
+		}
+	}
 	j := r.memberOut(m)
 	return r.out(j, func(w io.Writer) {
+		id := j.IDNo
+		if !full {
+			id = app.MaskID(id)
+		}
 		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "姓名\t%s\n身份证号\t%s\n性别\t%s\n出生日期\t%s\n年龄\t%d\n所在组织\t%s\n状态\t%s\n", j.Name, j.IDNo, j.Gender, j.Birth, j.Age, j.Org, j.Status)
+		fmt.Fprintf(tw, "姓名\t%s\n身份证号\t%s\n性别\t%s\n出生日期\t%s\n年龄\t%d\n所在组织\t%s\n状态\t%s\n", j.Name, id, j.Gender, j.Birth, j.Age, j.Org, j.Status)
 		if j.Identity != "" {
 			fmt.Fprintf(tw, "成员身份\t%s\n", j.Identity)
 		}
@@ -144,12 +157,12 @@ func (r *run) memberShow(args []string) error {
 }
 
 func (r *run) memberList(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--org": true, "--find": true, "--all": false, "--left": false})
+	f, err := parseFlags(args, map[string]bool{"--org": true, "--find": true, "--all": false, "--left": false, "--full-ids": false})
 	if err != nil {
 		return err
 	}
 	if len(f.pos) > 0 {
-		return usagef("用法：member list [--org 组织] [--find 姓名或身份证号前缀或团员编号] [--left]")
+		return usagef("用法：member list [--org 组织] [--find 姓名或身份证号前缀或团员编号] [--left] [--full-ids]")
 	}
 	if f.set["--left"] && (f.set["--find"] || f.set["--all"]) {
 		return app.Errorf(app.EInvalid, "--left 列出从该组织转出的全部团员，不能与 --find 或 --all 同用；要查看某一位已转出的团员，请用 member show 身份证号。")
@@ -167,7 +180,7 @@ func (r *run) memberList(args []string) error {
 	}
 	if f.set["--left"] {
 		q.Departed = true
-		return r.memberListLeft(q)
+		return r.memberListLeft(q, f.set["--full-ids"])
 	}
 	now := r.svc.Now()
 	w := r.env.Stdout
@@ -176,8 +189,9 @@ func (r *run) memberList(args []string) error {
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
 		// "[" is written with the first member, so a refusal prints nothing.
+		// Full 身份证号 for scripts, audited once with the count (issue 10, item 5).
 		n := 0
-		err := r.svc.ListMembersWithOrg(r.ctx, r.sess, q, func(m app.Member, o app.Org) error {
+		_, err := r.svc.ListMembersFullIDs(r.ctx, r.sess, q, "member list --json", func(m app.Member, o app.Org) error {
 			if n == 0 {
 				fmt.Fprint(w, "[")
 			} else {
@@ -197,15 +211,28 @@ func (r *run) memberList(args []string) error {
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "姓名\t身份证号\t性别\t年龄\t团员编号\t政治面貌\t成员身份\t所在组织")
+	// Masked, as the window shows them, unless --full-ids (audited).
+	full := f.set["--full-ids"]
+	list := r.svc.ListMembersWithOrg
+	if full {
+		list = func(ctx context.Context, ss *app.Session, q app.MemberQuery, fn func(app.Member, app.Org) error) error {
+			_, err := r.svc.ListMembersFullIDs(ctx, ss, q, "member list --full-ids", fn)
+			return err
+		}
+	}
 	n := 0
-	err = r.svc.ListMembersWithOrg(r.ctx, r.sess, q, func(m app.Member, o app.Org) error {
+	err = list(r.ctx, r.sess, q, func(m app.Member, o app.Org) error {
 		n++
 		info := m.Info()
+		idNo := m.IDNo
+		if !full {
+			idNo = app.MaskID(idNo)
+		}
 		id := app.Identity(m, o)
 		if m.Mark == app.MarkDelayed {
 			id += "（" + m.MarkMonth + "）"
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", m.Name, m.IDNo, info.Gender(), app.AgeAt(info.Birth, now), m.MemberNo, m.Political, id, m.OrgName)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%d\t%s\t%s\t%s\t%s\n", m.Name, idNo, info.Gender(), app.AgeAt(info.Birth, now), m.MemberNo, m.Political, id, m.OrgName)
 		return nil
 	})
 	if err != nil {

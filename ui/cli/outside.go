@@ -86,14 +86,26 @@ func (r *run) leftOut(m app.Member) *leftJSON {
 
 // memberListLeft is `member list --org ORG --left` (R-W3): who transferred
 // out from under ORG, newest first.
-func (r *run) memberListLeft(q app.MemberQuery) error {
+func (r *run) memberListLeft(q app.MemberQuery, fullIDs bool) error {
 	var list []memberJSON
-	err := r.svc.ListMembersWithOrg(r.ctx, r.sess, q, func(m app.Member, o app.Org) error {
+	add := func(m app.Member, o app.Org) error {
 		j := memberOut(m, o, r.svc.Now())
 		j.Left = r.leftOut(m)
+		if !r.g.json && !fullIDs {
+			j.IDNo = app.MaskID(j.IDNo) // as the window shows them (issue 10, item 5)
+		}
 		list = append(list, j)
 		return nil
-	})
+	}
+	var err error
+	switch {
+	case r.g.json:
+		_, err = r.svc.ListMembersFullIDs(r.ctx, r.sess, q, "member list --left --json", add)
+	case fullIDs:
+		_, err = r.svc.ListMembersFullIDs(r.ctx, r.sess, q, "member list --left --full-ids", add)
+	default:
+		err = r.svc.ListMembersWithOrg(r.ctx, r.sess, q, add)
+	}
 	if err != nil {
 		return err
 	}
