@@ -80,7 +80,9 @@ func TestMigrateSchema3Store_R_W(t *testing.T) {
 	st.Close()
 	after := counts(t, path)
 	for k, v := range before {
-		if after[k] != v {
+		// Settings may gain rows (a migration records what it did); no
+		// other table changes.
+		if after[k] != v && !(k == "settings" && after[k] > v) {
 			t.Errorf("%s: %d rows before, %d after", k, v, after[k])
 		}
 	}
