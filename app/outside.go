@@ -65,8 +65,15 @@ func GuessProvince(name string) string {
 // province, when not given, is the scope's separate province (R-O3), or
 // the one the name mentions, or fallback.
 func ValidateOutside(in OutsideInput, scope, fallback string) (OutsideInput, error) {
-	for _, p := range []*string{&in.Name, &in.Province, &in.Kind, &in.Address, &in.Contact, &in.Phone} {
-		*p = strings.TrimSpace(*p)
+	for _, f := range []struct {
+		name string
+		p    *string
+	}{{"校外组织名称", &in.Name}, {"省份", &in.Province}, {"组织类型", &in.Kind}, {"地址", &in.Address}, {"联系人", &in.Contact}, {"联系电话", &in.Phone}} {
+		v, err := CleanText(f.name, *f.p)
+		if err != nil {
+			return in, err
+		}
+		*f.p = v
 	}
 	switch n := utf8.RuneCountInString(in.Name); {
 	case n == 0:
@@ -78,11 +85,6 @@ func ValidateOutside(in OutsideInput, scope, fallback string) (OutsideInput, err
 	}
 	if strings.ContainsAny(in.Name, "/\\\n\r\t") {
 		return in, Errorf(EInvalid, "校外组织名称中不能有斜杠、换行等符号，请填写组织的全称。")
-	}
-	for _, r := range in.Name {
-		if unicode.IsControl(r) {
-			return in, Errorf(EInvalid, "校外组织名称中有不可见的控制字符，请删除后重新输入。")
-		}
 	}
 	if in.Province == "" {
 		switch {

@@ -891,11 +891,18 @@ type OutsideAnswer struct {
 // 对方已同意 goes on as an approval, 对方退回 ends the transfer with the
 // member where they were (R-T5).
 func (s *Service) RecordOutsideAnswer(ctx context.Context, ss *Session, no int64, a OutsideAnswer) (Transfer, error) {
-	a.Reason, a.Note, a.Date = strings.TrimSpace(a.Reason), strings.TrimSpace(a.Note), strings.TrimSpace(a.Date)
+	var err error
+	if a.Reason, err = CleanLines("退回原因", a.Reason); err != nil {
+		return Transfer{}, err
+	}
+	if a.Note, err = CleanLines("说明", a.Note); err != nil {
+		return Transfer{}, err
+	}
+	a.Date = strings.TrimSpace(a.Date)
 	if !a.Approved && a.Reason == "" {
 		return Transfer{}, Errorf(EInvalid, "记录对方退回须填写对方给出的原因。")
 	}
-	err := s.Store.Write(ctx, func(tx Tx) error {
+	err = s.Store.Write(ctx, func(tx Tx) error {
 		t, i, err := s.openStep(tx, ss, no, stepFrom(ctx))
 		if err != nil {
 			return err
