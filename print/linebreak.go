@@ -253,6 +253,12 @@ func breakLines(spans []span, width, firstIndent float64, measure measureFunc) [
 				}
 			}
 			if b == start {
+				if isNoLineStart(u.first) && utf8.RuneCountInString(u.text) == 1 {
+					// No opportunity before a closing mark (a long number
+					// then ）): it hangs rather than start a line.
+					end, next = i+1, i+1
+					break
+				}
 				// No opportunity: break anyway (a run of punctuation wider
 				// than the line).
 				b = i

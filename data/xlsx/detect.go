@@ -2,11 +2,11 @@ package xlsx
 
 import (
 	"archive/zip"
-	"bufio"
 	"bytes"
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"strings"
 	"unicode/utf8"
 
@@ -19,7 +19,6 @@ import (
 // Limits of what ReadMembers accepts.
 const (
 	maxFileSize    = 100 << 20 // bytes of the file itself
-	maxUnzipSize   = 256 << 20 // bytes of all parts of the workbook, unpacked
 	unzipXMLMemory = 2 << 20   // larger worksheets and shared strings are unpacked to a temporary file
 	sniffSize      = 8 << 10   // bytes looked at to tell the format
 )
@@ -69,31 +68,42 @@ func invalidCause(cause error, msg string) error {
 // opens it when it is an .xlsx workbook. Anything else gives an *app.Error
 // with code EInvalid saying what the file is and how to save it as .xlsx.
 // Files that are neither zip nor OLE2 are refused after their first bytes.
-func openWorkbook(r io.Reader) (*excelize.File, error) {
-	br := bufio.NewReaderSize(r, sniffSize)
-	head, err := br.Peek(sniffSize)
-	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, bufio.ErrBufferFull) {
+// A file (or any reader with ReadAt and a size) is read where it lies; only
+// another reader is read into memory, up to maxFileSize. A workbook is
+// checked against the limits of guard.go before excelize parses it, and
+// excelize gets only the parts the import reads, with its temporary files
+// in tmpDir.
+func openWorkbook(r io.Reader, tmpDir string) (*excelize.File, error) {
+	ra, size, err := readerAt(r)
+	if err != nil {
+		return nil, err
+	}
+	head := make([]byte, min(size, sniffSize))
+	if _, err := ra.ReadAt(head, 0); err != nil && !errors.Is(err, io.EOF) {
 		return nil, fmt.Errorf("read the start of the file: %w", err)
 	}
 	switch {
 	case len(head) == 0:
 		return nil, invalid(msgEmpty)
 	case bytes.HasPrefix(head, oleMagic):
-		b, err := readAll(br)
-		if err != nil {
-			return nil, err
-		}
-		return nil, invalid(oleKind(b))
+		return nil, invalid(oleKind(ra))
 	case isZip(head):
-		b, err := readAll(br)
-		if err != nil {
+		if err := checkDirectory(ra, size); err != nil {
 			return nil, err
 		}
-		if msg := zipKind(b); msg != "" {
+		zr, err := zip.NewReader(ra, size)
+		if err != nil {
+			return nil, invalidCause(err, msgJunk)
+		}
+		if msg := zipKind(zr); msg != "" {
 			return nil, invalid(msg)
 		}
+		b, err := keepParts(zr)
+		if err != nil {
+			return nil, err
+		}
 		f, err := excelize.OpenReader(bytes.NewReader(b), excelize.Options{
-			RawCellValue: true, UnzipSizeLimit: maxUnzipSize, UnzipXMLSizeLimit: unzipXMLMemory,
+			RawCellValue: true, UnzipSizeLimit: maxUnpackedKept, UnzipXMLSizeLimit: unzipXMLMemory, TmpDir: tmpDir,
 		})
 		if err != nil {
 			if f != nil {
@@ -111,22 +121,38 @@ func isZip(head []byte) bool {
 		((head[2] == 3 && head[3] == 4) || (head[2] == 5 && head[3] == 6) || (head[2] == 7 && head[3] == 8))
 }
 
-// readAll reads the rest of the file, refusing one larger than maxFileSize.
-func readAll(r io.Reader) ([]byte, error) {
-	b, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("read the file: %w", err)
+// readerAt returns r as an io.ReaderAt with its size, refusing a file
+// larger than maxFileSize before reading it. A reader that cannot read at
+// an offset is read into memory, up to maxFileSize.
+func readerAt(r io.Reader) (io.ReaderAt, int64, error) {
+	var size int64 = -1
+	ra, ok := r.(io.ReaderAt)
+	switch s := r.(type) {
+	case interface{ Stat() (fs.FileInfo, error) }:
+		if fi, err := s.Stat(); err == nil && fi.Mode().IsRegular() {
+			size = fi.Size()
+		}
+	case interface{ Size() int64 }:
+		size = s.Size()
 	}
-	if len(b) > maxFileSize {
-		return nil, invalid(fmt.Sprintf("文件太大（超过 %d MB），不像是团员导入表。请确认选对了文件；如确需导入很多团员，请分成几个文件分别导入。", maxFileSize>>20))
+	if !ok || size < 0 {
+		b, err := io.ReadAll(io.LimitReader(r, maxFileSize+1))
+		if err != nil {
+			return nil, 0, fmt.Errorf("read the file: %w", err)
+		}
+		ra, size = bytes.NewReader(b), int64(len(b))
 	}
-	return b, nil
+	if size > maxFileSize {
+		return nil, 0, invalid(fmt.Sprintf("文件有 %s，超过了导入文件 %s 的上限，不像是团员导入表。请确认选对了文件；团员很多时，请按“团员团干部导入模板”分成几个文件（每个不超过 100000 行）分别导入。",
+			mb(uint64(size)), mb(maxFileSize)))
+	}
+	return ra, size, nil
 }
 
 // oleKind returns the message for an OLE2 compound file: an old .xls
 // workbook, a workbook encrypted with an open password, or another program's file.
-func oleKind(b []byte) string {
-	doc, err := mscfb.New(bytes.NewReader(b))
+func oleKind(r io.ReaderAt) string {
+	doc, err := mscfb.New(r)
 	if err != nil {
 		return msgJunk
 	}
@@ -170,11 +196,7 @@ func biffHasFilePass(stream io.Reader) bool {
 
 // zipKind returns "" for a zip that holds an .xlsx workbook and a message
 // for any other zip.
-func zipKind(b []byte) string {
-	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
-	if err != nil {
-		return msgJunk
-	}
+func zipKind(zr *zip.Reader) string {
 	names := map[string]bool{}
 	for _, f := range zr.File {
 		names[strings.ToLower(strings.ReplaceAll(f.Name, "\\", "/"))] = true

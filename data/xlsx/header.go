@@ -133,3 +133,13 @@ func headerError(h *header) error {
 	return invalid(fmt.Sprintf("工作表“%s”第 %d 行的表头与“团员团干部导入模板”不一致（%s）。表头应为："+
 		"%s；可下载空白模板，把数据复制进去后再导入。", h.sheet, h.row, strings.Join(parts, "；"), strings.Join(TemplateColumns(), "、")))
 }
+
+// width is the number of sheet columns the import reads: up to the last
+// column of the header it uses.
+func (h *header) width() int {
+	w := h.developed + 1
+	for _, c := range h.cols {
+		w = max(w, c+1)
+	}
+	return w
+}

@@ -3,10 +3,12 @@ package xlsx
 import (
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"time"
 	"unicode/utf8"
+	"unsafe"
 
 	"github.com/xuri/excelize/v2"
 
@@ -14,9 +16,10 @@ import (
 )
 
 const (
-	maxCellRunes   = 1000   // longer cells are a problem of their row
-	maxDataRows    = 100000 // data rows one file may hold
-	headerScanRows = 20     // rows looked at for the header (title rows may stand above it)
+	maxCellRunes   = 1000      // longer cells are a problem of their row
+	maxDataRows    = 100000    // data rows one file may hold
+	headerScanRows = 20        // rows looked at for the header (title rows may stand above it)
+	maxKeptBytes   = 128 << 20 // bytes of the rows read and their problems, kept until the import ends
 )
 
 // ReadMembers reads the national 团员团干部导入模板 (R-M4, R-X2) from r: the
@@ -36,7 +39,13 @@ func ReadMembers(r io.Reader, now time.Time) (rows []app.ImportRow, err error) {
 			rows, err = nil, invalidCause(fmt.Errorf("panic reading workbook: %v", p), msgCorrupt)
 		}
 	}()
-	f, err := openWorkbook(r)
+	defer limitMemory()()
+	tmp, done, err := importTempDir()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
+	f, err := openWorkbook(r, tmp)
 	if err != nil {
 		return nil, err
 	}
@@ -156,11 +165,15 @@ func readRows(sr *sheetRows, h *header, now time.Time, date1904 bool) ([]app.Imp
 				send()
 			}
 		}()
+		width := h.width()
 		for sr.next() {
 			cells, err := sr.cells()
 			if err != nil {
 				b.err = err
 				break
+			}
+			if len(cells) > width { // keep only the template's columns, not the row's backing array
+				cells = append(make([]string, 0, width), cells[:width]...)
 			}
 			b.rows = append(b.rows, cells)
 			if len(b.rows) == batchRows && !send() {
@@ -175,6 +188,7 @@ func readRows(sr *sheetRows, h *header, now time.Time, date1904 bool) ([]app.Imp
 
 	var out []app.ImportRow
 	p := newRowParser(h, now, date1904)
+	kept := 0
 	for b := range batches {
 		for i, cells := range b.rows {
 			row, ok := p.parse(b.first+i, cells)
@@ -183,6 +197,10 @@ func readRows(sr *sheetRows, h *header, now time.Time, date1904 bool) ([]app.Imp
 			}
 			if len(out) == maxDataRows {
 				return nil, invalid(fmt.Sprintf("表格中的团员超过 %d 行，一次导入不了这么多。请把数据分成几个文件，每个不超过 %d 行，分别导入。", maxDataRows, maxDataRows))
+			}
+			if kept += rowBytes(&row); kept > maxKeptBytes {
+				return nil, invalid(fmt.Sprintf("表格内容太多：读到第 %d 行时，团员信息和发现的问题已超过一次导入 %s 的上限。"+
+					"请把表格分成几个较小的文件分别导入；如果大部分行都有问题，请先核对各列是否与“团员团干部导入模板”一致。", row.Row, mb(maxKeptBytes)))
 			}
 			out = append(out, row)
 		}
@@ -194,6 +212,53 @@ func readRows(sr *sheetRows, h *header, now time.Time, date1904 bool) ([]app.Imp
 		return nil, invalid(fmt.Sprintf("工作表“%s”第 %d 行的表头下面没有任何团员数据。请把团员信息填在表头下面的行里，保存后再导入。", h.sheet, h.row))
 	}
 	return out, nil
+}
+
+// readMemory is the Go heap a read aims to stay under, so that the import
+// with its checks stays under 300 MB: the rows it keeps are bounded by
+// maxKeptBytes, and excelize's XML decoding makes garbage many times the
+// sheet's size, which the collector, at its default pace, would let grow to
+// twice what is kept.
+const readMemory = 200 << 20
+
+var memoryMu sync.Mutex
+var memoryReaders int
+var memoryBefore int64
+
+// limitMemory sets the runtime's soft memory limit to readMemory while a
+// read runs (when no lower limit is set) and returns the function that puts
+// the previous limit back when the last read ends.
+func limitMemory() func() {
+	memoryMu.Lock()
+	defer memoryMu.Unlock()
+	if memoryReaders == 0 {
+		memoryBefore = debug.SetMemoryLimit(-1)
+		if memoryBefore > readMemory {
+			debug.SetMemoryLimit(readMemory)
+		}
+	}
+	memoryReaders++
+	return func() {
+		memoryMu.Lock()
+		defer memoryMu.Unlock()
+		if memoryReaders--; memoryReaders == 0 {
+			debug.SetMemoryLimit(memoryBefore)
+		}
+	}
+}
+
+// rowBytes estimates the memory a row read keeps: the row itself, its
+// text and its problems.
+func rowBytes(r *app.ImportRow) int {
+	n := int(unsafe.Sizeof(*r)) + 2*int(unsafe.Sizeof("")) // and a share of the slice's spare room
+	for _, name := range app.MemberFields {
+		n += len(r.Member.Field(name))
+	}
+	n += len(r.Member.Name) + len(r.Member.IDNo) + len(r.Member.DevelopedOn)
+	for _, p := range r.Problems {
+		n += int(unsafe.Sizeof(p)) + len(p)
+	}
+	return n
 }
 
 // rowParser turns data rows into ImportRows and finds duplicates inside the file.
