@@ -237,12 +237,18 @@ func auditTriggers() (map[string]string, error) {
 // first broken one; it also checks the chain's head and the triggers that
 // keep the trail append-only. It reads one snapshot.
 func (s *Store) VerifyAudit(ctx context.Context) (app.AuditChain, error) {
-	var out app.AuditChain
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
-		return out, mapErr(fmt.Errorf("begin read: %w", err))
+		return app.AuditChain{}, mapErr(fmt.Errorf("begin read: %w", err))
 	}
 	defer tx.Rollback()
+	return verifyAuditTx(ctx, tx)
+}
+
+// verifyAuditTx is VerifyAudit in tx, on any 团务台 store file.
+func verifyAuditTx(ctx context.Context, tx *sql.Tx) (app.AuditChain, error) {
+	var out app.AuditChain
+	var err error
 	for _, table := range []string{"audit", "audit_chain"} {
 		var n int
 		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&n); err != nil {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -222,8 +223,12 @@ func Restore(ctx context.Context, storePath, from string, at time.Time) (kept st
 	if err := copyInto(f, from); err != nil {
 		return "", app.Wrap(app.EStore, err, "复制备份文件失败，存储没有改动。请检查磁盘空间后重试。")
 	}
-	if _, err := verifyStoreFile(ctx, tmp, 0); err != nil {
+	info, err := verifyStoreFile(ctx, tmp, 0)
+	if err != nil {
 		return "", app.Wrap(app.EStore, err, "复制出的备份校验未通过，存储没有改动。请重试。")
+	}
+	if err := verifyBackupChain(ctx, tmp, info.Schema); err != nil {
+		return "", err
 	}
 	// Keep the replaced store, with its log, under a dated name.
 	if exists {
@@ -250,6 +255,33 @@ func Restore(ctx context.Context, storePath, from string, at time.Time) (kept st
 		return kept, app.Wrap(app.EStore, err, "恢复已完成，但无法确认写入磁盘，请检查磁盘。")
 	}
 	return kept, nil
+}
+
+// verifyBackupChain walks the audit chain of the store file at path (R-X6,
+// issue 10): a backup whose trail was tampered with is not restored. Files
+// older than the chain (schema below 5) are chained when first opened.
+func verifyBackupChain(ctx context.Context, path string, schema int) error {
+	if schema < 5 {
+		return nil
+	}
+	db, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?mode=ro&immutable=1")
+	if err != nil {
+		return fmt.Errorf("open %s: %w", path, err)
+	}
+	defer db.Close()
+	tx, err := db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return fmt.Errorf("read %s: %w", path, err)
+	}
+	defer tx.Rollback()
+	chain, err := verifyAuditTx(ctx, tx)
+	if err != nil {
+		return err
+	}
+	if len(chain.Problems) > 0 {
+		return app.Errorf(app.EInvalid, "备份文件的操作日志校验未通过（%s），为免恢复出被改动过的记录，存储没有改动。请选择另一个备份。", strings.TrimSuffix(chain.Problems[0], "。"))
+	}
+	return nil
 }
 
 // copyInto copies the file at from into f, flushes and closes f.

@@ -273,3 +273,37 @@ func TestAutoBackup(t *testing.T) {
 		t.Errorf("another store's backup was removed: %v", err)
 	}
 }
+
+// Issue 10, item 9: the backup's audit chain is verified too; a backup
+// whose trail holds a forged entry is not restored and the store is left
+// as it was.
+func TestRestoreRefusesTamperedTrail(t *testing.T) {
+	ctx := context.Background()
+	s, _ := openTest(t)
+	populate(t, s)
+	backup := filepath.Join(t.TempDir(), "备份.db")
+	if err := s.Backup(ctx, backup); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite3", backup)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Exec(`INSERT INTO audit (at, actor, action) VALUES ('2026-01-01T00:00:00+08:00', '系统', '伪造')`); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	dir := t.TempDir()
+	store := filepath.Join(dir, "tuanwu.db")
+	copyFile(t, s.path, store)
+	_, err = Restore(ctx, store, backup, time.Now())
+	if app.ErrorCode(err) != app.EInvalid || !strings.Contains(app.ErrorMessage(err), "操作日志") || err == nil {
+		t.Fatalf("Restore of a tampered backup: %v", err)
+	}
+	if !IsStoreFile(store) {
+		t.Error("the refused restore damaged the store")
+	}
+	if m, _ := filepath.Glob(filepath.Join(dir, "*恢复*")); len(m) != 0 {
+		t.Errorf("the refused restore left %v", m)
+	}
+}
