@@ -11,6 +11,7 @@ import (
 const (
 	BackupAuto         = "自动"  // taken while the window is open, rotated
 	BackupPreMigration = "升级前" // taken before the store's schema is upgraded
+	BackupBeforeBulk   = "操作前" // taken before a bulk action (an import, a transfer of many members)
 )
 
 // Rotation of the automatic backups: the newest backup of each of the
@@ -21,6 +22,7 @@ const (
 	KeepWeekly       = 4
 	KeepMonthly      = 6
 	KeepPreMigration = 3
+	KeepBeforeBulk   = 5
 )
 
 // BackupFile is one backup in a store's backup folder.
@@ -89,16 +91,20 @@ func BackupsToRemove(list []BackupFile) []BackupFile {
 	keepNewest(dayOf, KeepDaily)
 	keepNewest(weekOf, KeepWeekly)
 	keepNewest(monthOf, KeepMonthly)
-	pre := 0
+	pre, bulk := 0, 0
 	for i, b := range sorted {
 		if b.Kind == BackupPreMigration && pre < KeepPreMigration {
 			keep[i] = true
 			pre++
 		}
+		if b.Kind == BackupBeforeBulk && bulk < KeepBeforeBulk {
+			keep[i] = true
+			bulk++
+		}
 	}
 	var drop []BackupFile
 	for i := len(sorted) - 1; i >= 0; i-- {
-		if !keep[i] && (sorted[i].Kind == BackupAuto || sorted[i].Kind == BackupPreMigration) {
+		if !keep[i] && (sorted[i].Kind == BackupAuto || sorted[i].Kind == BackupPreMigration || sorted[i].Kind == BackupBeforeBulk) {
 			drop = append(drop, sorted[i])
 		}
 	}
@@ -135,6 +141,30 @@ func (s *Service) AutoBackup(ctx context.Context) (taken bool, err error) {
 		}
 	}
 	return taken, nil
+}
+
+// BackupBefore takes a verified backup before a bulk action of the window
+// (an import, a transfer of many members), so that the office can go back
+// to just before it from 文件 → 备份与恢复 (issue 10, item 10); the last
+// KeepBeforeBulk are kept. ok is false on a store without a backup folder.
+func (s *Service) BackupBefore(ctx context.Context) (b BackupFile, ok bool, err error) {
+	shelf, has := s.Store.(BackupShelf)
+	if !has {
+		return BackupFile{}, false, nil
+	}
+	if b, err = shelf.TakeBackup(ctx, BackupBeforeBulk, time.Now().In(Shanghai)); err != nil {
+		return b, false, err
+	}
+	list, err := shelf.Backups()
+	if err != nil {
+		return b, true, err
+	}
+	for _, old := range BackupsToRemove(list) {
+		if err := shelf.RemoveBackup(old); err != nil {
+			return b, true, err
+		}
+	}
+	return b, true, nil
 }
 
 // Backups lists the store's automatic and pre-upgrade backups, newest

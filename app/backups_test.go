@@ -145,3 +145,22 @@ func TestCheckRestoreOwnerOnly(t *testing.T) {
 		t.Errorf("the owner: %v", err)
 	}
 }
+
+// Issue 10, item 10: a bulk action's backup is kept among the last
+// KeepBeforeBulk of its kind, beside the automatic rotation.
+func TestBackupsToRemove_BeforeBulk(t *testing.T) {
+	base := time.Date(2026, 11, 1, 9, 0, 0, 0, app.Shanghai)
+	var list []app.BackupFile
+	for i := 0; i < app.KeepBeforeBulk+3; i++ {
+		list = append(list, app.BackupFile{Kind: app.BackupBeforeBulk, At: base.Add(time.Duration(i) * time.Hour)})
+	}
+	drop := app.BackupsToRemove(list)
+	if len(drop) != 3 {
+		t.Fatalf("dropped %d, want the 3 oldest", len(drop))
+	}
+	for _, d := range drop {
+		if !d.At.Before(base.Add(3 * time.Hour)) {
+			t.Errorf("dropped a recent one: %v", d.At)
+		}
+	}
+}

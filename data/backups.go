@@ -48,7 +48,7 @@ func backupName(storePath, kind string, version int, at time.Time) string {
 	return fmt.Sprintf("%s-%s-%s.db", stem(storePath), tag, at.In(app.Shanghai).Format(stampLayout))
 }
 
-var backupNameRE = regexp.MustCompile(`^(.*)-(自动|升级前)(?:-v\d+)?-(\d{8}-\d{6})\.db$`)
+var backupNameRE = regexp.MustCompile(`^(.*)-(自动|升级前|操作前)(?:-v\d+)?-(\d{8}-\d{6})\.db$`)
 
 // listBackups returns the backups of the store at storePath in its folder.
 func listBackups(storePath string) ([]app.BackupFile, error) {

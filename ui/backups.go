@@ -41,6 +41,21 @@ func (u *UI) autoBackup(svc *app.Service) {
 	go do()
 }
 
+// backupBefore takes a verified backup before a bulk action (issue 10,
+// item 10) and returns the sentence that tells the user how to go back; a
+// failed backup is logged and the action goes on (it is one transaction).
+func (u *UI) backupBefore(what string) string {
+	b, ok, err := u.svc.BackupBefore(u.ctx)
+	if err != nil {
+		log.Printf("backup before %s: %v", what, err)
+		return ""
+	}
+	if !ok {
+		return ""
+	}
+	return fmt.Sprintf("%s前已自动备份（%s），如需撤销，可在“文件 → 备份与恢复”中恢复到%s之前。", what, b.At.Format("01-02 15:04"), what)
+}
+
 // backupsView is 文件 → 备份与恢复: the automatic and pre-upgrade backups,
 // newest first, with 立即备份 and restore from one of them or another file.
 type backupsView struct {

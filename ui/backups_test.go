@@ -75,3 +75,23 @@ func TestBackupsAndRestoreInWindow(t *testing.T) {
 		t.Errorf("the newest entry of the restored trail = %+v, want the restore", entries[0])
 	}
 }
+
+// Issue 10, item 10: before a bulk action the window takes a backup and
+// says how to go back to it; 备份与恢复 lists it.
+func TestBackupBeforeBulkAction(t *testing.T) {
+	u := newTestUI(t)
+	initStore(t, u)
+	signIn(t, u)
+	msg := u.backupBefore("导入")
+	if !strings.Contains(msg, "导入前已自动备份") || !strings.Contains(msg, "备份与恢复") {
+		t.Fatalf("message %q", msg)
+	}
+	v := u.onBackups()
+	found := false
+	for _, b := range v.list {
+		found = found || b.Kind == app.BackupBeforeBulk
+	}
+	if !found {
+		t.Fatalf("备份与恢复 lists %+v, want the 操作前 backup", v.list)
+	}
+}

@@ -106,7 +106,9 @@ func (g *importDialog) onImport(skipBad bool) {
 	u := g.v.p.m.u
 	prog := showProgress(u, "导入团员", "正在导入，请稍候…")
 	var res app.ImportResult
+	var saved string
 	u.run(func() (err error) {
+		saved = u.backupBefore("导入")
 		res, err = u.svc.ImportMembers(u.ctx, u.sess, g.v.p.org.ID, g.rows, skipBad, prog.Set)
 		return err
 	}, func(err error) {
@@ -122,7 +124,7 @@ func (g *importDialog) onImport(skipBad bool) {
 		}
 		g.v.p.m.orgChanged(g.v.p.org.ParentID, 0)
 		g.v.load()
-		dialog.ShowInformation("导入完成", g.result+"。", u.Win)
+		dialog.ShowInformation("导入完成", g.result+"。"+saved, u.Win)
 	})
 }
 

@@ -27,6 +27,7 @@ type transferForm struct {
 	done    dialog.Dialog
 	result  []app.Transfer
 	summary string
+	saved   string // how to go back to before a transfer of many members
 	onDone  func([]app.Transfer)
 	parent  fyne.Window // the window the form shows over
 }
@@ -104,6 +105,9 @@ func (f *transferForm) onSubmit() {
 		for _, m := range f.members {
 			in.IDNos = append(in.IDNos, m.IDNo)
 		}
+		if len(in.IDNos) > 1 {
+			f.saved = u.backupBefore("办理转出")
+		}
 		f.result, err = u.svc.StartTransfer(u.ctx, u.sess, in)
 	}
 	if err != nil {
@@ -140,6 +144,9 @@ func (f *transferForm) showDone() {
 		} else {
 			b.WriteString("可在个人中心“我的转接申请”中查看进度。")
 		}
+	}
+	if f.saved != "" {
+		b.WriteString("\n" + f.saved)
 	}
 	f.summary = b.String()
 	f.done = dialog.NewCustom("已提交", "关闭", container.NewVScroll(wrapLabel(f.summary)), f.parent)
