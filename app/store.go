@@ -202,6 +202,10 @@ type Tx interface {
 	// graduation month and no reason (R-G1, R-G6).
 	UnmarkedBranches(underPath string) ([]Org, error)
 
+	// AuditHead returns the number of the newest audit entry (0: none).
+	// Every change a use case makes writes an entry in its transaction, so
+	// an unchanged head means nothing changed.
+	AuditHead() (int64, error)
 	// AppendAudits adds entries to the audit trail, in order.
 	AppendAudits(list []AuditEntry) error
 	// AppendAudit adds an entry to the append-only audit trail.

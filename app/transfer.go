@@ -100,7 +100,8 @@ type Transfer struct {
 	ToOut     bool   // the target is an outside organization (R-W1), filled by readers
 	Letters   []int  // numbers of the letters issued for it (R-W3, R-L1), filled by readers
 
-	mark string // the member's mark when planned (StartTransfer's dry run)
+	mark     string // the member's mark when planned (StartTransfer's dry run)
+	endsKept bool   // planned to end the member's keeping at school
 }
 
 // Step is one approval or assignment step of a transfer.

@@ -38,8 +38,12 @@ func (s *Service) StartTransfer(ctx context.Context, ss *Session, in TransferInp
 	// never holds the write lock and a long list holds it only while it is
 	// written (the checks are repeated there: nothing changed meanwhile).
 	var plan []Transfer
+	var head int64
 	if err := s.Store.Read(ctx, func(tx Tx) (err error) {
-		plan, err = s.startAll(tx, ss, in, true, nil)
+		if plan, err = s.startAll(tx, ss, in, true, nil, false); err != nil {
+			return err
+		}
+		head, err = tx.AuditHead()
 		return err
 	}); err != nil {
 		return nil, err
@@ -50,7 +54,15 @@ func (s *Service) StartTransfer(ctx context.Context, ss *Session, in TransferInp
 	}
 	var out []Transfer
 	err := s.Store.Write(ctx, func(tx Tx) (err error) {
-		out, err = s.startAll(tx, ss, in, false, planned)
+		// Nothing written since the plan was made (the audit trail's head
+		// is where it was): the members are as planned and need no second
+		// look; otherwise each is looked at again.
+		now, err := tx.AuditHead()
+		if err != nil {
+			return err
+		}
+		trusted := now == head
+		out, err = s.startAll(tx, ss, in, false, planned, trusted)
 		return err
 	})
 	return out, err
@@ -61,8 +73,9 @@ func (s *Service) StartTransfer(ctx context.Context, ss *Session, in TransferInp
 // create is checked as it would be created) and returns them as planned.
 // With the plans of a dry run, a member whose organization, status and
 // mark are as planned and who has no transfer open is written from the
-// plan without reading the record again.
-func (s *Service) startAll(tx Tx, ss *Session, in TransferInput, dry bool, planned map[string]Transfer) ([]Transfer, error) {
+// plan without reading the record again; trusted: nothing was written
+// since the plans were made, so none is looked at again.
+func (s *Service) startAll(tx Tx, ss *Session, in TransferInput, dry bool, planned map[string]Transfer, trusted bool) ([]Transfer, error) {
 	to, err := s.target(tx, in.ToOrg)
 	if err != nil {
 		return nil, err
@@ -93,7 +106,15 @@ func (s *Service) startAll(tx Tx, ss *Session, in TransferInput, dry bool, plann
 	seen := map[string]bool{}
 	orgs := map[int64]Org{}
 	var states map[string]MemberState
-	if len(planned) > 0 {
+	if len(planned) > 0 && trusted {
+		states = make(map[string]MemberState, len(planned))
+		for id, p := range planned {
+			states[id] = MemberState{OrgID: p.FromOrg, Status: StatusActive, Mark: p.mark}
+			if p.endsKept {
+				states[id] = MemberState{Open: 1} // written the long way: its keeping ends
+			}
+		}
+	} else if len(planned) > 0 {
 		ids := make([]string, 0, len(planned))
 		for id := range planned {
 			ids = append(ids, id)
@@ -297,11 +318,13 @@ func (s *Service) start(tx Tx, ss *Session, m Member, from Org, to *Org, in Tran
 
 // startOne is start; dry only checks, writing nothing.
 func (s *Service) startOne(tx Tx, ss *Session, m Member, from Org, to *Org, in TransferInput, initiator string, dry bool) (Transfer, error) {
+	endsKept := false
 	if open, err := tx.OpenTransfer(m.IDNo); err == nil {
 		if open.State != StateKept {
 			return Transfer{}, Errorf(EConflict, "%s 已有正在办理的组织关系转接（第 %d 号，%s），请等其办结或退回后再办理。", m.Name, open.No, open.State)
 		}
 		// A new transfer ends the keeping at school.
+		endsKept = true
 		open.State, open.FinishedAt = StateKeptEnded, s.now()
 		if !dry {
 			if err := tx.UpdateTransfer(open); err != nil {
@@ -390,6 +413,7 @@ func (s *Service) startOne(tx Tx, ss *Session, m Member, from Org, to *Org, in T
 		t.Steps = append(t.Steps, st)
 	}
 	if dry {
+		t.endsKept = endsKept
 		return t, nil
 	}
 	return s.writeStart(tx, ss, t, from, to)

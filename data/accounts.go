@@ -185,10 +185,18 @@ func (t *txn) AppendAudit(e app.AuditEntry) error {
 	return nil
 }
 
+func (t *txn) AuditHead() (int64, error) {
+	var id int64
+	if err := t.tx.QueryRowContext(t.ctx, "SELECT ifnull(max(id), 0) FROM audit").Scan(&id); err != nil {
+		return 0, fmt.Errorf("audit head: %w", err)
+	}
+	return id, nil
+}
+
 // AppendAudits adds many entries to the audit trail, in order, a few
 // hundred per statement.
 func (t *txn) AppendAudits(list []app.AuditEntry) error {
-	const per = 500
+	const per = 1000
 	for start := 0; start < len(list); start += per {
 		chunk := list[start:min(start+per, len(list))]
 		args := make([]any, 0, len(chunk)*8)

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 
@@ -100,7 +101,7 @@ func (t *txn) InsertTransfers(list []*app.Transfer) error {
 	const cols = `id_no, name, from_org, to_org, reason, scope, unit, address, remark, keep_until,
 		abroad_place, abroad_period, contact, contact_phone, initiator, started_by, state, reject_reason, created_at, finished_at,
 		from_name, to_name, from_path, grad_month`
-	const per = 400
+	const per = 1000
 	for start := 0; start < len(list); start += per {
 		chunk := list[start:min(start+per, len(list))]
 		args := make([]any, 0, len(chunk)*24)
@@ -153,14 +154,47 @@ func (t *txn) InsertTransfers(list []*app.Transfer) error {
 }
 
 // insertRows inserts n rows of width values into table in one statement
-// and returns the last row's ID.
+// and returns the last row's ID. A column whose value is the same in every
+// row (the reason, the date, who acted, ...) is bound once, as a numbered
+// parameter that every row names.
 func (t *txn) insertRows(table, cols string, width, n int, args []any) (int64, error) {
-	row := "(" + placeholders(width) + ")"
-	st, err := t.stmt("INSERT INTO " + table + " (" + cols + ") VALUES " + strings.TrimSuffix(strings.Repeat(row+",", n), ","))
+	var vals []any
+	param := make([]string, width) // the constant columns' parameters; "" for the others
+	for c := 0; c < width; c++ {
+		same := n > 1
+		for r := 1; r < n && same; r++ {
+			same = args[r*width+c] == args[c]
+		}
+		if same {
+			vals = append(vals, args[c])
+			param[c] = "?" + strconv.Itoa(len(vals))
+		}
+	}
+	var q strings.Builder
+	q.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
+	for r := 0; r < n; r++ {
+		if r > 0 {
+			q.WriteByte(',')
+		}
+		q.WriteByte('(')
+		for c := 0; c < width; c++ {
+			if c > 0 {
+				q.WriteByte(',')
+			}
+			if param[c] != "" {
+				q.WriteString(param[c])
+				continue
+			}
+			vals = append(vals, args[r*width+c])
+			q.WriteString("?" + strconv.Itoa(len(vals)))
+		}
+		q.WriteByte(')')
+	}
+	st, err := t.stmt(q.String())
 	if err != nil {
 		return 0, err
 	}
-	res, err := st.ExecContext(t.ctx, args...)
+	res, err := st.ExecContext(t.ctx, vals...)
 	if err != nil {
 		return 0, mapErr(err)
 	}
