@@ -116,18 +116,28 @@ func ValidateOutside(in OutsideInput, scope, fallback string) (OutsideInput, err
 	return in, nil
 }
 
+// validOutside is ValidateOutside, refusing a name that is an organization
+// of this store: that one is picked from the tree.
+func validOutside(tx Tx, in OutsideInput, scope, fallback string) (OutsideInput, error) {
+	v, err := ValidateOutside(in, scope, fallback)
+	if err != nil {
+		return v, err
+	}
+	if local, err := tx.LocalOrgsNamed(v.Name); err != nil {
+		return v, err
+	} else if len(local) > 0 {
+		return v, Errorf(EConflict, "“%s”是本系统中的组织（%s），请直接选择它，不要作为校外组织填写。", v.Name, local[0].FullName)
+	}
+	return v, nil
+}
+
 // outside finds the outside organization in names, or adds it to the
 // directory (R-W1, audited). A name that is an organization of this store
 // is refused: that one is picked from the tree.
 func (s *Service) outside(tx Tx, ss *Session, in OutsideInput, scope, fallback string) (Org, error) {
-	v, err := ValidateOutside(in, scope, fallback)
+	v, err := validOutside(tx, in, scope, fallback)
 	if err != nil {
 		return Org{}, err
-	}
-	if local, err := tx.LocalOrgsNamed(v.Name); err != nil {
-		return Org{}, err
-	} else if len(local) > 0 {
-		return Org{}, Errorf(EConflict, "“%s”是本系统中的组织（%s），请直接选择它，不要作为校外组织填写。", v.Name, local[0].FullName)
 	}
 	o, err := tx.OutsideOrg(v.Name)
 	if err == nil {
@@ -165,14 +175,9 @@ func (s *Service) outsideFor(tx Tx, ss *Session, in OutsideInput, scope, fallbac
 	if !dry {
 		return s.outside(tx, ss, in, scope, fallback)
 	}
-	v, err := ValidateOutside(in, scope, fallback)
+	v, err := validOutside(tx, in, scope, fallback)
 	if err != nil {
 		return Org{}, err
-	}
-	if local, err := tx.LocalOrgsNamed(v.Name); err != nil {
-		return Org{}, err
-	} else if len(local) > 0 {
-		return Org{}, Errorf(EConflict, "“%s”是本系统中的组织（%s），请直接选择它，不要作为校外组织填写。", v.Name, local[0].FullName)
 	}
 	o, err := tx.OutsideOrg(v.Name)
 	if IsNotFound(err) {

@@ -86,26 +86,6 @@ func (t *txn) GraduatesNotStarted(underPath, year string) ([]app.Member, error) 
 }
 
 func (t *txn) CountIncomplete(underPath string, names int) (int, []string, error) {
-	const where = ` FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.incomplete = 1 AND m.status = '在团' AND o.path >= ? AND o.path < ?`
-	var n int
-	if err := t.tx.QueryRowContext(t.ctx, "SELECT count(*)"+where, underPath, underPath+"~").Scan(&n); err != nil {
-		return 0, nil, fmt.Errorf("count incomplete: %w", err)
-	}
-	if n == 0 {
-		return 0, nil, nil
-	}
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT m.name"+where+" ORDER BY m.id LIMIT ?", underPath, underPath+"~", names)
-	if err != nil {
-		return 0, nil, fmt.Errorf("incomplete names: %w", err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return 0, nil, err
-		}
-		out = append(out, s)
-	}
-	return n, out, rows.Err()
+	return t.countNames(`FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.incomplete = 1 AND m.status = '在团' AND o.path >= ? AND o.path < ?`,
+		"m.name", "m.id", underPath, names)
 }

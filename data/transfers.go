@@ -823,15 +823,23 @@ func (t *txn) RemindSteps(cutoff, now time.Time) (int, error) {
 }
 
 func (t *txn) CountUnmarked(underPath string, names int) (int, []string, error) {
-	const where = ` FROM orgs o WHERE o.kind = '团支部' AND o.category = '普通' AND o.grad_month = '' AND o.grad_reason = ''
-		AND o.path >= ? AND o.path < ?`
+	return t.countNames(`FROM orgs o WHERE o.kind = '团支部' AND o.category = '普通' AND o.grad_month = '' AND o.grad_reason = ''
+		AND o.path >= ? AND o.path < ?`, "o.name", "o.path", underPath, names)
+}
+
+// countNames counts the rows of "FROM … WHERE …" (whose two parameters
+// bound a subtree's paths) and returns the first names of them in order.
+func (t *txn) countNames(from, name, order, underPath string, names int) (int, []string, error) {
 	var n int
-	if err := t.tx.QueryRowContext(t.ctx, "SELECT count(*)"+where, underPath, underPath+"~").Scan(&n); err != nil {
-		return 0, nil, fmt.Errorf("count unmarked: %w", err)
+	if err := t.tx.QueryRowContext(t.ctx, "SELECT count(*) "+from, underPath, underPath+"~").Scan(&n); err != nil {
+		return 0, nil, fmt.Errorf("count: %w", err)
 	}
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT o.name"+where+" ORDER BY o.path LIMIT ?", underPath, underPath+"~", names)
+	if n == 0 {
+		return 0, nil, nil
+	}
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+name+" "+from+" ORDER BY "+order+" LIMIT ?", underPath, underPath+"~", names)
 	if err != nil {
-		return 0, nil, fmt.Errorf("unmarked names: %w", err)
+		return 0, nil, fmt.Errorf("names: %w", err)
 	}
 	defer rows.Close()
 	var out []string
