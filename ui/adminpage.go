@@ -185,7 +185,7 @@ func (v *adminView) onAddAdmin() {
 			dialog.ShowInformation("添加管理员", text, u.Win)
 			v.load()
 		}, u.Win)
-	v.pickD.Resize(fyne.NewSize(480, 220))
+	fitResize(u.Win, v.pickD, 480, 220)
 	v.pickD.Show()
 }
 
@@ -257,8 +257,8 @@ func showCadreForm(v *adminView, editing *app.Cadre) *cadreForm {
 		widget.NewFormItem("团干部性质", f.nature),
 		widget.NewFormItem("", f.party),
 	)
-	body := container.NewVBox(form, f.msg, container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.save))
-	f.d = dialog.NewCustomWithoutButtons(title, container.NewGridWrap(fyne.NewSize(520, 400), body), v.p.m.u.Win)
+	body := scrollAbove(form, container.NewVBox(f.msg, container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.save)))
+	f.d = fitDialog(v.p.m.u.Win, title, 520, 400, body)
 	f.d.Show()
 	return f
 }

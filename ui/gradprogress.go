@@ -75,7 +75,7 @@ func showGradProgress(u *UI) *gradProgress {
 	split.Offset = 0.6
 	v.w = u.App.NewWindow("毕业生组织关系转接进度")
 	v.w.SetContent(container.NewBorder(top, nil, nil, nil, split))
-	v.w.Resize(fyne.NewSize(1000, 680))
+	v.w.Resize(fitWindowSize(u.Win, 1000, 680))
 	v.year.SetSelected(strconv.Itoa(now))
 	v.updateButtons()
 	v.w.Show()

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -89,7 +88,7 @@ func showMemberForm(m *mainScreen, org app.Org, editing *app.Member, onSaved fun
 	)
 	buttons := container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.save)
 	body := container.NewBorder(nil, container.NewVBox(f.msg, buttons), nil, nil, container.NewVScroll(form))
-	f.d = dialog.NewCustomWithoutButtons(title, container.NewGridWrap(fyne.NewSize(600, 640), body), m.u.Win)
+	f.d = fitDialog(m.u.Win, title, 600, 640, body)
 	f.d.Show()
 	if editing == nil {
 		m.u.Win.Canvas().Focus(f.name)

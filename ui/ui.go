@@ -335,7 +335,7 @@ func showAbout(u *UI) {
 	body := container.NewBorder(
 		widget.NewLabel("团务台：团员与团组织管理（离线桌面版）\n版本 "+Version+"\n存储文件："+u.Path+"\n\n界面字体：文泉驿微米黑（Apache-2.0 许可），许可全文如下："),
 		nil, nil, nil, container.NewVScroll(lic))
-	d := dialog.NewCustom("关于团务台", "关闭", container.NewGridWrap(fyne.NewSize(560, 420), body), u.Win)
+	d := fitCustom(u.Win, "关于团务台", "关闭", 560, 420, body)
 	d.Show()
 }
 
