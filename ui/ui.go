@@ -74,7 +74,10 @@ func New(a fyne.App, w fyne.Window, open Opener, path string) *UI {
 	// go run/go build do not embed FyneApp.toml's icon; the bundled one always works.
 	a.SetIcon(assets.Icon)
 	w.SetIcon(assets.Icon)
-	return &UI{App: a, Win: w, Open: open, Path: path, ctx: context.Background()}
+	u := &UI{App: a, Win: w, Open: open, Path: path, ctx: context.Background()}
+	w.Resize(initialWindowSize(a.Preferences()))
+	a.Lifecycle().SetOnStopped(u.saveWindowSize)
+	return u
 }
 
 // Start opens the store and shows set-up or sign-in.
