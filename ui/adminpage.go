@@ -163,7 +163,7 @@ func (v *adminView) onAddAdmin() {
 		options = append(options, label)
 		byLabel[label] = c
 	}
-	v.pick = widget.NewSelect(options, nil)
+	v.pick = newSelect(options, nil)
 	v.pick.SetSelectedIndex(0)
 	msg := widget.NewLabel("只能从本组织已录入的团干部中选择。")
 	msg.Wrapping = fyne.TextWrapWord
@@ -227,8 +227,8 @@ func showCadreForm(v *adminView, editing *app.Cadre) *cadreForm {
 	f.name, f.id, f.since = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	f.id.SetPlaceHolder("18 位身份证号")
 	f.since.SetPlaceHolder("例如 2025-09")
-	f.post = widget.NewSelect(app.Posts, nil)
-	f.nature = widget.NewSelect(app.CadreNatures, nil)
+	f.post = newSelect(app.Posts, nil)
+	f.nature = newSelect(app.CadreNatures, nil)
 	f.party = widget.NewCheck("是同级党委（支部）成员", nil)
 	f.msg = errorLabel()
 	title := "录入本级团干部"

@@ -4,6 +4,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
 )
 
 // Every dialog of the app fits the window it is shown on: it is as large as
@@ -97,4 +98,12 @@ func fitResize(win fyne.Window, d dialog.Dialog, w, h float32) {
 	s := formSize(win, w, h+dialogMarginH)
 	d.Resize(fyne.NewSize(s.Width, s.Height))
 	escCloses(win, d)
+}
+
+// newSelect is widget.NewSelect with a Chinese placeholder (Fyne's own is
+// “(Select one)”).
+func newSelect(options []string, changed func(string)) *widget.Select {
+	s := widget.NewSelect(options, changed)
+	s.PlaceHolder = "请选择"
+	return s
 }

@@ -53,7 +53,7 @@ func showGradDialog(m *mainScreen, branches []app.Org, preselected map[int64]boo
 	none := widget.NewButton("全不选", func() { g.setAll(false) })
 	g.month = widget.NewSelectEntry(nil)
 	g.month.SetPlaceHolder("预计毕业时间，例如 2027-06")
-	g.reason = widget.NewSelect([]string{"", app.CatTeacher, app.CatMixed}, nil)
+	g.reason = newSelect([]string{"", app.CatTeacher, app.CatMixed}, nil)
 	g.reason.PlaceHolder = "（能确定时间则不选）"
 	g.msg = errorLabel()
 	g.next = widget.NewButtonWithIcon("下一步", theme.NavigateNextIcon(), g.onNext)

@@ -62,7 +62,7 @@ func showGradProgress(u *UI) *gradProgress {
 	v.start = widget.NewButtonWithIcon("办理转出", theme.MailSendIcon(), v.onStart)
 	v.start.Importance = widget.HighImportance
 	v.all = widget.NewButton("全选 / 全不选", v.onAll)
-	v.year = widget.NewSelect(years, func(string) { v.load() })
+	v.year = newSelect(years, func(string) { v.load() })
 	export := widget.NewButtonWithIcon("导出 Excel…", theme.DocumentSaveIcon(), v.onExport)
 	refresh := widget.NewButtonWithIcon("刷新", theme.ViewRefreshIcon(), v.load)
 

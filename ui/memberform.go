@@ -39,8 +39,8 @@ func showMemberForm(m *mainScreen, org app.Org, editing *app.Member, onSaved fun
 	f.derived = widget.NewLabel("")
 	f.id.OnChanged = f.onIDChanged
 	f.ethnicity = widget.NewSelectEntry(app.Ethnicities)
-	f.political = widget.NewSelect(app.PoliticalStatuses, nil)
-	f.education = widget.NewSelect(app.Educations, nil)
+	f.political = newSelect(app.PoliticalStatuses, nil)
+	f.education = newSelect(app.Educations, nil)
 	f.joinMonth = widget.NewEntry()
 	f.joinMonth.SetPlaceHolder("例如 2019-05")
 	f.phone, f.weibo, f.qq, f.email = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
@@ -52,8 +52,8 @@ func showMemberForm(m *mainScreen, org app.Org, editing *app.Member, onSaved fun
 	f.developed.SetPlaceHolder("新发展团员填写，例如 2026-05-04")
 	f.isCadre = widget.NewCheck("是团干部", nil)
 	f.party = widget.NewCheck("是同级党委（支部）成员", nil)
-	f.post = widget.NewSelect(append([]string{""}, app.Posts...), nil)
-	f.nature = widget.NewSelect(append([]string{""}, app.CadreNatures...), nil)
+	f.post = newSelect(append([]string{""}, app.Posts...), nil)
+	f.nature = newSelect(append([]string{""}, app.CadreNatures...), nil)
 	f.msg = errorLabel()
 	title := "新增团员"
 	if editing != nil {

@@ -99,7 +99,7 @@ func (g *marksDialog) onOK() {
 // showStatusDialog records 超龄离团, 自愿退团, 开除团籍 or 恢复团籍 (R-X4).
 func showStatusDialog(v *membersView, m app.Member) {
 	u := v.p.m.u
-	status := widget.NewSelect(app.StatusChanges, nil)
+	status := newSelect(app.StatusChanges, nil)
 	if m.Status == app.StatusActive {
 		status.SetSelected(app.StatusOverAge)
 	} else {

@@ -34,9 +34,9 @@ func showAddOrg(m *mainScreen, parent app.Org) *addOrgDialog {
 			kinds = append(kinds, k)
 		}
 	}
-	a.category = widget.NewSelect(app.Categories, nil)
+	a.category = newSelect(app.Categories, nil)
 	a.category.SetSelected(app.CatNormal)
-	a.kind = widget.NewSelect(kinds, func(k string) {
+	a.kind = newSelect(kinds, func(k string) {
 		if k == app.KindBranch {
 			a.category.Enable()
 		} else {

@@ -121,9 +121,9 @@ func showOutsideEdit(v *outsideDir, o app.Org) *outsideEditForm {
 	f.address.SetText(o.Address)
 	f.contact.SetText(o.Contact)
 	f.phone.SetText(o.Phone)
-	f.province = widget.NewSelect(app.Provinces, nil)
+	f.province = newSelect(app.Provinces, nil)
 	f.province.SetSelected(o.Province)
-	f.kind = widget.NewSelect([]string{kindUnknown, app.KindCommittee, app.KindWorkCommittee, app.KindGeneralBranch, app.KindBranch}, nil)
+	f.kind = newSelect([]string{kindUnknown, app.KindCommittee, app.KindWorkCommittee, app.KindGeneralBranch, app.KindBranch}, nil)
 	f.kind.SetSelected(kindUnknown)
 	if o.Kind != "" {
 		f.kind.SetSelected(o.Kind)

@@ -70,6 +70,7 @@ type UI struct {
 
 // New returns the UI for the store at path; call Start to show it.
 func New(a fyne.App, w fyne.Window, open Opener, path string) *UI {
+	useChinese()
 	a.Settings().SetTheme(NewTheme())
 	// go run/go build do not embed FyneApp.toml's icon; the bundled one always works.
 	a.SetIcon(assets.Icon)
