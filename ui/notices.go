@@ -147,11 +147,18 @@ func (n *noticeCenter) onHandle(i int) {
 		}
 		n.d.Hide()
 		u.main.tree.selectOrg(o)
-		if it.Kind == app.NoticeLate || it.Kind == app.NoticeIncomplete {
-			p := u.main.page
+		p := u.main.page
+		switch it.Kind {
+		case app.NoticeLate, app.NoticeIncomplete:
 			if p.tabs != nil && p.memberTab != nil {
 				p.tabs.Select(p.memberTab)
 			}
+		case app.NoticeUnmarked:
+			// The marking screen, the unmarked branches already ticked.
+			if p.tabs != nil && p.childTab != nil {
+				p.tabs.Select(p.childTab)
+			}
+			p.children.onGradUnmarked()
 		}
 	}
 }

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -238,6 +239,33 @@ func (c *childrenView) onGrad() {
 	pre := map[int64]bool{}
 	if o, ok := c.current(); ok && o.IsBranch() {
 		pre[o.ID] = true
+	}
+	c.gradD = showGradDialog(c.p.m, list, pre, c.afterGrad)
+}
+
+// onGradUnmarked opens the marking screen with every branch under this
+// organization that has no mark yet ticked (操作中心 “未标记毕业时间”).
+func (c *childrenView) onGradUnmarked() {
+	u := c.p.m.u
+	list, err := branchesUnder(u, c.p.org)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	unmarked, err := u.svc.Unmarked(u.ctx, u.sess, c.p.org.ID)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	pre := map[int64]bool{}
+	for _, b := range unmarked {
+		pre[b.Org.ID] = true
+	}
+	// Unmarked ones first, so the ticked rows are the ones in view.
+	sort.SliceStable(list, func(i, j int) bool { return pre[list[i].ID] && !pre[list[j].ID] })
+	if len(list) == 0 {
+		u.showError(app.Errorf(app.EConflict, "“%s”下没有可以标记毕业时间的团支部。", c.p.org.Name))
+		return
 	}
 	c.gradD = showGradDialog(c.p.m, list, pre, c.afterGrad)
 }

@@ -1,0 +1,92 @@
+package ui
+
+import (
+	"testing"
+
+	"tuanwu/app"
+)
+
+// TestNoticeRoutes: 处理 on every kind of notice opens the screen where it
+// is acted on; 未标记毕业时间 opens the marking screen with exactly the
+// unmarked branches ticked.
+func TestNoticeRoutes(t *testing.T) {
+	u := demoUI(t)
+	closeOverlays(u.Win.Canvas())
+	_, no := startOne(t, u)
+	closeOverlays(u.Win.Canvas())
+	branch := graduates(t, u)[0].OrgID
+
+	n := showNotices(u)
+	unmarkedAt := -1
+	for i, it := range n.items {
+		if it.Kind == app.NoticeUnmarked {
+			unmarkedAt = i
+		}
+	}
+	if unmarkedAt < 0 {
+		t.Fatalf("the demo has no 未标记毕业时间 notice: %+v", n.items)
+	}
+	it := n.items[unmarkedAt]
+	n.onHandle(unmarkedAt)
+	p := u.main.page
+	if p.org.ID != it.OrgID || p.tabs.Selected() != p.childTab {
+		t.Fatalf("未标记毕业时间: page %q tab %v", p.org.Name, p.tabs.Selected().Text)
+	}
+	g := p.children.gradD
+	if g == nil {
+		t.Fatal("未标记毕业时间 must open the marking screen")
+	}
+	unmarked, err := u.svc.Unmarked(u.ctx, u.sess, it.OrgID)
+	if err != nil || len(unmarked) == 0 {
+		t.Fatalf("unmarked: %v %d", err, len(unmarked))
+	}
+	want := map[int64]bool{}
+	for _, b := range unmarked {
+		want[b.Org.ID] = true
+	}
+	ticked := 0
+	for i, b := range g.branches {
+		if g.checks[i].Checked != want[b.ID] {
+			t.Errorf("branch %s ticked=%v, unmarked=%v", b.Name, g.checks[i].Checked, want[b.ID])
+		}
+		if g.checks[i].Checked {
+			ticked++
+		}
+	}
+	if ticked != len(unmarked) {
+		t.Errorf("%d ticked, %d unmarked", ticked, len(unmarked))
+	}
+	closeOverlays(u.Win.Canvas())
+
+	for _, kind := range []string{app.NoticeApprove, app.NoticeOverdue, app.NoticeAssign} {
+		n = showNotices(u)
+		n.items = []app.Notice{{Kind: kind, TransferNo: no}}
+		n.onHandle(0)
+		if n.center == nil {
+			t.Errorf("%s must open 组织关系转接 on the transfer", kind)
+		}
+		closeTransferCenter(u)
+		closeOverlays(u.Win.Canvas())
+	}
+	for _, kind := range []string{app.NoticeMine, app.NoticeOutside, app.NoticeKeep, app.NoticeKeepOver} {
+		n = showNotices(u)
+		n.items = []app.Notice{{Kind: kind, TransferNo: no}}
+		n.onHandle(0)
+		if n.detail == nil || n.detail.t.No != no {
+			t.Errorf("%s must open the transfer's page", kind)
+		} else {
+			n.detail.w.Close()
+		}
+		closeOverlays(u.Win.Canvas())
+	}
+	for _, kind := range []string{app.NoticeLate, app.NoticeIncomplete} {
+		n = showNotices(u)
+		n.items = []app.Notice{{Kind: kind, OrgID: branch}}
+		n.onHandle(0)
+		p := u.main.page
+		if p.org.ID != branch || p.tabs.Selected() != p.memberTab {
+			t.Errorf("%s must open the organization's 团员列表", kind)
+		}
+		closeOverlays(u.Win.Canvas())
+	}
+}
