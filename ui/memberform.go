@@ -27,12 +27,22 @@ type memberForm struct {
 	isCadre, party              *widget.Check
 	post, nature                *widget.Select
 	msg                         *widget.Label
+	where                       *widget.Label // 所在组织
 	save                        *widget.Button
 	d                           dialog.Dialog
 	onSaved                     func(app.Member)
 }
 
 func showMemberForm(m *mainScreen, org app.Org, editing *app.Member, onSaved func(app.Member)) *memberForm {
+	if editing != nil && editing.OrgID != org.ID {
+		// Opened from a college's or the university's list: the member's
+		// own branch is where they are, not the organization selected.
+		if own, err := m.u.svc.Org(m.u.ctx, m.u.sess, editing.OrgID); err == nil {
+			org = own
+		} else {
+			org = app.Org{ID: editing.OrgID, Name: editing.OrgName, FullName: editing.OrgName}
+		}
+	}
 	f := &memberForm{m: m, org: org, editing: editing, onSaved: onSaved}
 	f.name, f.id = widget.NewEntry(), widget.NewEntry()
 	f.id.SetPlaceHolder("18 位身份证号")
@@ -55,6 +65,7 @@ func showMemberForm(m *mainScreen, org app.Org, editing *app.Member, onSaved fun
 	f.post = newSelect(append([]string{""}, app.Posts...), nil)
 	f.nature = newSelect(append([]string{""}, app.CadreNatures...), nil)
 	f.msg = errorLabel()
+	f.where = wrapLabel(org.FullName)
 	title := "新增团员"
 	if editing != nil {
 		title = "团员信息"
@@ -66,7 +77,7 @@ func showMemberForm(m *mainScreen, org app.Org, editing *app.Member, onSaved fun
 	f.save = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), f.onSave)
 	f.save.Importance = widget.HighImportance
 	form := widget.NewForm(
-		widget.NewFormItem("所在组织", wrapLabel(org.FullName)),
+		widget.NewFormItem("所在组织", f.where),
 		widget.NewFormItem("姓名", f.name),
 		widget.NewFormItem("身份证号码", f.id),
 		widget.NewFormItem("", f.derived),

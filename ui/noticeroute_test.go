@@ -90,3 +90,33 @@ func TestNoticeRoutes(t *testing.T) {
 		closeOverlays(u.Win.Canvas())
 	}
 }
+
+// TestMemberFormShowsOwnBranch: a member opened from a college's list shows
+// the member's own branch as 所在组织, not the college.
+func TestMemberFormShowsOwnBranch(t *testing.T) {
+	u := demoUI(t)
+	closeOverlays(u.Win.Canvas())
+	mem := graduates(t, u)[0]
+	branch, err := u.svc.Org(u.ctx, u.sess, mem.OrgID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	college, err := u.svc.Org(u.ctx, u.sess, branch.ParentID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u.main.tree.selectOrg(college)
+	p := u.main.page
+	p.tabs.Select(p.memberTab)
+	v := p.members
+	v.selected = 0
+	m, ok := v.row(0)
+	if !ok || m.OrgID == college.ID {
+		t.Fatalf("the college's list must show members of its branches: %+v", m)
+	}
+	v.onEdit()
+	own, _ := u.svc.Org(u.ctx, u.sess, m.OrgID)
+	if got := v.form.where.Text; got != own.FullName || v.form.org.ID != m.OrgID {
+		t.Errorf("所在组织 = %q, want the member's branch %q", got, own.FullName)
+	}
+}
