@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"strings"
 	"testing"
 
 	"tuanwu/app"
@@ -118,5 +119,36 @@ func TestMemberFormShowsOwnBranch(t *testing.T) {
 	own, _ := u.svc.Org(u.ctx, u.sess, m.OrgID)
 	if got := v.form.where.Text; got != own.FullName || v.form.org.ID != m.OrgID {
 		t.Errorf("所在组织 = %q, want the member's branch %q", got, own.FullName)
+	}
+}
+
+// TestSearchClearedOnOtherOrg: a search typed for one organization does not
+// stay when another is selected (it would look empty: “找到 0 人”).
+func TestSearchClearedOnOtherOrg(t *testing.T) {
+	u := newTestUI(t)
+	college, branch := initStore(t, u)
+	sess, err := u.svc.SignIn(u.ctx, adminID, adminPW)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := u.svc.AddMember(u.ctx, sess, app.Member{OrgID: branch.ID, Name: "王芳", IDNo: validID}); err != nil {
+		t.Fatal(err)
+	}
+	signIn(t, u)
+	u.main.tree.selectOrg(college)
+	u.main.page.focusSearch()
+	v := u.main.page.members
+	v.search.SetText("赵")
+	if v.total != 0 {
+		t.Fatalf("search 赵: %d", v.total)
+	}
+	u.main.tree.selectOrg(branch)
+	if v.search.Text != "" || v.total != 1 || strings.Contains(v.count.Text, "找到") {
+		t.Fatalf("after selecting the branch: search %q, %d members, %q", v.search.Text, v.total, v.count.Text)
+	}
+	v.search.SetText("王")
+	u.main.tree.selectOrg(branch) // the same organization again keeps it
+	if v.search.Text != "王" {
+		t.Fatalf("reselecting the same organization cleared the search")
 	}
 }

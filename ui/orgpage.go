@@ -85,6 +85,10 @@ func (p *orgPage) ensureMembers() {
 }
 
 func (p *orgPage) show(o app.Org) {
+	if p.org.ID != o.ID && p.members != nil {
+		// A search typed for one organization would make the next look empty.
+		p.members.clearSearch()
+	}
 	p.org = o
 	p.title.Text = o.Name
 	p.title.Refresh()
