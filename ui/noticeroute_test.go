@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"fyne.io/fyne/v2/test"
+
 	"tuanwu/app"
 )
 
@@ -151,4 +153,52 @@ func TestSearchClearedOnOtherOrg(t *testing.T) {
 	if v.search.Text != "王" {
 		t.Fatalf("reselecting the same organization cleared the search")
 	}
+}
+
+// TestUnmarkedExportScope: 附件4 from 工具 says what it covers, defaults to
+// the account's whole scope even when a branch is selected, and warns
+// before writing an empty file.
+func TestUnmarkedExportScope(t *testing.T) {
+	u := demoUI(t)
+	c := u.Win.Canvas()
+	closeOverlays(c)
+	roots, err := u.svc.RootOrgs(u.ctx, u.sess)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A branch that is already marked: its 附件4 would be empty.
+	var marked app.Org
+	for _, m := range graduates(t, u) {
+		o, _ := u.svc.Org(u.ctx, u.sess, m.OrgID)
+		if o.GradMonth != "" {
+			marked = o
+		}
+	}
+	if marked.ID == 0 {
+		branch, _ := u.svc.Org(u.ctx, u.sess, graduates(t, u)[0].OrgID)
+		if _, err := u.svc.MarkGraduation(u.ctx, u.sess, app.GradMark{OrgIDs: []int64{branch.ID}, Month: "2027-06"}); err != nil {
+			t.Fatal(err)
+		}
+		marked, _ = u.svc.Org(u.ctx, u.sess, branch.ID)
+	}
+	u.main.tree.selectOrg(marked)
+	e := showUnmarkedExport(u)
+	if got := e.selected(); got.ID != roots[0].ID {
+		t.Fatalf("附件4 defaults to %q, want the whole scope %q", got.FullName, roots[0].FullName)
+	}
+	if len(e.labels) != 2 || !strings.Contains(e.labels[0], "全部管理范围") || !strings.Contains(e.labels[1], marked.Name) {
+		t.Fatalf("scope choices %q", e.labels)
+	}
+	test.Tap(e.ok)
+	if e.empty != nil || e.saving.ID != roots[0].ID {
+		t.Fatalf("the whole scope has unmarked branches: no warning expected, saving %q", e.saving.Name)
+	}
+	closeOverlays(c)
+	e = showUnmarkedExport(u)
+	e.scope.SetSelected(e.labels[1])
+	test.Tap(e.ok)
+	if e.empty == nil || e.saving.ID != 0 {
+		t.Fatalf("an empty 附件4 must be confirmed before anything is written")
+	}
+	closeOverlays(c)
 }

@@ -380,22 +380,6 @@ func writeAbroadRegisterTo(u *UI, w io.Writer) (string, error) {
 	return fmt.Sprintf("共 %d 名出国（境）学习研究团员。", len(rows)), u.Codecs.WriteAbroadRegister(w, rows)
 }
 
-// onUnmarkedReport exports 附件4 for the selected organization (R-G6).
-func (u *UI) onUnmarkedReport() {
-	org := topOrgOfSession(u.sess)
-	if u.main != nil && u.main.page.org.ID != 0 {
-		org = u.main.page.org
-	}
-	saveFile(u, "导出附件4", "目前尚未标记的团支部团员信息汇总表.xlsx", func(w io.Writer) (string, error) {
-		// 附件4 carries full 身份证号: the export is audited (issue 10, item 5).
-		list, err := u.svc.ExportUnmarked(u.ctx, u.sess, org.ID, func(list []app.UnmarkedBranch) error { return u.Codecs.WriteUnmarked(w, list) })
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("“%s”下共 %d 个团支部尚未标记毕业时间。", org.Name, len(list)), nil
-	})
-}
-
 func topOrgOfSession(ss *app.Session) app.Org {
 	var top app.Org
 	for _, a := range ss.Orgs {
