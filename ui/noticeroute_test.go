@@ -202,3 +202,36 @@ func TestUnmarkedExportScope(t *testing.T) {
 	}
 	closeOverlays(c)
 }
+
+// TestBranchPageHasNoChildTab: a branch has no lower organizations, so its
+// page does not offer 管理下级组织; a committee's does.
+func TestBranchPageHasNoChildTab(t *testing.T) {
+	u := newTestUI(t)
+	college, branch := initStore(t, u)
+	signIn(t, u)
+	p := u.main.page
+	has := func() bool {
+		for _, it := range p.tabs.Items {
+			if it.Text == "管理下级组织" {
+				return true
+			}
+		}
+		return false
+	}
+	u.main.tree.selectOrg(college)
+	p.tabs.Select(p.memberTab)
+	if !has() {
+		t.Fatal("a college committee's page must offer 管理下级组织")
+	}
+	u.main.tree.selectOrg(branch)
+	if has() {
+		t.Fatal("a branch's page must not offer 管理下级组织")
+	}
+	if p.tabs.Selected() != p.memberTab || p.members.total != 0 || !strings.Contains(p.members.count.Text, branch.Name) {
+		t.Fatalf("the member list stays selected and shows the branch: %q", p.members.count.Text)
+	}
+	u.main.tree.selectOrg(college)
+	if !has() {
+		t.Fatal("back on the college: 管理下级组织 again")
+	}
+}

@@ -99,6 +99,7 @@ func (p *orgPage) show(o app.Org) {
 	parts = append(parts, o.Province)
 	p.subtitle.SetText(strings.Join(parts, " · ") + "    " + o.FullName)
 	p.showInfo()
+	p.fitTabs()
 	// The lists load when their tab is shown, so that opening an organization stays quick.
 	if p.tabs != nil {
 		switch p.tabs.Selected() {
@@ -112,6 +113,31 @@ func (p *orgPage) show(o app.Org) {
 			p.departed.load()
 		}
 	}
+}
+
+// fitTabs offers 管理下级组织 only where there can be lower organizations:
+// a branch (团支部) has none.
+func (p *orgPage) fitTabs() {
+	if p.tabs == nil {
+		return
+	}
+	want := []*container.TabItem{p.infoTab, p.childTab, p.memberTab, p.departedTab, p.adminTab}
+	if p.org.IsBranch() {
+		want = []*container.TabItem{p.infoTab, p.memberTab, p.departedTab, p.adminTab}
+	}
+	if len(p.tabs.Items) == len(want) {
+		return
+	}
+	sel := p.tabs.Selected()
+	onSelected := p.tabs.OnSelected
+	p.tabs.OnSelected = nil // the caller loads the selected list
+	p.tabs.SetItems(want)
+	for _, it := range want {
+		if it == sel {
+			p.tabs.Select(sel)
+		}
+	}
+	p.tabs.OnSelected = onSelected
 }
 
 // ensureDeparted builds 已转出团员 the first time it is shown.

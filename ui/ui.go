@@ -125,11 +125,11 @@ func (u *UI) showStoreError(err error) {
 	u.practice = nil
 	msg := widget.NewLabel(app.ErrorMessage(err))
 	msg.Wrapping = fyne.TextWrapWord
-	title := canvas.NewText("无法打开存储文件", theme.Color(theme.ColorNameError))
+	title := canvas.NewText("无法打开数据文件", theme.Color(theme.ColorNameError))
 	title.TextSize = 20
 	u.Win.SetContent(container.NewCenter(container.NewVBox(title, container.NewGridWrap(fyne.NewSize(520, 90), msg),
-		container.NewHBox(widget.NewButtonWithIcon("打开其他存储…", theme.FolderOpenIcon(), u.onOpenStore),
-			widget.NewButtonWithIcon("新建存储…", theme.DocumentCreateIcon(), u.onNewStore),
+		container.NewHBox(widget.NewButtonWithIcon("打开其他数据文件…", theme.FolderOpenIcon(), u.onOpenStore),
+			widget.NewButtonWithIcon("新建数据文件…", theme.DocumentCreateIcon(), u.onNewStore),
 			widget.NewButton("退出", u.App.Quit)))))
 }
 
@@ -188,8 +188,8 @@ func errorText(err error) error { return userError(app.ErrorMessage(err)) }
 
 func (u *UI) setMenu() {
 	file := fyne.NewMenu("文件",
-		fyne.NewMenuItem("新建存储…", u.onNewStore),
-		fyne.NewMenuItem("打开存储…", u.onOpenStore),
+		fyne.NewMenuItem("新建数据文件…", u.onNewStore),
+		fyne.NewMenuItem("打开数据文件…", u.onOpenStore),
 	)
 	if u.sess != nil && u.sess.Owner {
 		file.Items = append(file.Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("备份…", u.onBackup),
