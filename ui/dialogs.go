@@ -35,8 +35,14 @@ func buttonedSize(win fyne.Window, w, h float32) fyne.Size {
 // (below a container.NewVScroll of the fields), sized by formSize, and Esc
 // closes it.
 func fitDialog(win fyne.Window, title string, w, h float32, content fyne.CanvasObject) *dialog.CustomDialog {
+	return fitDialogEsc(win, title, w, h, content, nil)
+}
+
+// fitDialogEsc is fitDialog for a dialog whose 取消 does more than close it
+// (e.g. signs out): Esc does what 取消 does.
+func fitDialogEsc(win fyne.Window, title string, w, h float32, content fyne.CanvasObject, cancel func()) *dialog.CustomDialog {
 	d := dialog.NewCustomWithoutButtons(title, container.NewGridWrap(formSize(win, w, h), content), win)
-	escCloses(win, d)
+	escDoes(win, d, cancel)
 	return d
 }
 
@@ -58,13 +64,19 @@ func fitConfirm(win fyne.Window, title, yes, no string, w, h float32, content fy
 // escCloses makes Esc hide d while it is the window's top dialog (Esc
 // typed into a focused text field stays with the field). Nested dialogs
 // chain: closing one gives Esc back to the one below.
-func escCloses(win fyne.Window, d dialog.Dialog) {
+func escCloses(win fyne.Window, d dialog.Dialog) { escDoes(win, d, nil) }
+
+// escDoes makes Esc call cancel (nil: hide d) while d is shown.
+func escDoes(win fyne.Window, d dialog.Dialog, cancel func()) {
+	if cancel == nil {
+		cancel = d.Hide
+	}
 	c := win.Canvas()
 	prev := c.OnTypedKey()
 	open := true
 	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
 		if e.Name == fyne.KeyEscape && open {
-			d.Hide()
+			cancel()
 			return
 		}
 		if prev != nil {

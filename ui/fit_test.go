@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"testing"
 
 	"fyne.io/fyne/v2"
@@ -125,4 +126,26 @@ func TestDialogsFitSmallScreen(t *testing.T) {
 
 	showPullTransfer(u, branch)
 	checkFits(t, u.Win, "办理转入", "取消", "查找并提交")
+}
+
+// TestEscOnForcedPasswordChange: Esc on the forced password change does what
+// its 退出登录 does (back to sign-in), never leaves an empty window.
+func TestEscOnForcedPasswordChange(t *testing.T) {
+	u := newTestUI(t)
+	if _, err := u.svc.Init(context.Background(), app.InitInput{OrgName: "浙江工商大学团委", Province: "浙江", AdminName: "张三", AdminID: adminID}); err != nil {
+		t.Fatal(err)
+	}
+	u.showLogin(adminID, "")
+	test.Type(u.login.password, app.InitialPassword(adminID))
+	test.Tap(u.login.login)
+	if u.pwd == nil {
+		t.Fatal("no forced change")
+	}
+	login := u.login
+	c := u.Win.Canvas()
+	c.Unfocus()
+	c.OnTypedKey()(&fyne.KeyEvent{Name: fyne.KeyEscape})
+	if c.Overlays().Top() != nil || u.login == login || u.login == nil {
+		t.Fatal("Esc must sign out to a new sign-in screen")
+	}
 }
