@@ -163,7 +163,7 @@ func (v *adminView) onAddAdmin() {
 		options = append(options, label)
 		byLabel[label] = c
 	}
-	v.pick = widget.NewSelect(options, nil)
+	v.pick = newSelect(options, nil)
 	v.pick.SetSelectedIndex(0)
 	msg := widget.NewLabel("只能从本组织已录入的团干部中选择。")
 	msg.Wrapping = fyne.TextWrapWord
@@ -185,7 +185,7 @@ func (v *adminView) onAddAdmin() {
 			dialog.ShowInformation("添加管理员", text, u.Win)
 			v.load()
 		}, u.Win)
-	v.pickD.Resize(fyne.NewSize(480, 220))
+	fitResize(u.Win, v.pickD, 480, 220)
 	v.pickD.Show()
 }
 
@@ -227,8 +227,8 @@ func showCadreForm(v *adminView, editing *app.Cadre) *cadreForm {
 	f.name, f.id, f.since = widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	f.id.SetPlaceHolder("18 位身份证号")
 	f.since.SetPlaceHolder("例如 2025-09")
-	f.post = widget.NewSelect(app.Posts, nil)
-	f.nature = widget.NewSelect(app.CadreNatures, nil)
+	f.post = newSelect(app.Posts, nil)
+	f.nature = newSelect(app.CadreNatures, nil)
 	f.party = widget.NewCheck("是同级党委（支部）成员", nil)
 	f.msg = errorLabel()
 	title := "录入本级团干部"
@@ -257,8 +257,8 @@ func showCadreForm(v *adminView, editing *app.Cadre) *cadreForm {
 		widget.NewFormItem("团干部性质", f.nature),
 		widget.NewFormItem("", f.party),
 	)
-	body := container.NewVBox(form, f.msg, container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.save))
-	f.d = dialog.NewCustomWithoutButtons(title, container.NewGridWrap(fyne.NewSize(520, 400), body), v.p.m.u.Win)
+	body := scrollAbove(form, container.NewVBox(f.msg, container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.save)))
+	f.d = fitDialog(v.p.m.u.Win, title, 520, 400, body)
 	f.d.Show()
 	return f
 }

@@ -53,7 +53,7 @@ func showAudit(u *UI, org app.Org) *auditView {
 	top := container.NewVBox(v.chain, filters, container.NewHBox(v.orgOnly, spacer(), v.count, v.search))
 	v.w = u.App.NewWindow("操作日志")
 	v.w.SetContent(container.NewBorder(top, nil, nil, nil, v.table))
-	v.w.Resize(fyne.NewSize(1100, 640))
+	v.w.Resize(fitWindowSize(u.Win, 1100, 640))
 	v.load()
 	v.checkChain()
 	v.w.Show()

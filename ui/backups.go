@@ -89,7 +89,7 @@ func (u *UI) onBackups() *backupsView {
 	v.reload()
 	note := wrapLabel("团务台在窗口打开期间每天自动备份一次，保留最近 7 天、4 周和 6 个月各一份；升级存储结构前也会先备份。备份放在存储文件旁边的“备份”文件夹：" + filepath.Join(filepath.Dir(u.Path), "备份"))
 	body := container.NewBorder(container.NewVBox(note, v.msg), container.NewHBox(v.now, v.restore, v.other), nil, nil, v.table)
-	v.d = dialog.NewCustom("备份与恢复", "关闭", container.NewGridWrap(fyne.NewSize(640, 460), body), u.Win)
+	v.d = fitCustom(u.Win, "备份与恢复", "关闭", 640, 460, body)
 	v.d.Show()
 	return v
 }

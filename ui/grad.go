@@ -53,7 +53,7 @@ func showGradDialog(m *mainScreen, branches []app.Org, preselected map[int64]boo
 	none := widget.NewButton("全不选", func() { g.setAll(false) })
 	g.month = widget.NewSelectEntry(nil)
 	g.month.SetPlaceHolder("预计毕业时间，例如 2027-06")
-	g.reason = widget.NewSelect([]string{"", app.CatTeacher, app.CatMixed}, nil)
+	g.reason = newSelect([]string{"", app.CatTeacher, app.CatMixed}, nil)
 	g.reason.PlaceHolder = "（能确定时间则不选）"
 	g.msg = errorLabel()
 	g.next = widget.NewButtonWithIcon("下一步", theme.NavigateNextIcon(), g.onNext)
@@ -68,8 +68,8 @@ func showGradDialog(m *mainScreen, branches []app.Org, preselected map[int64]boo
 	list := container.NewVScroll(container.NewVBox(rows...))
 	top := container.NewHBox(widget.NewLabel(fmt.Sprintf("勾选要标记的团支部（共 %d 个）", len(branches))), spacer(), all, none)
 	bottom := container.NewVBox(form, hint, g.msg, container.NewHBox(spacer(), widget.NewButton("取消", func() { g.d.Hide() }), g.next))
-	g.d = dialog.NewCustomWithoutButtons("标记团支部团员毕业时间", container.NewGridWrap(fyne.NewSize(640, 600),
-		container.NewBorder(top, bottom, nil, nil, list)), m.u.Win)
+	g.d = fitDialog(m.u.Win, "标记团支部团员毕业时间", 640, 600,
+		container.NewBorder(top, bottom, nil, nil, list))
 	g.d.Show()
 	return g
 }
@@ -126,11 +126,11 @@ func (g *gradDialog) onNext() {
 	g.msg.SetText("")
 	text := widget.NewLabel(app.GradConsequence(len(ids), month, reason) + "\n\n确定要标记吗？")
 	text.Wrapping = fyne.TextWrapWord
-	g.confirm = dialog.NewCustomConfirm("请确认", "确定", "返回修改", container.NewGridWrap(fyne.NewSize(460, 150), text), func(ok bool) {
+	g.confirm = fitConfirm(g.m.u.Win, "请确认", "确定", "返回修改", 460, 150, text, func(ok bool) {
 		if ok {
 			g.mark(ids, month, reason)
 		}
-	}, g.m.u.Win)
+	})
 	g.confirm.Show()
 }
 

@@ -62,7 +62,7 @@ func showGradProgress(u *UI) *gradProgress {
 	v.start = widget.NewButtonWithIcon("办理转出", theme.MailSendIcon(), v.onStart)
 	v.start.Importance = widget.HighImportance
 	v.all = widget.NewButton("全选 / 全不选", v.onAll)
-	v.year = widget.NewSelect(years, func(string) { v.load() })
+	v.year = newSelect(years, func(string) { v.load() })
 	export := widget.NewButtonWithIcon("导出 Excel…", theme.DocumentSaveIcon(), v.onExport)
 	refresh := widget.NewButtonWithIcon("刷新", theme.ViewRefreshIcon(), v.load)
 
@@ -75,7 +75,7 @@ func showGradProgress(u *UI) *gradProgress {
 	split.Offset = 0.6
 	v.w = u.App.NewWindow("毕业生组织关系转接进度")
 	v.w.SetContent(container.NewBorder(top, nil, nil, nil, split))
-	v.w.Resize(fyne.NewSize(1000, 680))
+	v.w.Resize(fitWindowSize(u.Win, 1000, 680))
 	v.year.SetSelected(strconv.Itoa(now))
 	v.updateButtons()
 	v.w.Show()

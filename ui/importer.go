@@ -96,8 +96,8 @@ func showImportPreview(v *membersView, rows []app.ImportRow) *importDialog {
 	setEnabled(g.all, g.bad == 0 && len(rows) > 0)
 	setEnabled(g.good, g.bad > 0 && len(rows) > g.bad)
 	bottom := container.NewVBox(g.summary, container.NewHBox(spacer(), widget.NewButton("取消", func() { g.d.Hide() }), g.good, g.all))
-	g.d = dialog.NewCustomWithoutButtons("导入团员 — "+v.p.org.Name, container.NewGridWrap(fyne.NewSize(900, 560),
-		container.NewBorder(nil, bottom, nil, nil, g.table)), u.Win)
+	g.d = fitDialog(u.Win, "导入团员 — "+v.p.org.Name, 900, 560,
+		container.NewBorder(nil, bottom, nil, nil, g.table))
 	g.d.Show()
 	return g
 }

@@ -206,8 +206,8 @@ func (v *letterView) onIssue() {
 	v.issueOK.Importance = widget.HighImportance
 	form := widget.NewForm(widget.NewFormItem("团费交至（年-月）", v.dues), widget.NewFormItem("有效期限（天）", v.days))
 	head := wrapLabel(fmt.Sprintf("为 %d 件转接开具组织关系介绍信。开具后编号即被占用，作废也不再使用。", len(nos)))
-	body := container.NewVBox(head, form, v.issueMsg, container.NewHBox(spacer(), widget.NewButton("取消", func() { d.Hide() }), v.issueOK))
-	d = dialog.NewCustomWithoutButtons("开具介绍信", container.NewGridWrap(fyne.NewSize(480, 280), body), v.c.w)
+	body := scrollAbove(container.NewVBox(head, form), container.NewVBox(v.issueMsg, container.NewHBox(spacer(), widget.NewButton("取消", func() { d.Hide() }), v.issueOK)))
+	d = fitDialog(v.c.w, "开具介绍信", 480, 280, body)
 	d.Show()
 }
 
@@ -327,6 +327,6 @@ func (v *letterView) onVoid() {
 		}
 		v.loadRegister()
 	}, v.c.w)
-	d.Resize(fyne.NewSize(520, 240))
+	fitResize(v.c.w, d, 520, 240)
 	d.Show()
 }

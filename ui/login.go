@@ -117,8 +117,8 @@ func showChangePassword(u *UI, forced bool, old string, onDone func()) *password
 	}
 	cancel := widget.NewButton(cancelText, p.onCancel)
 	p.new2.OnSubmitted = func(string) { p.onSave() }
-	body := container.NewVBox(head, form, p.msg, container.NewHBox(spacer(), cancel, ok))
-	p.d = dialog.NewCustomWithoutButtons("修改密码", container.NewGridWrap(fyne.NewSize(460, 300), body), u.Win)
+	body := scrollAbove(container.NewVBox(head, form), container.NewVBox(p.msg, container.NewHBox(spacer(), cancel, ok)))
+	p.d = fitDialogEsc(u.Win, "修改密码", 460, 300, body, p.onCancel)
 	p.d.Show()
 	if old == "" {
 		u.Win.Canvas().Focus(p.old)

@@ -3,7 +3,6 @@ package ui
 import (
 	"fmt"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -28,20 +27,30 @@ type memberForm struct {
 	isCadre, party              *widget.Check
 	post, nature                *widget.Select
 	msg                         *widget.Label
+	where                       *widget.Label // 所在组织
 	save                        *widget.Button
 	d                           dialog.Dialog
 	onSaved                     func(app.Member)
 }
 
 func showMemberForm(m *mainScreen, org app.Org, editing *app.Member, onSaved func(app.Member)) *memberForm {
+	if editing != nil && editing.OrgID != org.ID {
+		// Opened from a college's or the university's list: the member's
+		// own branch is where they are, not the organization selected.
+		if own, err := m.u.svc.Org(m.u.ctx, m.u.sess, editing.OrgID); err == nil {
+			org = own
+		} else {
+			org = app.Org{ID: editing.OrgID, Name: editing.OrgName, FullName: editing.OrgName}
+		}
+	}
 	f := &memberForm{m: m, org: org, editing: editing, onSaved: onSaved}
 	f.name, f.id = widget.NewEntry(), widget.NewEntry()
 	f.id.SetPlaceHolder("18 位身份证号")
 	f.derived = widget.NewLabel("")
 	f.id.OnChanged = f.onIDChanged
 	f.ethnicity = widget.NewSelectEntry(app.Ethnicities)
-	f.political = widget.NewSelect(app.PoliticalStatuses, nil)
-	f.education = widget.NewSelect(app.Educations, nil)
+	f.political = newSelect(app.PoliticalStatuses, nil)
+	f.education = newSelect(app.Educations, nil)
 	f.joinMonth = widget.NewEntry()
 	f.joinMonth.SetPlaceHolder("例如 2019-05")
 	f.phone, f.weibo, f.qq, f.email = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
@@ -53,9 +62,10 @@ func showMemberForm(m *mainScreen, org app.Org, editing *app.Member, onSaved fun
 	f.developed.SetPlaceHolder("新发展团员填写，例如 2026-05-04")
 	f.isCadre = widget.NewCheck("是团干部", nil)
 	f.party = widget.NewCheck("是同级党委（支部）成员", nil)
-	f.post = widget.NewSelect(append([]string{""}, app.Posts...), nil)
-	f.nature = widget.NewSelect(append([]string{""}, app.CadreNatures...), nil)
+	f.post = newSelect(append([]string{""}, app.Posts...), nil)
+	f.nature = newSelect(append([]string{""}, app.CadreNatures...), nil)
 	f.msg = errorLabel()
+	f.where = wrapLabel(org.FullName)
 	title := "新增团员"
 	if editing != nil {
 		title = "团员信息"
@@ -67,7 +77,7 @@ func showMemberForm(m *mainScreen, org app.Org, editing *app.Member, onSaved fun
 	f.save = widget.NewButtonWithIcon("保存", theme.DocumentSaveIcon(), f.onSave)
 	f.save.Importance = widget.HighImportance
 	form := widget.NewForm(
-		widget.NewFormItem("所在组织", wrapLabel(org.FullName)),
+		widget.NewFormItem("所在组织", f.where),
 		widget.NewFormItem("姓名", f.name),
 		widget.NewFormItem("身份证号码", f.id),
 		widget.NewFormItem("", f.derived),
@@ -89,7 +99,7 @@ func showMemberForm(m *mainScreen, org app.Org, editing *app.Member, onSaved fun
 	)
 	buttons := container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.save)
 	body := container.NewBorder(nil, container.NewVBox(f.msg, buttons), nil, nil, container.NewVScroll(form))
-	f.d = dialog.NewCustomWithoutButtons(title, container.NewGridWrap(fyne.NewSize(600, 640), body), m.u.Win)
+	f.d = fitDialog(m.u.Win, title, 600, 640, body)
 	f.d.Show()
 	if editing == nil {
 		m.u.Win.Canvas().Focus(f.name)

@@ -66,8 +66,8 @@ func showMarksDialog(v *membersView) *marksDialog {
 	head.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(widget.NewFormItem("操作", g.action), widget.NewFormItem("预计毕业时间", g.month), widget.NewFormItem("延迟毕业原因", g.reason))
 	bottom := container.NewVBox(form, g.msg, container.NewHBox(spacer(), widget.NewButton("取消", func() { g.d.Hide() }), ok))
-	g.d = dialog.NewCustomWithoutButtons("标记延迟毕业团员/教师", container.NewGridWrap(fyne.NewSize(600, 560),
-		container.NewBorder(head, bottom, nil, nil, container.NewVScroll(container.NewVBox(rows...)))), u.Win)
+	g.d = fitDialog(u.Win, "标记延迟毕业团员/教师", 600, 560,
+		container.NewBorder(head, bottom, nil, nil, container.NewVScroll(container.NewVBox(rows...))))
 	g.d.Show()
 	return g
 }
@@ -99,7 +99,7 @@ func (g *marksDialog) onOK() {
 // showStatusDialog records 超龄离团, 自愿退团, 开除团籍 or 恢复团籍 (R-X4).
 func showStatusDialog(v *membersView, m app.Member) {
 	u := v.p.m.u
-	status := widget.NewSelect(app.StatusChanges, nil)
+	status := newSelect(app.StatusChanges, nil)
 	if m.Status == app.StatusActive {
 		status.SetSelected(app.StatusOverAge)
 	} else {
@@ -168,9 +168,9 @@ func showErrorReport(v *membersView, m app.Member) {
 		v.form.prefill(pre)
 	})
 	setEnabled(confirmDel, m.ErrorKind != "")
-	body := container.NewVBox(widget.NewLabel(m.Name+"（"+app.MaskID(m.IDNo)+"）"), kind, note,
+	body := scrollAbove(container.NewVBox(widget.NewLabel(m.Name+"（"+app.MaskID(m.IDNo)+"）"), kind, note),
 		container.NewHBox(spacer(), report, confirmDel))
-	d = dialog.NewCustom("信息录入错误团员上报", "关闭", container.NewGridWrap(fyne.NewSize(520, 260), body), u.Win)
+	d = fitCustom(u.Win, "信息录入错误团员上报", "关闭", 520, 260, body)
 	d.Show()
 }
 
@@ -240,7 +240,7 @@ func showOverAge(m *mainScreen, org app.Org) {
 	}
 	body := container.NewBorder(wrapLabel(fmt.Sprintf("“%s”%d 年满 28 周岁、不担任团内职务的团员共 %d 人（担任团内职务者保留团籍）：", org.Name, year, len(list))),
 		nil, nil, nil, container.NewVScroll(widget.NewLabel(text)))
-	dialog.ShowCustomConfirm("超龄离团名单", "全部办理超龄离团", "关闭", container.NewGridWrap(fyne.NewSize(620, 460), body), func(ok bool) {
+	d := fitConfirm(u.Win, "超龄离团名单", "全部办理超龄离团", "关闭", 620, 460, body, func(ok bool) {
 		if !ok || len(list) == 0 {
 			return
 		}
@@ -251,5 +251,6 @@ func showOverAge(m *mainScreen, org app.Org) {
 		}
 		m.orgChanged(org.ParentID, org.ID)
 		dialog.ShowInformation("超龄离团", fmt.Sprintf("已为 %d 人办理超龄离团；另有 %d 人今年稍后才满 28 周岁，到时再办理。", done, later), u.Win)
-	}, u.Win)
+	})
+	d.Show()
 }

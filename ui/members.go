@@ -69,6 +69,21 @@ func (v *membersView) build() fyne.CanvasObject {
 	return container.NewBorder(container.NewVBox(bar, container.NewHBox(v.count, spacer(), v.left, v.departed)), nil, nil, nil, v.table)
 }
 
+// clearSearch empties the search box (without loading: the caller does)
+// and scrolls the list back to its first column.
+func (v *membersView) clearSearch() {
+	if v.search.Text == "" {
+		return
+	}
+	changed := v.search.OnChanged
+	v.search.OnChanged = nil
+	v.search.SetText("")
+	v.search.OnChanged = changed
+	if v.built {
+		v.table.ScrollToLeading()
+	}
+}
+
 // load counts the selected members again and empties the page cache.
 func (v *membersView) load() {
 	if !v.built {

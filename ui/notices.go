@@ -35,7 +35,7 @@ func showNotices(u *UI) *noticeCenter {
 	refresh := widget.NewButtonWithIcon("刷新", theme.ViewRefreshIcon(), n.load)
 	closeBtn := widget.NewButton("关闭", func() { n.d.Hide() })
 	body := container.NewBorder(n.count, container.NewHBox(spacer(), refresh, closeBtn), nil, nil, container.NewStack(n.list, container.NewCenter(n.empty)))
-	n.d = dialog.NewCustomWithoutButtons("操作中心", container.NewGridWrap(fyne.NewSize(820, 500), body), u.Win)
+	n.d = fitDialog(u.Win, "操作中心", 820, 500, body)
 	n.load()
 	n.d.Show()
 	return n
@@ -147,11 +147,18 @@ func (n *noticeCenter) onHandle(i int) {
 		}
 		n.d.Hide()
 		u.main.tree.selectOrg(o)
-		if it.Kind == app.NoticeLate || it.Kind == app.NoticeIncomplete {
-			p := u.main.page
+		p := u.main.page
+		switch it.Kind {
+		case app.NoticeLate, app.NoticeIncomplete:
 			if p.tabs != nil && p.memberTab != nil {
 				p.tabs.Select(p.memberTab)
 			}
+		case app.NoticeUnmarked:
+			// The marking screen, the unmarked branches already ticked.
+			if p.tabs != nil && p.childTab != nil {
+				p.tabs.Select(p.childTab)
+			}
+			p.children.onGradUnmarked()
 		}
 	}
 }

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
@@ -35,9 +34,9 @@ func showAddOrg(m *mainScreen, parent app.Org) *addOrgDialog {
 			kinds = append(kinds, k)
 		}
 	}
-	a.category = widget.NewSelect(app.Categories, nil)
+	a.category = newSelect(app.Categories, nil)
 	a.category.SetSelected(app.CatNormal)
-	a.kind = widget.NewSelect(kinds, func(k string) {
+	a.kind = newSelect(kinds, func(k string) {
 		if k == app.KindBranch {
 			a.category.Enable()
 		} else {
@@ -57,8 +56,8 @@ func showAddOrg(m *mainScreen, parent app.Org) *addOrgDialog {
 	)
 	ok := widget.NewButtonWithIcon("添加", theme.ConfirmIcon(), a.onSave)
 	ok.Importance = widget.HighImportance
-	body := container.NewVBox(form, a.msg, container.NewHBox(spacer(), widget.NewButton("取消", func() { a.d.Hide() }), ok))
-	a.d = dialog.NewCustomWithoutButtons("添加下级组织", container.NewGridWrap(fyne.NewSize(520, 360), body), m.u.Win)
+	body := scrollAbove(form, container.NewVBox(a.msg, container.NewHBox(spacer(), widget.NewButton("取消", func() { a.d.Hide() }), ok)))
+	a.d = fitDialog(m.u.Win, "添加下级组织", 520, 360, body)
 	a.d.Show()
 	m.u.Win.Canvas().Focus(a.name)
 	return a

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -84,6 +85,10 @@ func (p *orgPage) ensureMembers() {
 }
 
 func (p *orgPage) show(o app.Org) {
+	if p.org.ID != o.ID && p.members != nil {
+		// A search typed for one organization would make the next look empty.
+		p.members.clearSearch()
+	}
 	p.org = o
 	p.title.Text = o.Name
 	p.title.Refresh()
@@ -94,6 +99,7 @@ func (p *orgPage) show(o app.Org) {
 	parts = append(parts, o.Province)
 	p.subtitle.SetText(strings.Join(parts, " · ") + "    " + o.FullName)
 	p.showInfo()
+	p.fitTabs()
 	// The lists load when their tab is shown, so that opening an organization stays quick.
 	if p.tabs != nil {
 		switch p.tabs.Selected() {
@@ -107,6 +113,31 @@ func (p *orgPage) show(o app.Org) {
 			p.departed.load()
 		}
 	}
+}
+
+// fitTabs offers 管理下级组织 only where there can be lower organizations:
+// a branch (团支部) has none.
+func (p *orgPage) fitTabs() {
+	if p.tabs == nil {
+		return
+	}
+	want := []*container.TabItem{p.infoTab, p.childTab, p.memberTab, p.departedTab, p.adminTab}
+	if p.org.IsBranch() {
+		want = []*container.TabItem{p.infoTab, p.memberTab, p.departedTab, p.adminTab}
+	}
+	if len(p.tabs.Items) == len(want) {
+		return
+	}
+	sel := p.tabs.Selected()
+	onSelected := p.tabs.OnSelected
+	p.tabs.OnSelected = nil // the caller loads the selected list
+	p.tabs.SetItems(want)
+	for _, it := range want {
+		if it == sel {
+			p.tabs.Select(sel)
+		}
+	}
+	p.tabs.OnSelected = onSelected
 }
 
 // ensureDeparted builds 已转出团员 the first time it is shown.
@@ -238,6 +269,33 @@ func (c *childrenView) onGrad() {
 	pre := map[int64]bool{}
 	if o, ok := c.current(); ok && o.IsBranch() {
 		pre[o.ID] = true
+	}
+	c.gradD = showGradDialog(c.p.m, list, pre, c.afterGrad)
+}
+
+// onGradUnmarked opens the marking screen with every branch under this
+// organization that has no mark yet ticked (操作中心 “未标记毕业时间”).
+func (c *childrenView) onGradUnmarked() {
+	u := c.p.m.u
+	list, err := branchesUnder(u, c.p.org)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	unmarked, err := u.svc.Unmarked(u.ctx, u.sess, c.p.org.ID)
+	if err != nil {
+		u.showError(err)
+		return
+	}
+	pre := map[int64]bool{}
+	for _, b := range unmarked {
+		pre[b.Org.ID] = true
+	}
+	// Unmarked ones first, so the ticked rows are the ones in view.
+	sort.SliceStable(list, func(i, j int) bool { return pre[list[i].ID] && !pre[list[j].ID] })
+	if len(list) == 0 {
+		u.showError(app.Errorf(app.EConflict, "“%s”下没有可以标记毕业时间的团支部。", c.p.org.Name))
+		return
 	}
 	c.gradD = showGradDialog(c.p.m, list, pre, c.afterGrad)
 }

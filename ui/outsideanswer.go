@@ -60,9 +60,9 @@ func showOutsideAnswer(d *transferDetail, approved bool) *outsideAnswerForm {
 	if !approved {
 		f.ok.Importance = widget.DangerImportance
 	}
-	body := container.NewVBox(widget.NewForm(items...), wrapLabel(hint), f.msg,
-		container.NewHBox(spacer(), widget.NewButton("取消", func() { f.dlg.Hide() }), f.ok))
-	f.dlg = dialog.NewCustomWithoutButtons(title, container.NewGridWrap(fyne.NewSize(520, 360), body), d.w)
+	body := scrollAbove(container.NewVBox(widget.NewForm(items...), wrapLabel(hint)),
+		container.NewVBox(f.msg, container.NewHBox(spacer(), widget.NewButton("取消", func() { f.dlg.Hide() }), f.ok)))
+	f.dlg = fitDialog(d.w, title, 520, 360, body)
 	f.dlg.Show()
 	d.w.Canvas().Focus(f.date)
 	return f

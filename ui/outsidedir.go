@@ -54,7 +54,7 @@ func showOutsideDir(u *UI) *outsideDir {
 	bottom := container.NewVBox(hint, container.NewHBox(spacer(), v.edit, widget.NewButton("关闭", func() { v.w.Close() })))
 	v.w = u.App.NewWindow("校外组织目录")
 	v.w.SetContent(container.NewBorder(top, bottom, nil, nil, v.table))
-	v.w.Resize(fyne.NewSize(960, 600))
+	v.w.Resize(fitWindowSize(u.Win, 960, 600))
 	v.load()
 	v.w.Show()
 	return v
@@ -121,9 +121,9 @@ func showOutsideEdit(v *outsideDir, o app.Org) *outsideEditForm {
 	f.address.SetText(o.Address)
 	f.contact.SetText(o.Contact)
 	f.phone.SetText(o.Phone)
-	f.province = widget.NewSelect(app.Provinces, nil)
+	f.province = newSelect(app.Provinces, nil)
 	f.province.SetSelected(o.Province)
-	f.kind = widget.NewSelect([]string{kindUnknown, app.KindCommittee, app.KindWorkCommittee, app.KindGeneralBranch, app.KindBranch}, nil)
+	f.kind = newSelect([]string{kindUnknown, app.KindCommittee, app.KindWorkCommittee, app.KindGeneralBranch, app.KindBranch}, nil)
 	f.kind.SetSelected(kindUnknown)
 	if o.Kind != "" {
 		f.kind.SetSelected(o.Kind)
@@ -141,8 +141,8 @@ func showOutsideEdit(v *outsideDir, o app.Org) *outsideEditForm {
 	)
 	hint := wrapLabel("修改后，已办理的转接仍保留当时的名称；以后的转接使用新名称。")
 	hint.Importance = widget.LowImportance
-	body := container.NewVBox(form, hint, f.msg, container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.save))
-	f.d = dialog.NewCustomWithoutButtons("修改校外组织", container.NewGridWrap(fyne.NewSize(560, 400), body), v.w)
+	body := scrollAbove(container.NewVBox(form, hint), container.NewVBox(f.msg, container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.save)))
+	f.d = fitDialog(v.w, "修改校外组织", 560, 400, body)
 	f.d.Show()
 	return f
 }

@@ -75,13 +75,13 @@ func newOutsidePicker(u *UI, scope string) *outsidePicker {
 	p.address.SetPlaceHolder("选填：通信地址")
 	p.contact.SetPlaceHolder("选填：联系人")
 	p.phone.SetPlaceHolder("选填：手机号或带区号的电话")
-	p.province = widget.NewSelect(app.Provinces, func(string) {
+	p.province = newSelect(app.Provinces, func(string) {
 		if !p.settingProvince {
 			p.provinceTouched = true
 		}
 	})
 	p.province.PlaceHolder = "请选择省份"
-	p.kind = widget.NewSelect([]string{kindUnknown, app.KindCommittee, app.KindWorkCommittee, app.KindGeneralBranch, app.KindBranch}, nil)
+	p.kind = newSelect([]string{kindUnknown, app.KindCommittee, app.KindWorkCommittee, app.KindGeneralBranch, app.KindBranch}, nil)
 	p.kind.SetSelected(kindUnknown)
 	p.way = widget.NewRadioGroup([]string{outsideFromDir, outsideNew}, func(string) { p.layout(); p.changed() })
 	p.way.Horizontal = true

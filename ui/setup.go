@@ -33,7 +33,7 @@ func newSetupScreen(u *UI) *setupScreen {
 	s := &setupScreen{u: u}
 	s.orgName = widget.NewEntry()
 	s.orgName.SetPlaceHolder("例如：浙江工商大学团委")
-	s.kind = widget.NewSelect([]string{app.KindCommittee, app.KindWorkCommittee, app.KindCity, app.KindProvince}, nil)
+	s.kind = newSelect([]string{app.KindCommittee, app.KindWorkCommittee, app.KindCity, app.KindProvince}, nil)
 	s.kind.SetSelected(app.KindCommittee)
 	s.province = widget.NewSelectEntry(app.Provinces)
 	s.province.SetText("浙江")

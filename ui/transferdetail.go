@@ -42,7 +42,7 @@ func openTransferDetail(u *UI, no int64) *transferDetail {
 	d := &transferDetail{u: u, t: t}
 	d.w = u.App.NewWindow(fmt.Sprintf("组织关系转接 第 %d 号", t.No))
 	d.w.SetContent(d.build())
-	d.w.Resize(fyne.NewSize(780, 680))
+	d.w.Resize(fitWindowSize(u.Win, 780, 680))
 	d.w.Show()
 	return d
 }

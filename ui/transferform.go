@@ -57,7 +57,7 @@ func newReasonFields(u *UI, pull bool, under int64) *reasonFields {
 			}
 		}
 	}
-	f.reason = widget.NewSelect(reasons, func(string) { f.layout() })
+	f.reason = newSelect(reasons, func(string) { f.layout() })
 	f.reason.PlaceHolder = "请选择转接原因"
 	f.unit, f.address = widget.NewEntry(), widget.NewEntry()
 	f.address.SetPlaceHolder("省、市、区（县）及详细地址")
@@ -66,7 +66,7 @@ func newReasonFields(u *UI, pull bool, under int64) *reasonFields {
 	f.remark.SetMinRowsVisible(2)
 	f.remark.Wrapping = fyne.TextWrapWord
 	f.keep = widget.NewCheck("暂不转出，在原学校保留团组织关系（最多 6 个月）", func(bool) { f.layout() })
-	f.keepMonths = widget.NewSelect([]string{"1", "2", "3", "4", "5", "6"}, nil)
+	f.keepMonths = newSelect([]string{"1", "2", "3", "4", "5", "6"}, nil)
 	f.keepMonths.SetSelected("6")
 	f.place, f.period, f.contact, f.phone = widget.NewEntry(), widget.NewEntry(), widget.NewEntry(), widget.NewEntry()
 	f.place.SetPlaceHolder("国家（地区）、城市及学校或机构")

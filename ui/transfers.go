@@ -75,7 +75,7 @@ func showTransferCenter(u *UI) *transferCenter {
 	c.tabs.OnSelected = func(*container.TabItem) { c.reload() }
 	c.w = u.App.NewWindow("组织关系转接")
 	c.w.SetContent(c.tabs)
-	c.w.Resize(fyne.NewSize(1180, 700))
+	c.w.Resize(fitWindowSize(u.Win, 1180, 700))
 	c.w.SetOnClosed(func() { delete(openCenters, u) })
 	openCenters[u] = c
 	c.reload()
@@ -197,7 +197,7 @@ func (c *transferCenter) onApprove() {
 			})
 		}
 	}, c.w)
-	c.confirm.Resize(fyne.NewSize(520, 320))
+	fitResize(c.w, c.confirm, 520, 320)
 	c.confirm.Show()
 }
 
@@ -231,9 +231,9 @@ func (c *transferCenter) onReject() {
 		})
 	})
 	ok.Importance = widget.DangerImportance
-	body := container.NewVBox(wrapLabel(fmt.Sprintf("退回以下 %d 件转接，团员留在原组织：\n%s", len(ts), listText(ts))), c.rejectReason, msg,
-		container.NewHBox(spacer(), widget.NewButton("取消", func() { d.Hide() }), ok))
-	d = dialog.NewCustomWithoutButtons("退回", container.NewGridWrap(fyne.NewSize(520, 360), body), c.w)
+	body := scrollAbove(container.NewVBox(wrapLabel(fmt.Sprintf("退回以下 %d 件转接，团员留在原组织：\n%s", len(ts), listText(ts))), c.rejectReason),
+		container.NewVBox(msg, container.NewHBox(spacer(), widget.NewButton("取消", func() { d.Hide() }), ok)))
+	d = fitDialog(c.w, "退回", 520, 360, body)
 	c.confirm = d
 	d.Show()
 	c.w.Canvas().Focus(c.rejectReason)
@@ -278,7 +278,7 @@ func (c *transferCenter) onAssign() {
 	head := wrapLabel(fmt.Sprintf("把以下 %d 人分配到“%s”下属的一个团支部，分配后转接办结：\n%s", len(ts), name, listText(ts)))
 	body := container.NewBorder(head, container.NewVBox(msg, container.NewHBox(spacer(), widget.NewButton("取消", func() { d.Hide() }), ok)),
 		nil, nil, c.assignTo.build())
-	d = dialog.NewCustomWithoutButtons("分配团支部", container.NewGridWrap(fyne.NewSize(640, 520), body), c.w)
+	d = fitDialog(c.w, "分配团支部", 640, 520, body)
 	c.confirm = d
 	d.Show()
 }

@@ -75,18 +75,9 @@ func showStartTransferOver(u *UI, members []app.Member, parent fyne.Window) *tra
 	}
 	buttons := container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.submit)
 	body := container.NewBorder(head, container.NewVBox(f.msg, buttons), nil, nil, container.NewVScroll(f.fields.build()))
-	f.d = dialog.NewCustomWithoutButtons(title, container.NewGridWrap(formSize(parent, 760, 680), body), parent)
+	f.d = fitDialog(parent, title, 760, 680, body)
 	f.d.Show()
 	return f
-}
-
-// formSize is a form dialog's size: w×h, smaller when the window is (the
-// dialog's title and padding need about 100 px more).
-func formSize(win fyne.Window, w, h float32) fyne.Size {
-	if c := win.Canvas().Size(); c.Height > 0 {
-		w, h = min(w, c.Width-40), min(h, c.Height-100)
-	}
-	return fyne.NewSize(max(w, 400), max(h, 360))
 }
 
 // errorLabel is the red inline message line of a form.
@@ -150,7 +141,7 @@ func (f *transferForm) showDone() {
 	}
 	f.summary = b.String()
 	f.done = dialog.NewCustom("已提交", "关闭", container.NewVScroll(wrapLabel(f.summary)), f.parent)
-	f.done.Resize(fyne.NewSize(520, 420))
+	fitResize(f.parent, f.done, 520, 420)
 	f.done.Show()
 }
 
@@ -208,7 +199,7 @@ func showPullTransfer(u *UI, to app.Org) *pullForm {
 	buttons := container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.submit)
 	body := container.NewBorder(container.NewVBox(wrapLabel("转入到："+to.FullName), hint), container.NewVBox(f.msg, buttons),
 		nil, nil, container.NewVScroll(f.fields.build()))
-	f.d = dialog.NewCustomWithoutButtons("办理转入", container.NewGridWrap(formSize(u.Win, 760, 700), body), u.Win)
+	f.d = fitDialog(u.Win, "办理转入", 760, 700, body)
 	f.d.Show()
 	u.Win.Canvas().Focus(f.name)
 	return f

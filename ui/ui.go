@@ -70,11 +70,15 @@ type UI struct {
 
 // New returns the UI for the store at path; call Start to show it.
 func New(a fyne.App, w fyne.Window, open Opener, path string) *UI {
+	useChinese()
 	a.Settings().SetTheme(NewTheme())
 	// go run/go build do not embed FyneApp.toml's icon; the bundled one always works.
 	a.SetIcon(assets.Icon)
 	w.SetIcon(assets.Icon)
-	return &UI{App: a, Win: w, Open: open, Path: path, ctx: context.Background()}
+	u := &UI{App: a, Win: w, Open: open, Path: path, ctx: context.Background()}
+	w.Resize(initialWindowSize(a.Preferences()))
+	a.Lifecycle().SetOnStopped(u.saveWindowSize)
+	return u
 }
 
 // Start opens the store and shows set-up or sign-in.
@@ -121,11 +125,11 @@ func (u *UI) showStoreError(err error) {
 	u.practice = nil
 	msg := widget.NewLabel(app.ErrorMessage(err))
 	msg.Wrapping = fyne.TextWrapWord
-	title := canvas.NewText("无法打开存储文件", theme.Color(theme.ColorNameError))
+	title := canvas.NewText("无法打开数据文件", theme.Color(theme.ColorNameError))
 	title.TextSize = 20
 	u.Win.SetContent(container.NewCenter(container.NewVBox(title, container.NewGridWrap(fyne.NewSize(520, 90), msg),
-		container.NewHBox(widget.NewButtonWithIcon("打开其他存储…", theme.FolderOpenIcon(), u.onOpenStore),
-			widget.NewButtonWithIcon("新建存储…", theme.DocumentCreateIcon(), u.onNewStore),
+		container.NewHBox(widget.NewButtonWithIcon("打开其他数据文件…", theme.FolderOpenIcon(), u.onOpenStore),
+			widget.NewButtonWithIcon("新建数据文件…", theme.DocumentCreateIcon(), u.onNewStore),
 			widget.NewButton("退出", u.App.Quit)))))
 }
 
@@ -184,8 +188,8 @@ func errorText(err error) error { return userError(app.ErrorMessage(err)) }
 
 func (u *UI) setMenu() {
 	file := fyne.NewMenu("文件",
-		fyne.NewMenuItem("新建存储…", u.onNewStore),
-		fyne.NewMenuItem("打开存储…", u.onOpenStore),
+		fyne.NewMenuItem("新建数据文件…", u.onNewStore),
+		fyne.NewMenuItem("打开数据文件…", u.onOpenStore),
 	)
 	if u.sess != nil && u.sess.Owner {
 		file.Items = append(file.Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("备份…", u.onBackup),
@@ -335,7 +339,7 @@ func showAbout(u *UI) {
 	body := container.NewBorder(
 		widget.NewLabel("团务台：团员与团组织管理（离线桌面版）\n版本 "+Version+"\n存储文件："+u.Path+"\n\n界面字体：文泉驿微米黑（Apache-2.0 许可），许可全文如下："),
 		nil, nil, nil, container.NewVScroll(lic))
-	d := dialog.NewCustom("关于团务台", "关闭", container.NewGridWrap(fyne.NewSize(560, 420), body), u.Win)
+	d := fitCustom(u.Win, "关于团务台", "关闭", 560, 420, body)
 	d.Show()
 }
 
@@ -374,22 +378,6 @@ func writeAbroadRegisterTo(u *UI, w io.Writer) (string, error) {
 		return "", err
 	}
 	return fmt.Sprintf("共 %d 名出国（境）学习研究团员。", len(rows)), u.Codecs.WriteAbroadRegister(w, rows)
-}
-
-// onUnmarkedReport exports 附件4 for the selected organization (R-G6).
-func (u *UI) onUnmarkedReport() {
-	org := topOrgOfSession(u.sess)
-	if u.main != nil && u.main.page.org.ID != 0 {
-		org = u.main.page.org
-	}
-	saveFile(u, "导出附件4", "目前尚未标记的团支部团员信息汇总表.xlsx", func(w io.Writer) (string, error) {
-		// 附件4 carries full 身份证号: the export is audited (issue 10, item 5).
-		list, err := u.svc.ExportUnmarked(u.ctx, u.sess, org.ID, func(list []app.UnmarkedBranch) error { return u.Codecs.WriteUnmarked(w, list) })
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("“%s”下共 %d 个团支部尚未标记毕业时间。", org.Name, len(list)), nil
-	})
 }
 
 func topOrgOfSession(ss *app.Session) app.Org {
