@@ -17,8 +17,8 @@ import (
 	"tuanwu/app"
 )
 
-// Version is the program's version, set by main.
-var Version = "0.1.0"
+// Version is the program's version, set by main from its -X version.
+var Version = "dev"
 
 // Env is what a command run needs from the outside world.
 type Env struct {
