@@ -26,7 +26,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 FYNE="$(go env GOPATH)/bin/fyne"
-if ! "$FYNE" version 2>/dev/null | grep -q "v1.7.4"; then
+if ! "$FYNE" version 2>&1 | grep -q "cli version: v1.7.4"; then
   echo "安装打包工具 fyne.io/tools/cmd/fyne@v1.7.4"
   go install fyne.io/tools/cmd/fyne@v1.7.4
 fi
@@ -46,7 +46,9 @@ echo "团务台 $VERSION（资源版本 $NUMVER.$BUILDNO）"
 rm -rf dist
 mkdir -p dist
 work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+# fyne package writes the build number into FyneApp.toml: keep it as committed.
+cp FyneApp.toml "$work/FyneApp.toml"
+trap 'cp "$work/FyneApp.toml" FyneApp.toml; rm -rf "$work"' EXIT
 
 common() { # $1: package folder
   cp .ci/release/使用说明.txt "$1/使用说明.txt"
