@@ -54,6 +54,8 @@ type Guard struct {
 	Stderr io.Writer
 	// Now gives the time of a crash; nil means time.Now.
 	Now func() time.Time
+
+	noDisplay sync.Once
 }
 
 func (g *Guard) notify(msg string) {
@@ -66,8 +68,9 @@ func (g *Guard) notify(msg string) {
 
 // NoDisplay tells the user that no window can be opened and returns the
 // exit status 1.
+// It says so once, however many times the failure is seen.
 func (g *Guard) NoDisplay() int {
-	g.notify(NoDisplayMessage)
+	g.noDisplay.Do(func() { g.notify(NoDisplayMessage) })
 	return 1
 }
 
@@ -75,11 +78,13 @@ func (g *Guard) NoDisplay() int {
 // returns the exit status: 0 when the window was closed normally, 1 after
 // a display failure or a panic, each told to the user in Chinese.
 //
-// Fyne reports a failed GLFW or OpenGL start only in its log (and then
-// panics in NewWindow, or returns from ShowAndRun without a window): the
-// log is captured for the time of open so that both are recognised.
+// Fyne reports a failed GLFW or OpenGL start only in its log, and then
+// panics in NewWindow, returns from ShowAndRun without a window, or, once
+// its loop runs, calls os.Exit(1) at once: the log is watched for the time
+// of open, and the message is shown as soon as such a line is written,
+// before Fyne can exit.
 func (g *Guard) Window(open func()) (code int) {
-	fl := &tail{max: 16 << 10}
+	fl := &tail{max: 16 << 10, onDisplayFailure: func() { g.NoDisplay() }}
 	stderr := g.Stderr
 	if stderr == nil {
 		stderr = os.Stderr
@@ -181,19 +186,24 @@ func (g *Guard) WriteLog(r any, stack []byte, fyneLog string) (string, error) {
 	}
 }
 
-// tail keeps the last max bytes written to it.
+// tail keeps the last max bytes written to it, and calls onDisplayFailure
+// when a write shows that the window cannot be opened.
 type tail struct {
-	mu  sync.Mutex
-	max int
-	buf []byte
+	mu               sync.Mutex
+	max              int
+	buf              []byte
+	onDisplayFailure func()
 }
 
 func (t *tail) Write(p []byte) (int, error) {
 	t.mu.Lock()
-	defer t.mu.Unlock()
 	t.buf = append(t.buf, p...)
 	if len(t.buf) > t.max {
 		t.buf = append([]byte(nil), t.buf[len(t.buf)-t.max:]...)
+	}
+	t.mu.Unlock()
+	if t.onDisplayFailure != nil && DisplayFailure("", string(p)) {
+		t.onDisplayFailure()
 	}
 	return len(p), nil
 }

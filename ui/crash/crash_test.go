@@ -50,6 +50,11 @@ func TestDisplayLogOnly(t *testing.T) {
 	g, got := guard(t)
 	code := g.Window(func() {
 		log.Println("Fyne error:  window creation error")
+		// Fyne calls os.Exit(1) here when its loop already runs: the
+		// message must have been shown by now.
+		if len(*got) != 1 {
+			t.Error("the message waits for open to return")
+		}
 		log.Println("  Cause: VersionUnavailable: WGL: OpenGL version 2.1 not supported")
 	})
 	if code != 1 || len(*got) != 1 || !strings.Contains((*got)[0].msg, "OpenGL 2.1") {
