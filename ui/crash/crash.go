@@ -25,13 +25,24 @@ import (
 // Title is the caption of every message box.
 const Title = "团务台"
 
-// NoDisplayMessage is what the user reads when the window cannot be opened.
-const NoDisplayMessage = "没有可用的图形显示，无法打开团务台窗口。\n\n" +
-	"可能的原因与处理办法：\n" +
-	"1. 在远程桌面、虚拟机或没有桌面的服务器上启动：请在电脑本机的桌面上双击启动团务台；虚拟机请开启“3D 加速”。\n" +
-	"2. 显卡驱动太旧，不支持 OpenGL 2.1：请到电脑或显卡厂商的网站更新显卡驱动后再试。\n" +
-	"3. Linux：请在图形桌面中启动（需要设置 DISPLAY 或 WAYLAND_DISPLAY）。\n\n" +
-	"数据没有受到任何影响。不需要窗口的工作可以用命令行完成，例如：tuanwu --db 文件 version（详见 tuanwu --help）。"
+// NoDisplayMessage is what the user reads when the window cannot be opened
+// on this system.
+var NoDisplayMessage = noDisplayMessage(runtime.GOOS)
+
+func noDisplayMessage(goos string) string {
+	m := "没有可用的图形显示，无法打开团务台窗口。\n\n" +
+		"可能的原因与处理办法：\n" +
+		"1. 在远程桌面、虚拟机或没有桌面的服务器上启动：请在电脑本机的桌面上双击启动团务台；虚拟机请开启“3D 加速”。\n" +
+		"2. 显卡驱动太旧，不支持 OpenGL 2.1：请到电脑或显卡厂商的网站更新显卡驱动后再试。\n"
+	if goos != "windows" && goos != "darwin" {
+		m += "3. Linux：请在图形桌面中启动（需要设置 DISPLAY 或 WAYLAND_DISPLAY）。\n"
+	}
+	m += "\n数据没有受到任何影响。"
+	if goos != "windows" { // the Windows .exe has no console for commands
+		m += "不需要窗口的工作可以用命令行完成，例如：tuanwu --db 文件 version（详见 tuanwu --help）。"
+	}
+	return m
+}
 
 // LogDir is where crash logs are written: <user config dir>/tuanwu/崩溃记录.
 func LogDir() string {

@@ -120,3 +120,14 @@ func TestLogUnwritable(t *testing.T) {
 		t.Fatalf("code %d, shown %q", code, *got)
 	}
 }
+
+// The message fits the system: no DISPLAY advice or console commands on Windows.
+func TestNoDisplayMessagePerSystem(t *testing.T) {
+	w, l := noDisplayMessage("windows"), noDisplayMessage("linux")
+	if strings.Contains(w, "DISPLAY") || strings.Contains(w, "--help") || !strings.Contains(w, "OpenGL 2.1") {
+		t.Errorf("windows: %s", w)
+	}
+	if !strings.Contains(l, "WAYLAND_DISPLAY") || !strings.Contains(l, "tuanwu --help") {
+		t.Errorf("linux: %s", l)
+	}
+}
