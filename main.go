@@ -18,6 +18,7 @@ import (
 	"tuanwu/data/files"
 	"tuanwu/data/xlsx"
 	"tuanwu/print"
+	"tuanwu/ui"
 	"tuanwu/ui/cli"
 )
 
@@ -43,7 +44,12 @@ func readSecret(prompt string) (string, error) {
 	return string(b), err
 }
 
+// version is the program's version: the one place it is set, by the
+// release build with -ldflags "-X main.version=$(git describe ...)".
+var version = "0.1.0-dev"
+
 func main() {
+	cli.Version, ui.Version = version, version
 	files.PrivateUmask() // the store, backups and exports hold full 身份证号
 	args := os.Args[1:]
 	if cli.IsCommand(args) {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"runtime"
 
@@ -13,6 +12,7 @@ import (
 	"tuanwu/data/xlsx"
 	"tuanwu/ui"
 	"tuanwu/ui/cli"
+	"tuanwu/ui/crash"
 )
 
 // hasDisplay reports whether a window can be opened: on Linux and the BSDs
@@ -35,10 +35,16 @@ func runWindow(args []string) int {
 			path = args[i][5:]
 		}
 	}
+	g := &crash.Guard{Version: version}
 	if !hasDisplay() {
-		fmt.Fprintln(os.Stderr, "没有可用的图形显示（未设置 DISPLAY 或 WAYLAND_DISPLAY），无法打开团务台窗口。请在桌面环境中启动，或使用无界面命令（例如 tuanwu --db 文件 version）。")
-		return 1
+		return g.NoDisplay()
 	}
+	// Every failure of the window (no display, GLFW or OpenGL that cannot
+	// start, a panic in any handler) ends in a Chinese message and exit 1.
+	return g.Window(func() { openWindow(path) })
+}
+
+func openWindow(path string) {
 	a := fyneapp.NewWithID("cn.tuanwu.desktop")
 	w := a.NewWindow("团务台")
 	w.Resize(fyne.NewSize(1200, 780))
@@ -55,6 +61,9 @@ func runWindow(args []string) int {
 	u.Restore = data.Restore
 	u.Start()
 	w.SetMaster()
+	if os.Getenv("TUANWU_TEST_PANIC") == "1" {
+		// For the crash-log test of the built program (main_test.go).
+		a.Lifecycle().SetOnStarted(func() { fyne.Do(func() { panic("TUANWU_TEST_PANIC: a deliberate panic in the window") }) })
+	}
 	w.ShowAndRun()
-	return 0
 }

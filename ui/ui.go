@@ -343,8 +343,8 @@ func showAbout(u *UI) {
 	d.Show()
 }
 
-// Version is the program's version, set by main.
-var Version = "0.1.0"
+// Version is the program's version, set by main from its -X version.
+var Version = "dev"
 
 func spacer() fyne.CanvasObject { return layout.NewSpacer() }
 

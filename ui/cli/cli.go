@@ -17,8 +17,8 @@ import (
 	"tuanwu/app"
 )
 
-// Version is the program's version, set by main.
-var Version = "0.1.0"
+// Version is the program's version, set by main from its -X version.
+var Version = "dev"
 
 // Env is what a command run needs from the outside world.
 type Env struct {
@@ -146,6 +146,9 @@ func Run(args []string, env Env) int {
 	if err != nil {
 		return usage(env, err)
 	}
+	if topic, ok := wantsHelp(rest); ok {
+		return help(env, topic)
+	}
 	if len(rest) == 0 {
 		return usage(env, usagef("请指定命令。"))
 	}
@@ -179,7 +182,7 @@ func Run(args []string, env Env) int {
 
 func usage(env Env, err error) int {
 	fmt.Fprintln(env.Stderr, err.Error())
-	fmt.Fprintln(env.Stderr, "用法：tuanwu [--db 文件] [--as 身份证号] [--now 日期] [--json] 命令 ...；命令有 "+strings.Join(Commands, "、")+"。详见 CLI.md。")
+	fmt.Fprintln(env.Stderr, "用法：tuanwu [--db 文件] [--as 身份证号] [--now 日期] [--json] 命令 ...；命令有 "+strings.Join(Commands, "、")+"。tuanwu --help 显示全部用法。")
 	return exitUsage
 }
 
@@ -326,13 +329,16 @@ func (r *run) version(args []string) error {
 		return usagef("version 不带参数。")
 	}
 	v := map[string]any{"version": Version, "schema": r.env.SchemaLatest}
-	// The store's own schema: --db's (created if new, as every command
-	// does), or the default store's when it already exists.
+	// The store's own schema: --db's or the default store's, only when it
+	// exists: version never creates a store.
 	path := r.g.db
 	if path == "" {
-		if _, err := os.Stat(DefaultDB()); err == nil {
-			path = DefaultDB()
-		}
+		path = DefaultDB()
+	}
+	missing := false
+	if _, err := os.Stat(path); err != nil {
+		missing = r.g.db != ""
+		path = ""
 	}
 	if path != "" {
 		r.g.db = path
@@ -346,6 +352,8 @@ func (r *run) version(args []string) error {
 		fmt.Fprintf(w, "团务台 %s，程序的存储结构版本 %d\n", Version, r.env.SchemaLatest)
 		if r.store != nil {
 			fmt.Fprintf(w, "存储 %s 的结构版本 %d\n", r.store.Path(), r.store.SchemaVersion())
+		} else if missing {
+			fmt.Fprintf(w, "存储 %s 不存在（version 不会新建它）\n", r.g.db)
 		}
 	})
 }
