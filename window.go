@@ -46,8 +46,7 @@ func runWindow(args []string) int {
 
 func openWindow(path string) {
 	a := fyneapp.NewWithID("cn.tuanwu.desktop")
-	w := a.NewWindow("团务台")
-	w.Resize(fyne.NewSize(1200, 780))
+	w := a.NewWindow("团务台") // ui.New sizes it to fit (and remembers the last size)
 	u := ui.New(a, w, func(p string) (*app.Service, error) {
 		st, err := data.Open(p)
 		if err != nil {
