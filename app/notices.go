@@ -78,7 +78,7 @@ func (s *Service) Notices(ctx context.Context, ss *Session) ([]Notice, error) {
 			n.Text = fmt.Sprintf("第 %d 号：%s 的%s已超过 %d 天未收到校外组织“%s”的答复，请联系对方；还剩 %d 天将系统默认通过", t.No, t.Name, st.Kind, RemindDays, st.OrgName, n.DaysLeft)
 		case st.Outside:
 			n.Kind = NoticeOutside
-			n.Text = fmt.Sprintf("第 %d 号：%s（%s）等待对方（%s）办理%s，收到答复后请记录“对方已同意”或“对方退回”；还剩 %d 天将系统默认通过", t.No, t.Name, t.Reason, st.OrgName, st.Kind, n.DaysLeft)
+			n.Text = fmt.Sprintf("第 %d 号：%s（%s）等待“%s”的%s答复，收到后请记录；%d 天后默认通过", t.No, t.Name, t.Reason, st.OrgName, st.Kind, n.DaysLeft)
 		case st.Kind == StepAssign:
 			n.Kind = NoticeAssign
 			n.Text = fmt.Sprintf("第 %d 号：%s 已转入“%s”，请分配到团支部（分配后才算办结）", t.No, t.Name, st.OrgName)

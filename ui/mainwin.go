@@ -52,6 +52,16 @@ func (m *mainScreen) bindShortcuts() {
 		func(fyne.Shortcut) { m.page.focusSearch() })
 }
 
+// membersMoved refreshes the counts of the tree and the page on show after
+// transfers moved members (an approval, an assignment, an outside answer).
+func (m *mainScreen) membersMoved() {
+	if m == nil || m.page == nil || m.page.org.ID == 0 {
+		return
+	}
+	m.tree.reload(m.page.org.ID)
+	m.onSelect(m.page.org)
+}
+
 // orgChanged refreshes what shows an organization after a change.
 func (m *mainScreen) orgChanged(parentID int64, selectID int64) {
 	m.tree.reload(parentID)

@@ -46,7 +46,7 @@ func showOutsideAnswer(d *transferDetail, approved bool) *outsideAnswerForm {
 		items = append(items, widget.NewFormItem("退回原因", f.reason))
 	}
 	items = append(items, widget.NewFormItem("说明", f.note))
-	hint := "得知日期按 " + f.date.Text + " 的格式填写，默认今天；不能晚于今天，也不能早于转接发起的日期。"
+	hint := "得知答复的日期写成“年-月-日”，默认今天；不能晚于今天，也不能早于转接发起的日期。"
 	switch {
 	case approved && d.t.FromOut:
 		hint += "\n记录后此人转入“" + d.t.ToName + "”（团委须先分配团支部），请随后补全其信息。"
@@ -82,6 +82,7 @@ func (f *outsideAnswerForm) onOK() {
 	f.dlg.Hide()
 	d.t = t
 	d.reload()
+	u.main.membersMoved() // the member left or arrived: the counts change
 	if d.onChange != nil {
 		d.onChange()
 	}

@@ -43,7 +43,8 @@ func newPracticeBar(u *UI) *practiceBar {
 	p.msg = widget.NewLabel("")
 	p.refresh()
 	bg := canvas.NewRectangle(color.NRGBA{R: 0xff, G: 0xe8, B: 0xa3, A: 0xff})
-	row := container.NewHBox(p.title, widget.NewLabel("仅供培训和演练，不是正式数据。模拟日期："),
+	note := canvas.NewText("仅供培训和演练，不是正式数据。模拟日期：", color.NRGBA{R: 0x5c, G: 0x3a, B: 0x00, A: 0xff})
+	row := container.NewHBox(p.title, container.NewCenter(note),
 		container.NewGridWrap(fyne.NewSize(130, p.date.MinSize().Height), p.date), p.apply, p.today, p.msg)
 	p.box = container.NewStack(bg, container.NewPadded(row))
 	return p

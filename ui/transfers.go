@@ -296,10 +296,8 @@ func (c *transferCenter) act(ts []app.Transfer, verb string, do func(app.Transfe
 		done++
 	}
 	c.reload()
-	if m := c.u.main; m != nil && m.page != nil && m.page.org.ID != 0 && done > 0 {
-		// Members may have moved: refresh the counts and the page on show.
-		m.tree.reload(m.page.org.ID)
-		m.onSelect(m.page.org)
+	if done > 0 {
+		c.u.main.membersMoved()
 	}
 	if len(failed) > 0 {
 		text := fmt.Sprintf("已%s %d 件，%d 件未能办理：\n%s", verb, done, len(failed), strings.Join(failed, "\n"))
