@@ -188,28 +188,10 @@ func (t *txn) StatusHistory(idNo string) ([]app.StatusChange, error) {
 }
 
 func (t *txn) ErrorMembers(underPath string) ([]app.Member, error) {
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+memberCols+` FROM members m JOIN orgs o ON o.id = m.org_id
+	out, err := t.membersOf("SELECT "+memberCols+` FROM members m JOIN orgs o ON o.id = m.org_id
 		WHERE m.error_kind <> '' AND o.path >= ? AND o.path < ? ORDER BY o.path, m.id`, underPath, underPath+"~")
 	if err != nil {
 		return nil, fmt.Errorf("error members: %w", err)
-	}
-	var out []app.Member
-	for rows.Next() {
-		m, err := scanMember(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for i := range out {
-		if out[i].OrgName, err = t.orgFullName(out[i].OrgID); err != nil {
-			return nil, err
-		}
 	}
 	return out, nil
 }

@@ -93,6 +93,34 @@ func (t *txn) MemberStates(idNos []string) (map[string]app.MemberState, error) {
 	return out, nil
 }
 
+// membersOf returns the members a query of memberCols selects, each with
+// its organization's full name.
+func (t *txn) membersOf(q string, args ...any) ([]app.Member, error) {
+	rows, err := t.tx.QueryContext(t.ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	var out []app.Member
+	for rows.Next() {
+		m, err := scanMember(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, m)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].OrgName, err = t.orgFullName(out[i].OrgID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
 type scanFunc func(...any) error
 
 func (f scanFunc) Scan(dst ...any) error { return f(dst...) }

@@ -56,31 +56,13 @@ func (t *txn) GraduateCounts(underPath, year string) ([]app.GradCount, error) {
 }
 
 func (t *txn) GraduatesNotStarted(underPath, year string) ([]app.Member, error) {
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+memberCols+` FROM members m JOIN orgs o ON o.id = m.org_id
+	out, err := t.membersOf("SELECT "+memberCols+` FROM members m JOIN orgs o ON o.id = m.org_id
 		WHERE o.kind = '团支部' AND o.grad_month >= ?4 AND o.grad_month < ?5 AND o.path >= ?6 AND o.path < ?7
 			AND m.status = ?8 AND m.mark = ''
 			AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.id_no = m.id_no AND t.state IN (?1, ?2, ?3))
 		ORDER BY o.path, m.id`, seasonArgs(underPath, year)[:8]...)
 	if err != nil {
 		return nil, fmt.Errorf("graduates not started: %w", err)
-	}
-	var out []app.Member
-	for rows.Next() {
-		m, err := scanMember(rows)
-		if err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("graduates not started: %w", err)
-		}
-		out = append(out, m)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	for i := range out {
-		if out[i].OrgName, err = t.orgFullName(out[i].OrgID); err != nil {
-			return nil, err
-		}
 	}
 	return out, nil
 }

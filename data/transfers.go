@@ -285,17 +285,23 @@ func (t *txn) fill(list []app.Transfer) error {
 // orgLabel returns an organization's full name and whether it is outside
 // (R-W1); for one deleted since (R-O4), the name kept when it was recorded.
 func (t *txn) orgLabel(id int64, kept string) (string, bool, error) {
-	st, err := t.stmt("SELECT outside FROM orgs WHERE id = ?")
-	if err != nil {
-		return "", false, err
-	}
-	var outside bool
-	err = st.QueryRowContext(t.ctx, id).Scan(&outside)
-	if errors.Is(err, sql.ErrNoRows) {
-		return kept, false, nil
-	}
-	if err != nil {
-		return "", false, fmt.Errorf("org %d: %w", id, err)
+	outside, known := t.outsideOrgs[id]
+	if !known {
+		st, err := t.stmt("SELECT outside FROM orgs WHERE id = ?")
+		if err != nil {
+			return "", false, err
+		}
+		err = st.QueryRowContext(t.ctx, id).Scan(&outside)
+		if errors.Is(err, sql.ErrNoRows) {
+			return kept, false, nil
+		}
+		if err != nil {
+			return "", false, fmt.Errorf("org %d: %w", id, err)
+		}
+		if t.outsideOrgs == nil {
+			t.outsideOrgs = map[int64]bool{}
+		}
+		t.outsideOrgs[id] = outside
 	}
 	name, err := t.orgFullName(id)
 	return name, outside, err
