@@ -37,23 +37,32 @@ type orgPicker struct {
 
 func newOrgPicker(u *UI, scope string, under int64, only func(app.Org) bool) *orgPicker {
 	p := &orgPicker{u: u, scope: scope, under: under, only: only}
-	p.search = widget.NewEntry()
-	p.search.SetPlaceHolder("输入组织名称中的文字查找，例如“计算机学院”")
-	p.search.OnChanged = func(string) { p.load() }
-	p.count = widget.NewLabel("")
-	p.count.Importance = widget.LowImportance
-	p.count.Wrapping = fyne.TextWrapWord
-	p.chosen = widget.NewLabel("尚未选择")
-	p.chosen.Wrapping = fyne.TextWrapWord
-	p.list = widget.NewList(func() int { return len(p.results) },
-		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i < len(p.results) {
-				o.(*widget.Label).SetText(orgLine(p.results[i]))
-			}
-		})
+	p.search, p.count, p.chosen, p.list = searchParts("输入组织名称中的文字查找，例如“计算机学院”", p.load,
+		func() int { return len(p.results) }, func(i int) string { return orgLine(p.results[i]) })
 	p.list.OnSelected = p.onSelected
 	return p
+}
+
+// searchParts are what a picker shows: a search box that calls load as the
+// user types, a count, the choice so far and the list of n results, each
+// one line.
+func searchParts(hint string, load func(), n func() int, line func(int) string) (*widget.Entry, *widget.Label, *widget.Label, *widget.List) {
+	search := widget.NewEntry()
+	search.SetPlaceHolder(hint)
+	search.OnChanged = func(string) { load() }
+	count := widget.NewLabel("")
+	count.Importance = widget.LowImportance
+	count.Wrapping = fyne.TextWrapWord
+	chosen := widget.NewLabel("尚未选择")
+	chosen.Wrapping = fyne.TextWrapWord
+	list := widget.NewList(n,
+		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
+		func(i widget.ListItemID, o fyne.CanvasObject) {
+			if i < n() {
+				o.(*widget.Label).SetText(line(i))
+			}
+		})
+	return search, count, chosen, list
 }
 
 // orgLine is how a picker lists an organization: full path, kind, province.

@@ -46,21 +46,8 @@ type outsidePicker struct {
 
 func newOutsidePicker(u *UI, scope string) *outsidePicker {
 	p := &outsidePicker{u: u, scope: scope}
-	p.search = widget.NewEntry()
-	p.search.SetPlaceHolder("输入校外组织名称中的文字查找，例如“北京大学”")
-	p.search.OnChanged = func(string) { p.load() }
-	p.count = widget.NewLabel("")
-	p.count.Importance = widget.LowImportance
-	p.count.Wrapping = fyne.TextWrapWord
-	p.chosen = widget.NewLabel("尚未选择")
-	p.chosen.Wrapping = fyne.TextWrapWord
-	p.list = widget.NewList(func() int { return len(p.results) },
-		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
-		func(i widget.ListItemID, o fyne.CanvasObject) {
-			if i < len(p.results) {
-				o.(*widget.Label).SetText(outsideLine(p.results[i]))
-			}
-		})
+	p.search, p.count, p.chosen, p.list = searchParts("输入校外组织名称中的文字查找，例如“北京大学”", p.load,
+		func() int { return len(p.results) }, func(i int) string { return outsideLine(p.results[i]) })
 	p.list.OnSelected = func(i widget.ListItemID) {
 		if i >= 0 && i < len(p.results) {
 			o := p.results[i]
