@@ -5,6 +5,7 @@ import (
 	"io"
 	"strconv"
 	"strings"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
@@ -57,7 +58,7 @@ func showMarksDialog(v *membersView) *marksDialog {
 	g.action.Horizontal = true
 	g.action.SetSelected(app.MarkDelayed)
 	g.month, g.reason = widget.NewEntry(), widget.NewEntry()
-	g.month.SetPlaceHolder("晚于 " + v.p.org.GradMonth + "，例如 2028-06")
+	g.month.SetPlaceHolder(delayedHint(v.p.org.GradMonth))
 	g.reason.SetPlaceHolder("延迟毕业原因")
 	g.msg = errorLabel()
 	ok := widget.NewButtonWithIcon("确定", theme.ConfirmIcon(), g.onOK)
@@ -253,4 +254,14 @@ func showOverAge(m *mainScreen, org app.Org) {
 		dialog.ShowInformation("超龄离团", fmt.Sprintf("已为 %d 人办理超龄离团；另有 %d 人今年稍后才满 28 周岁，到时再办理。", done, later), u.Win)
 	})
 	d.Show()
+}
+
+// delayedHint is the placeholder of the 延迟毕业 month: later than the
+// branch's month (R-D1), with an example a year after it.
+func delayedHint(branchMonth string) string {
+	t, err := time.Parse("2006-01", branchMonth)
+	if err != nil {
+		return "晚于本支部的预计毕业时间，例如 2028-06"
+	}
+	return "晚于 " + branchMonth + "，例如 " + t.AddDate(1, 0, 0).Format("2006-01")
 }

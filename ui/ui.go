@@ -60,6 +60,7 @@ type UI struct {
 	pwd      *passwordDialog
 	personal *personalCentre
 	notices  *noticeCenter
+	guide    *guideView // 帮助 → 使用说明, for tests
 	audit    *auditView
 	practice *practiceBar // the 练习数据 banner; nil on a real store
 	// Sync runs background work on the calling goroutine (tests).
@@ -242,7 +243,9 @@ func (u *UI) setMenu() {
 			fyne.NewMenuItem("注销 / 切换账号", func() { u.showLogin("", "") }),
 		))
 	}
-	menus = append(menus, fyne.NewMenu("帮助", fyne.NewMenuItem("关于团务台", func() { showAbout(u) })))
+	menus = append(menus, fyne.NewMenu("帮助",
+		fyne.NewMenuItem(guideMenu, func() { u.guide = showGuide(u) }),
+		fyne.NewMenuItem("关于团务台", func() { showAbout(u) })))
 	u.Win.SetMainMenu(fyne.NewMainMenu(menus...))
 }
 
