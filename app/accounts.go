@@ -13,40 +13,6 @@ const (
 	RoleMember    = "团员"     // 个人中心 only
 )
 
-// IsAdmin reports whether the session administers any organization.
-func (ss *Session) IsAdmin() bool { return ss != nil && len(ss.Orgs) > 0 }
-
-// Role returns the session's highest role.
-func (ss *Session) Role() string {
-	for _, o := range ss.Orgs {
-		if !o.IsBranch() {
-			return RoleCommittee
-		}
-	}
-	if len(ss.Orgs) > 0 {
-		return RoleBranch
-	}
-	return RoleMember
-}
-
-// CanCommittee reports whether the session acts on o as a committee
-// administrator above or at o: what a branch administrator may not do,
-// such as marking graduation times (R-A4).
-func (ss *Session) CanCommittee(o Org) bool {
-	if ss == nil || o.Outside {
-		return false
-	}
-	if ss.Owner {
-		return true
-	}
-	for _, a := range ss.Orgs {
-		if !a.IsBranch() && a.Contains(o) {
-			return true
-		}
-	}
-	return false
-}
-
 // CadreInput is what 录入本级团干部 asks for.
 type CadreInput struct {
 	OrgID          int64

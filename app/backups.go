@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"sort"
+	"strings"
 	"time"
 )
 
@@ -223,4 +224,22 @@ func (s *Service) RecordRestore(ctx context.Context, ss *Session, from, kept str
 	return s.Store.Write(ctx, func(tx Tx) error {
 		return tx.AppendAudit(AuditEntry{At: time.Now().In(Shanghai), Actor: ss.actor(), Action: "从备份恢复存储", Object: from, After: after})
 	})
+}
+
+// Backup writes a verified copy of the whole store to path. Only an
+// administrator may take one.
+func (s *Service) Backup(ctx context.Context, ss *Session, path string) error {
+	if err := ready(ss); err != nil {
+		return err
+	}
+	if !ss.Owner {
+		return Errorf(EForbidden, "存储中有全校的数据，只有校级（根组织）管理员才能备份整个存储。")
+	}
+	if strings.TrimSpace(path) == "" {
+		return Errorf(EInvalid, "请指定备份文件的位置。")
+	}
+	if err := s.Store.Backup(ctx, path); err != nil {
+		return err
+	}
+	return s.Store.Write(ctx, func(tx Tx) error { return s.audit(tx, ss, "备份存储", path, 0, "", "", "") })
 }

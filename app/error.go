@@ -1,5 +1,3 @@
-// Package app is the domain of 团务台: its types, rules, use cases and the
-// store interface. It imports neither Fyne nor database/sql.
 package app
 
 import (

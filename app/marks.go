@@ -390,20 +390,3 @@ func (s *Service) managedMember(tx Tx, ss *Session, idNo string) (Member, Org, e
 	o, err := s.manageable(tx, ss, m.OrgID)
 	return m, o, err
 }
-
-// administersAtOrAbove reports whether the session is the store owner or
-// administers o itself or an organization above it (not one below it).
-func (ss *Session) administersAtOrAbove(o Org) bool {
-	if ss == nil {
-		return false
-	}
-	if ss.Owner {
-		return true
-	}
-	for _, a := range ss.Orgs {
-		if a.Contains(o) {
-			return true
-		}
-	}
-	return false
-}

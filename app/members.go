@@ -142,29 +142,6 @@ func (s *Service) member(tx Tx, ss *Session, idNo string) (Member, error) {
 	return m, nil
 }
 
-// LeftUnder reports whether a member who transferred out left from an
-// organization the session manages (R-W3): its record stays theirs to see.
-func (ss *Session) LeftUnder(m Member) bool {
-	return m.LeftPath != "" && ss.ManagesPath(m.LeftPath)
-}
-
-// ManagesPath reports whether the organization with this org path, which
-// may be deleted since, lies in the session's subtrees.
-func (ss *Session) ManagesPath(path string) bool {
-	if ss == nil || path == "" {
-		return false
-	}
-	if ss.Owner {
-		return true
-	}
-	for _, a := range ss.Orgs {
-		if a.Path != "" && strings.HasPrefix(path, a.Path) {
-			return true
-		}
-	}
-	return false
-}
-
 // departedError refuses a change to the record of a member who left (R-W3).
 func departedError(m Member) error {
 	return Errorf(EConflict, "%s 已于 %s 转出至“%s”（第 %d 号转接），记录作为历史保留，不能修改；如其返回本校，请办理转入。",

@@ -1,4 +1,3 @@
-// Package data implements the app.Store on a local SQLite file.
 package data
 
 import (

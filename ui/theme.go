@@ -1,5 +1,3 @@
-// Package ui holds the Fyne screens of 团务台. It imports app and Fyne only;
-// main.go passes in the services.
 package ui
 
 import (
