@@ -18,6 +18,8 @@ type Service struct {
 	Store Store
 	// Now returns the current time; tests and --now replace it.
 	Now func() time.Time
+	// sweepPath forces the default approvals' path (tests); see defaultAll.
+	sweepPath int
 }
 
 // NewService returns a Service over store with the real clock.

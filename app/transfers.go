@@ -1161,7 +1161,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	now := s.now()
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		var err error
-		if res.Defaulted, res.Finished, err = tx.DefaultDueSteps(now, "15 天内未办理，系统默认通过"); err != nil {
+		if res.Defaulted, res.Finished, err = s.defaultAll(tx, now); err != nil {
 			return err
 		}
 		if res.Reminded, err = tx.RemindSteps(now.AddDate(0, 0, -RemindDays), now); err != nil {

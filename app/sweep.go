@@ -1,0 +1,85 @@
+package app
+
+import (
+	"fmt"
+	"time"
+)
+
+// stepwiseLimit is how many due steps the sweep closes one by one through
+// advance; more than that, and the store's set-based DefaultDueSteps does
+// the same work in a few statements.
+const stepwiseLimit = 200
+
+// defaultDue is what a default approval is (R-T4), written once: every open
+// approval step due at or before now is closed through advance, as an
+// administrator's approval closes it, with outcome 系统默认通过, actor 系统,
+// on its own due date; the step after it opens that day and may fall due in
+// turn. The store's DefaultDueSteps does the same set-wise for large
+// batches; TestDefaultPathsAgree_R_T4 (data) holds the two to the same
+// members, counts, transfers, steps and audit entries on the same store.
+// It returns false, changing nothing, when more than limit steps are due.
+func (s *Service) defaultDue(tx Tx, now time.Time, note string, limit int) (defaulted, finished int, ok bool, err error) {
+	for {
+		due, err := tx.DueSteps(now, limit+1)
+		if err != nil {
+			return 0, 0, false, fmt.Errorf("default approvals: %w", err)
+		}
+		if len(due) == 0 {
+			return defaulted, finished, true, nil
+		}
+		if defaulted == 0 && len(due) > limit {
+			return 0, 0, false, nil
+		}
+		for _, st := range due {
+			t, err := tx.Transfer(st.Transfer)
+			if err != nil {
+				return 0, 0, false, fmt.Errorf("default approvals: transfer %d: %w", st.Transfer, err)
+			}
+			i := -1
+			for j := range t.Steps {
+				if t.Steps[j].ID == st.ID {
+					i = j
+				}
+			}
+			if i < 0 {
+				return 0, 0, false, fmt.Errorf("default approvals: step %d not in transfer %d", st.ID, t.No)
+			}
+			if err := s.advance(tx, &t, i, OutcomeDefault, "系统", note, st.DueAt); err != nil {
+				return 0, 0, false, fmt.Errorf("default approvals: transfer %d: %w", t.No, err)
+			}
+			defaulted++
+			if t.State == StateDone {
+				finished++
+			}
+		}
+	}
+}
+
+// defaultNote is the note of a default approval's step.
+const defaultNote = "15 天内未办理，系统默认通过"
+
+// defaultAll applies the default approvals due at now (R-T4): step by step
+// through advance when few are due, set-wise in the store when many are
+// (the window's hourly sweep usually finds a handful, the first sweep after
+// the summer break thousands). stepwise, when set (tests), forces a path.
+func (s *Service) defaultAll(tx Tx, now time.Time) (defaulted, finished int, err error) {
+	limit := stepwiseLimit
+	switch s.sweepPath {
+	case sweepStepwise:
+		limit = 1 << 30
+	case sweepSetWise:
+		return tx.DefaultDueSteps(now, defaultNote)
+	}
+	d, f, ok, err := s.defaultDue(tx, now, defaultNote, limit)
+	if err != nil || ok {
+		return d, f, err
+	}
+	return tx.DefaultDueSteps(now, defaultNote)
+}
+
+// Which path defaultAll takes; the zero value chooses by the number due.
+const (
+	sweepByCount = iota
+	sweepStepwise
+	sweepSetWise
+)
