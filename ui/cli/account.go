@@ -9,20 +9,28 @@ import (
 	"tuanwu/app"
 )
 
-func (r *run) passwd(args []string) error {
-	f, err := parseFlags(args, map[string]bool{})
-	if err != nil {
-		return err
-	}
-	if len(f.pos) > 0 {
-		if f.pos[0] == "reset" && len(f.pos) == 2 {
-			return r.passwdReset(f.pos[1])
+var passwdNoun = &noun{name: "passwd", summary: "修改自己的密码，或重置他人密码",
+	help: `tuanwu --as 身份证号 passwd              新密码在终端上输入，或取自环境变量 TUANWU_NEW_PASSWORD
+tuanwu --as 身份证号 passwd reset 身份证号   把他人的密码重置为初始密码
+  仍在使用初始密码的账号只能先执行 passwd。`,
+	dispatch: func(r *run, args []string) error {
+		f, err := parseFlags(args, map[string]bool{})
+		if err != nil {
+			return err
 		}
-		return usagef("用法：passwd 或 passwd reset 身份证号")
-	}
-	if err := r.signIn(true); err != nil {
-		return err
-	}
+		if len(f.pos) > 0 {
+			if f.pos[0] == "reset" && len(f.pos) == 2 {
+				return r.passwdReset(f.pos[1])
+			}
+			return usagef("用法：passwd 或 passwd reset 身份证号")
+		}
+		return r.exec(passwdCmd, nil)
+	}}
+
+var passwdCmd = &command{bad: "用法：passwd 或 passwd reset 身份证号", access: firstUse, run: (*run).passwd}
+
+func (r *run) passwd(flags) error {
+	var err error
 	nw := r.env.Getenv("TUANWU_NEW_PASSWORD")
 	if nw == "" {
 		if r.env.ReadSecret == nil {
@@ -47,17 +55,11 @@ func (r *run) passwd(args []string) error {
 	})
 }
 
-func (r *run) audit(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--since": true, "--member": true, "--org": true, "--limit": true})
-	if err != nil {
-		return err
-	}
-	if len(f.pos) > 0 {
-		return usagef("用法：audit [--since YYYY-MM-DD] [--member 身份证号]")
-	}
-	if err := r.signIn(false); err != nil {
-		return err
-	}
+var auditNoun = &noun{name: "audit", summary: "操作日志", help: `tuanwu --as 身份证号 audit [--since YYYY-MM-DD] [--member 身份证号]`,
+	cmd: &command{flags: map[string]bool{"--since": true, "--member": true, "--org": true, "--limit": true},
+		bad: "用法：audit [--since YYYY-MM-DD] [--member 身份证号]", access: account, run: (*run).audit}}
+
+func (r *run) audit(f flags) error {
 	flt := app.AuditFilter{Member: app.NormalizeID(f.one("--member")), Limit: 1000}
 	if s := f.one("--since"); s != "" {
 		d, err := time.ParseInLocation("2006-01-02", s, app.Shanghai)

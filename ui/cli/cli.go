@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 	"time"
 
@@ -44,7 +43,8 @@ type Env struct {
 
 // Commands lists the top-level command names, so main can tell a headless
 // run from a window start.
-var Commands = []string{"init", "demo", "org", "member", "cadre", "admin", "passwd", "grad", "report", "transfer", "sweep", "notices", "letter", "check", "backup", "restore", "version", "audit"}
+// It is filled from the registry.
+var Commands []string
 
 // IsCommand reports whether args (without the program name) name a headless command.
 func IsCommand(args []string) bool {
@@ -184,51 +184,6 @@ func usage(env Env, err error) int {
 	return exitUsage
 }
 
-func (r *run) dispatch(cmd string, args []string) error {
-	switch cmd {
-	case "version":
-		return r.version(args)
-	case "init":
-		return r.init(args)
-	case "demo":
-		return r.demo(args)
-	case "org":
-		return r.org(args)
-	case "member":
-		return r.member(args)
-	case "cadre":
-		return r.cadre(args)
-	case "admin":
-		return r.admin(args)
-	case "grad":
-		return r.grad(args)
-	case "report":
-		return r.report(args)
-	case "transfer":
-		return r.transfer(args)
-	case "sweep":
-		return r.sweep(args)
-	case "notices":
-		return r.notices(args)
-	case "letter":
-		return r.letter(args)
-	case "passwd":
-		return r.passwd(args)
-	case "check":
-		return r.check(args)
-	case "backup":
-		return r.backup(args)
-	case "restore":
-		return r.restore(args)
-	case "audit":
-		return r.audit(args)
-	}
-	if strings.HasPrefix(cmd, "-") {
-		return usagef("不认识的参数 %s；全局参数有 --db --as --now --json。", cmd)
-	}
-	return usagef("没有“%s”这个命令。", cmd)
-}
-
 // open opens the store and builds the service with --now applied.
 func (r *run) open() error {
 	path := r.g.db
@@ -320,163 +275,4 @@ func (r *run) out(v any, text func(w io.Writer)) error {
 	}
 	text(r.env.Stdout)
 	return nil
-}
-
-func (r *run) version(args []string) error {
-	if len(args) > 0 {
-		return usagef("version 不带参数。")
-	}
-	v := map[string]any{"version": Version, "schema": r.env.SchemaLatest}
-	// The store's own schema: --db's or the default store's, only when it
-	// exists: version never creates a store.
-	path := r.g.db
-	if path == "" {
-		path = DefaultDB()
-	}
-	missing := false
-	if _, err := os.Stat(path); err != nil {
-		missing = r.g.db != ""
-		path = ""
-	}
-	if path != "" {
-		r.g.db = path
-		if err := r.open(); err != nil {
-			return err
-		}
-		v["store"] = r.store.Path()
-		v["store_schema"] = r.store.SchemaVersion()
-	}
-	return r.out(v, func(w io.Writer) {
-		fmt.Fprintf(w, "团务台 %s，程序的存储结构版本 %d\n", Version, r.env.SchemaLatest)
-		if r.store != nil {
-			fmt.Fprintf(w, "存储 %s 的结构版本 %d\n", r.store.Path(), r.store.SchemaVersion())
-		} else if missing {
-			fmt.Fprintf(w, "存储 %s 不存在（version 不会新建它）\n", r.g.db)
-		}
-	})
-}
-
-func (r *run) check(args []string) error {
-	if len(args) > 0 {
-		return usagef("check 不带参数。")
-	}
-	if err := r.signIn(false); err != nil {
-		return err
-	}
-	problems, err := r.store.Check(r.ctx)
-	if err != nil {
-		return err
-	}
-	if problems == nil {
-		problems = []string{}
-	}
-	// The audit chain (issue 10, item 6): Check names its first broken entry.
-	chain, err := r.store.VerifyAudit(r.ctx)
-	if err != nil {
-		return err
-	}
-	if err := r.out(map[string]any{"ok": len(problems) == 0, "problems": problems,
-		"audit": map[string]any{"entries": chain.Entries, "intact": chain.Intact, "first_broken": chain.BrokenID}}, func(w io.Writer) {
-		if len(problems) == 0 {
-			fmt.Fprintf(w, "检查通过：存储完整，外键一致，人数统计正确，操作日志校验链完好（共 %d 条记录）。\n", chain.Entries)
-		}
-		for _, p := range problems {
-			fmt.Fprintln(w, p)
-		}
-	}); err != nil {
-		return err
-	}
-	if len(problems) > 0 {
-		return app.Errorf(app.EConflict, "检查发现 %d 个问题，请从最近的备份恢复，或联系技术支持。", len(problems))
-	}
-	return nil
-}
-
-func (r *run) backup(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--out": true})
-	if err != nil {
-		return err
-	}
-	out := f.one("--out")
-	if out == "" || len(f.pos) > 0 {
-		return usagef("用法：backup --out 备份文件")
-	}
-	if err := r.signIn(false); err != nil {
-		return err
-	}
-	if err := r.svc.Backup(r.ctx, r.sess, out); err != nil {
-		return err
-	}
-	return r.out(map[string]any{"ok": true, "out": out}, func(w io.Writer) {
-		fmt.Fprintf(w, "已备份到 %s，并校验通过。\n", out)
-	})
-}
-
-// flags is a parsed command line of one command.
-type flags struct {
-	pos  []string
-	vals map[string][]string
-	set  map[string]bool
-}
-
-func (f flags) one(name string) string {
-	v := f.vals[name]
-	if len(v) == 0 {
-		return ""
-	}
-	return v[len(v)-1]
-}
-
-// parseFlags parses args against spec: a flag maps to true when it takes a
-// value, false when it is a switch. Anything else starting with "--" is a
-// usage error.
-func parseFlags(args []string, spec map[string]bool) (flags, error) {
-	f := flags{vals: map[string][]string{}, set: map[string]bool{}}
-	for i := 0; i < len(args); i++ {
-		a := args[i]
-		if !strings.HasPrefix(a, "--") {
-			f.pos = append(f.pos, a)
-			continue
-		}
-		name, val, hasVal := strings.Cut(a, "=")
-		takes, ok := spec[name]
-		if !ok {
-			known := make([]string, 0, len(spec))
-			for k := range spec {
-				known = append(known, k)
-			}
-			sort.Strings(known)
-			return f, usagef("不认识的参数 %s；这里可用的参数有：%s。", name, strings.Join(known, " "))
-		}
-		f.set[name] = true
-		if !takes {
-			continue
-		}
-		if !hasVal {
-			if i+1 >= len(args) {
-				return f, usagef("参数 %s 后面需要一个值。", name)
-			}
-			i++
-			val = args[i]
-		}
-		f.vals[name] = append(f.vals[name], val)
-	}
-	// --out always names a file to write: a folder is refused before anything runs.
-	for _, out := range f.vals["--out"] {
-		if fi, err := os.Stat(out); err == nil && fi.IsDir() {
-			return f, app.Errorf(app.EInvalid, "--out 指定的“%s”是一个文件夹，不是文件。请写出要保存的文件名，例如 %s。", out, filepath.Join(out, outExample(spec)))
-		}
-	}
-	return f, nil
-}
-
-// outExample is a file name to suggest for --out.
-func outExample(spec map[string]bool) string {
-	if spec["--valid-days"] {
-		return "介绍信.pdf"
-	}
-	if len(spec) == 1 {
-		return "团务台备份.db" // backup --out
-	}
-	return "名册.xlsx"
 }

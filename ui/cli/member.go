@@ -11,24 +11,48 @@ import (
 	"tuanwu/app"
 )
 
-func (r *run) member(args []string) error {
-	if len(args) == 0 {
-		return usagef("用法：member add|edit|show|list|import|export|mark|unmark|status|report-error|confirm-deleted ...")
-	}
-	switch args[0] {
-	case "add":
-		return r.memberAdd(args[1:])
-	case "edit":
-		return r.memberEdit(args[1:])
-	case "show":
-		return r.memberShow(args[1:])
-	case "list":
-		return r.memberList(args[1:])
-	case "mark", "unmark", "status", "report-error", "confirm-deleted", "import", "export":
-		return r.memberMore(args[0], args[1:])
-	}
-	return usagef("member 没有“%s”这个子命令，可用的有 add、edit、show、list、import、export、mark、unmark、status、report-error、confirm-deleted。", args[0])
-}
+var memberNoun = &noun{name: "member", summary: "团员：录入、修改、查看、列表、导入导出、标记、团籍状态",
+	help: `tuanwu member add --org 团支部 --name 姓名 --id 身份证号 [--field 名=值 ...]
+tuanwu member edit 身份证号 --field 名=值 ...    （姓名和身份证号不能修改）
+tuanwu member show 身份证号
+tuanwu member list --org 组织 [--find 文字] [--left]   （--left：已转出的团员）
+tuanwu member import 文件.xlsx --org 团支部 [--skip-bad]   （全国“团员团干部导入模板”）
+tuanwu member export --org 组织 --out 文件.xlsx
+tuanwu member mark 身份证号... --teacher | --delayed YYYY-MM --reason 原因
+tuanwu member unmark 身份证号...
+tuanwu member status 身份证号 --set 超龄离团|自愿退团|开除团籍|恢复团籍 --date 日期 --reason 原因
+tuanwu member report-error 身份证号 --kind 身份证|姓名
+tuanwu member confirm-deleted 身份证号
+  例：tuanwu --as 身份证号 member list --org 浙江明理大学团委/法学院团委 --find 张`,
+	bare: "用法：member add|edit|show|list|import|export|mark|unmark|status|report-error|confirm-deleted ...",
+	subs: []*command{
+		{name: "add", flags: map[string]bool{"--org": true, "--name": true, "--id": true, "--field": true}, given: []string{"--name", "--id"}, need: []string{"--org"},
+			bad: "用法：member add --org 团支部 --name 姓名 --id 身份证号 [--field 名=值 ...]", access: account, run: (*run).memberAdd},
+		{name: "edit", flags: map[string]bool{"--field": true}, given: []string{"--field"}, args: [2]int{1, 1},
+			bad: "用法：member edit 身份证号 --field 名=值 ...", access: account, run: (*run).memberEdit},
+		{name: "show", flags: map[string]bool{"--full-ids": false}, args: [2]int{1, 1},
+			bad: "用法：member show 身份证号 [--full-ids]", access: account, run: (*run).memberShow},
+		{name: "list", flags: map[string]bool{"--org": true, "--find": true, "--all": false, "--left": false, "--full-ids": false},
+			bad: "用法：member list [--org 组织] [--find 姓名或身份证号前缀或团员编号] [--left] [--full-ids]", access: account, run: (*run).memberList},
+		{name: "import", flags: map[string]bool{"--org": true, "--skip-bad": false}, need: []string{"--org"}, args: [2]int{1, 1},
+			bad: "用法：member import 文件.xlsx --org 团支部 [--skip-bad]", access: account, run: (*run).memberImport},
+		{name: "export", flags: map[string]bool{"--org": true, "--out": true, "--full-ids": false}, need: []string{"--org", "--out"},
+			bad: "用法：member export --org 组织 --out 文件.xlsx [--full-ids]", access: account, run: (*run).memberExport},
+		{name: "mark", flags: map[string]bool{"--teacher": false, "--delayed": true, "--reason": true}, args: [2]int{0, -1}, access: account, run: (*run).memberMark, check: func(f flags) error {
+			if len(f.pos) == 0 || f.set["--teacher"] == f.set["--delayed"] {
+				return usagef("用法：member mark 身份证号... --teacher 或 member mark 身份证号... --delayed YYYY-MM --reason 原因")
+			}
+			return nil
+		}},
+		{name: "unmark", flags: map[string]bool{}, args: [2]int{1, -1},
+			bad: "用法：member unmark 身份证号...", access: account, run: (*run).memberUnmark},
+		{name: "status", flags: map[string]bool{"--set": true, "--date": true, "--reason": true}, need: []string{"--set", "--date"}, args: [2]int{1, 1},
+			bad: "用法：member status 身份证号 --set 超龄离团|自愿退团|开除团籍|恢复团籍 --date YYYY-MM-DD --reason 原因", access: account, run: (*run).memberStatus},
+		{name: "report-error", flags: map[string]bool{"--kind": true}, need: []string{"--kind"}, args: [2]int{1, 1},
+			bad: "用法：member report-error 身份证号 --kind 身份证|姓名", access: account, run: (*run).memberReportError},
+		{name: "confirm-deleted", flags: map[string]bool{}, args: [2]int{1, 1},
+			bad: "用法：member confirm-deleted 身份证号", access: account, run: (*run).memberConfirmDeleted},
+	}}
 
 // fields parses --field 名=值 flags.
 func fields(f flags) (map[string]string, error) {
@@ -43,19 +67,9 @@ func fields(f flags) (map[string]string, error) {
 	return out, nil
 }
 
-func (r *run) memberAdd(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--org": true, "--name": true, "--id": true, "--field": true})
-	if err != nil {
-		return err
-	}
-	if f.one("--org") == "" || !f.set["--name"] || !f.set["--id"] || len(f.pos) > 0 {
-		return usagef("用法：member add --org 团支部 --name 姓名 --id 身份证号 [--field 名=值 ...]")
-	}
+func (r *run) memberAdd(f flags) error {
 	fs, err := fields(f)
 	if err != nil {
-		return err
-	}
-	if err := r.signIn(false); err != nil {
 		return err
 	}
 	org, err := r.svc.ResolveOrg(r.ctx, r.sess, f.one("--org"))
@@ -76,19 +90,9 @@ func (r *run) memberAdd(args []string) error {
 	})
 }
 
-func (r *run) memberEdit(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--field": true})
-	if err != nil {
-		return err
-	}
-	if len(f.pos) != 1 || len(f.vals["--field"]) == 0 {
-		return usagef("用法：member edit 身份证号 --field 名=值 ...")
-	}
+func (r *run) memberEdit(f flags) error {
 	fs, err := fields(f)
 	if err != nil {
-		return err
-	}
-	if err := r.signIn(false); err != nil {
 		return err
 	}
 	m, err := r.svc.EditMember(r.ctx, r.sess, f.pos[0], fs)
@@ -100,17 +104,7 @@ func (r *run) memberEdit(args []string) error {
 	})
 }
 
-func (r *run) memberShow(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--full-ids": false})
-	if err != nil {
-		return err
-	}
-	if len(f.pos) != 1 {
-		return usagef("用法：member show 身份证号 [--full-ids]")
-	}
-	if err := r.signIn(false); err != nil {
-		return err
-	}
+func (r *run) memberShow(f flags) error {
 	m, err := r.svc.Member(r.ctx, r.sess, f.pos[0])
 	if err != nil {
 		return err
@@ -156,19 +150,9 @@ func (r *run) memberShow(args []string) error {
 	})
 }
 
-func (r *run) memberList(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--org": true, "--find": true, "--all": false, "--left": false, "--full-ids": false})
-	if err != nil {
-		return err
-	}
-	if len(f.pos) > 0 {
-		return usagef("用法：member list [--org 组织] [--find 姓名或身份证号前缀或团员编号] [--left] [--full-ids]")
-	}
+func (r *run) memberList(f flags) error {
 	if f.set["--left"] && (f.set["--find"] || f.set["--all"]) {
 		return app.Errorf(app.EInvalid, "--left 列出从该组织转出的全部团员，不能与 --find 或 --all 同用；要查看某一位已转出的团员，请用 member show 身份证号。")
-	}
-	if err := r.signIn(false); err != nil {
-		return err
 	}
 	q := app.MemberQuery{Text: f.one("--find"), IncludeLeft: f.set["--all"]}
 	if o := f.one("--org"); o != "" {
@@ -221,7 +205,7 @@ func (r *run) memberList(args []string) error {
 		}
 	}
 	n := 0
-	err = list(r.ctx, r.sess, q, func(m app.Member, o app.Org) error {
+	err := list(r.ctx, r.sess, q, func(m app.Member, o app.Org) error {
 		n++
 		info := m.Info()
 		idNo := m.IDNo

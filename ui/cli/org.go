@@ -9,16 +9,25 @@ import (
 	"tuanwu/app"
 )
 
-func (r *run) init(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--org": true, "--kind": true, "--province": true, "--admin-name": true, "--admin-id": true, "--practice": false})
-	if err != nil {
-		return err
-	}
+var initNoun = &noun{name: "init", summary: "新建存储：根组织和第一位管理员",
+	help: `tuanwu --db 文件 init --org 名称 [--kind 团委|团省委...] --province 省份 --admin-name 姓名 --admin-id 身份证号 [--practice]
+  新建存储：根组织（类别默认为团委）和它的第一位管理员（初始密码为身份证号后 8 位，首次登录须修改）。
+  --practice 新建练习数据：可以用 --now 指定日期，窗口顶部显示“练习数据”。
+  例：tuanwu --db 我校.db init --org 浙江明理大学团委 --province 浙江 --admin-name 张三 --admin-id 330106198805120015`,
+	cmd: &command{flags: map[string]bool{"--org": true, "--kind": true, "--province": true, "--admin-name": true, "--admin-id": true, "--practice": false},
+		need: []string{"--org", "--province", "--admin-name", "--admin-id"},
+		bad:  "用法：init [--practice] --org 名称 [--kind 类型] --province 省份 --admin-name 姓名 --admin-id 身份证号", run: (*run).init}}
+
+var demoNoun = &noun{name: "demo", summary: "生成一所演示大学（练习数据）", help: `tuanwu --db 文件 demo [--members 人数]
+  生成一所演示大学（默认约 20,000 名团员，最多 1,000,000），为练习数据。
+  管理员 330106198805120015，初始密码 05120015。
+  例：tuanwu --db 演示.db demo`,
+	cmd: &command{flags: map[string]bool{"--members": true, "--seed": true, "--with-neighbours": false},
+		bad: "用法：demo [--members N] [--seed N] [--with-neighbours]", run: (*run).demo}}
+
+func (r *run) init(f flags) error {
 	in := app.InitInput{OrgName: f.one("--org"), Kind: f.one("--kind"), Province: f.one("--province"),
 		AdminName: f.one("--admin-name"), AdminID: f.one("--admin-id"), Practice: f.set["--practice"]}
-	if in.OrgName == "" || in.Province == "" || in.AdminName == "" || in.AdminID == "" || len(f.pos) > 0 {
-		return usagef("用法：init [--practice] --org 名称 [--kind 类型] --province 省份 --admin-name 姓名 --admin-id 身份证号")
-	}
 	r.newPractice = in.Practice
 	if err := r.open(); err != nil {
 		return err
@@ -38,11 +47,7 @@ func (r *run) init(args []string) error {
 		})
 }
 
-func (r *run) demo(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--members": true, "--seed": true, "--with-neighbours": false})
-	if err != nil {
-		return err
-	}
+func (r *run) demo(f flags) error {
 	opts := app.DemoOptions{Neighbours: f.set["--with-neighbours"]}
 	if v := f.one("--members"); v != "" {
 		if _, err := fmt.Sscanf(v, "%d", &opts.Members); err != nil || opts.Members <= 0 {
@@ -53,9 +58,6 @@ func (r *run) demo(args []string) error {
 		if _, err := fmt.Sscanf(v, "%d", &opts.Seed); err != nil {
 			return usagef("--seed 应为整数。")
 		}
-	}
-	if len(f.pos) > 0 {
-		return usagef("用法：demo [--members N] [--seed N] [--with-neighbours]")
 	}
 	r.newPractice = true // every demo store is practice data
 	if err := r.open(); err != nil {
@@ -73,36 +75,29 @@ func (r *run) demo(args []string) error {
 		})
 }
 
-func (r *run) org(args []string) error {
-	if len(args) == 0 {
-		return usagef("用法：org add|list|rename|delete|outside ...")
-	}
-	switch args[0] {
-	case "add":
-		return r.orgAdd(args[1:])
-	case "list":
-		return r.orgList(args[1:])
-	case "rename":
-		return r.orgRename(args[1:])
-	case "delete":
-		return r.orgDelete(args[1:])
-	case "outside":
-		return r.orgOutside(args[1:])
-	}
-	return usagef("org 没有“%s”这个子命令，可用的有 add、list、rename、delete、outside。", args[0])
-}
+var orgNoun = &noun{name: "org", summary: "组织：新增、列出、改名、删除、校外组织目录",
+	help: `tuanwu org add [--parent 组织] --name 名称 --kind 类别 [--category 类别] [--province 省份]
+tuanwu org list [--under 组织] [--find 文字] [--province-scope 北京|广东|福建|否]
+tuanwu org rename 组织 --name 新名称
+tuanwu org delete 组织                      （只能删除没有下级组织和团员的组织）
+tuanwu org outside [--find 文字] [--province-scope ...]   校外组织目录
+  类别：团省委、团市委、团委、团工委、团总支、团支部。
+  例：tuanwu --as 身份证号 org list --under 浙江明理大学团委/法学院团委`,
+	bare: "用法：org add|list|rename|delete|outside ...",
+	subs: []*command{
+		{name: "add", flags: map[string]bool{"--parent": true, "--name": true, "--kind": true, "--category": true, "--province": true, "--remark": true},
+			need: []string{"--name", "--kind"}, bad: "用法：org add [--parent 组织] --name 名称 --kind 类型 [--category 类别] [--province 省份]",
+			access: account, run: (*run).orgAdd},
+		{name: "list", flags: map[string]bool{"--under": true, "--find": true, "--province-scope": true},
+			bad: "用法：org list [--under 组织] [--find 文字] [--province-scope 北京|广东|福建|否]", access: account, run: (*run).orgList},
+		{name: "rename", flags: map[string]bool{"--name": true}, need: []string{"--name"}, args: [2]int{1, 1},
+			bad: "用法：org rename 组织 --name 新名称", access: account, run: (*run).orgRename},
+		{name: "delete", flags: map[string]bool{}, args: [2]int{1, 1}, bad: "用法：org delete 组织", access: account, run: (*run).orgDelete},
+		{name: "outside", flags: map[string]bool{"--find": true, "--province-scope": true},
+			bad: "用法：org outside [--find 文字] [--province-scope 北京|广东|福建|否]", access: account, run: (*run).orgOutside},
+	}}
 
-func (r *run) orgAdd(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--parent": true, "--name": true, "--kind": true, "--category": true, "--province": true, "--remark": true})
-	if err != nil {
-		return err
-	}
-	if f.one("--name") == "" || f.one("--kind") == "" || len(f.pos) > 0 {
-		return usagef("用法：org add [--parent 组织] --name 名称 --kind 类型 [--category 类别] [--province 省份]")
-	}
-	if err := r.signIn(false); err != nil {
-		return err
-	}
+func (r *run) orgAdd(f flags) error {
 	in := app.NewOrg{Name: f.one("--name"), Kind: f.one("--kind"), Category: f.one("--category"), Province: f.one("--province"), Remark: f.one("--remark")}
 	if p := f.one("--parent"); p != "" {
 		parent, err := r.svc.ResolveOrg(r.ctx, r.sess, p)
@@ -125,18 +120,9 @@ func (r *run) orgAdd(args []string) error {
 	})
 }
 
-func (r *run) orgList(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--under": true, "--find": true, "--province-scope": true})
-	if err != nil {
-		return err
-	}
-	if len(f.pos) > 0 {
-		return usagef("用法：org list [--under 组织] [--find 文字] [--province-scope 北京|广东|福建|否]")
-	}
-	if err := r.signIn(false); err != nil {
-		return err
-	}
+func (r *run) orgList(f flags) error {
 	var list []app.Org
+	var err error
 	search := f.set["--find"] || f.set["--province-scope"]
 	if search {
 		scope := f.one("--province-scope")
@@ -226,17 +212,7 @@ func (r *run) walk(o app.Org, list *[]app.Org) error {
 	return nil
 }
 
-func (r *run) orgRename(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--name": true})
-	if err != nil {
-		return err
-	}
-	if len(f.pos) != 1 || f.one("--name") == "" {
-		return usagef("用法：org rename 组织 --name 新名称")
-	}
-	if err := r.signIn(false); err != nil {
-		return err
-	}
+func (r *run) orgRename(f flags) error {
 	o, err := r.svc.ResolveOrg(r.ctx, r.sess, f.pos[0])
 	if err != nil {
 		return err
@@ -247,17 +223,7 @@ func (r *run) orgRename(args []string) error {
 	return r.out(orgOut(o), func(w io.Writer) { fmt.Fprintf(w, "已改名为“%s”。\n", o.FullName) })
 }
 
-func (r *run) orgDelete(args []string) error {
-	f, err := parseFlags(args, map[string]bool{})
-	if err != nil {
-		return err
-	}
-	if len(f.pos) != 1 {
-		return usagef("用法：org delete 组织")
-	}
-	if err := r.signIn(false); err != nil {
-		return err
-	}
+func (r *run) orgDelete(f flags) error {
 	o, err := r.svc.ResolveOrg(r.ctx, r.sess, f.pos[0])
 	if err != nil {
 		return err

@@ -29,17 +29,7 @@ func outsideOut(o app.Org) outsideJSON {
 }
 
 // orgOutside is `org outside [--find TEXT] [--province-scope 北京|广东|福建|否]` (R-W1).
-func (r *run) orgOutside(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--find": true, "--province-scope": true})
-	if err != nil {
-		return err
-	}
-	if len(f.pos) > 0 {
-		return usagef("用法：org outside [--find 文字] [--province-scope 北京|广东|福建|否]")
-	}
-	if err := r.signIn(false); err != nil {
-		return err
-	}
+func (r *run) orgOutside(f flags) error {
 	scope := f.one("--province-scope")
 	if !f.set["--province-scope"] {
 		scope = "全部"
@@ -120,81 +110,5 @@ func (r *run) memberListLeft(q app.MemberQuery, fullIDs bool) error {
 		}
 		tw.Flush()
 		fmt.Fprintf(w, "共 %d 名已转出团员。\n", len(list))
-	})
-}
-
-// gradJSON is a line of the season's progress (R-W6).
-type gradJSON struct {
-	OrgID      int64   `json:"org_id"`
-	Org        string  `json:"org"`
-	Graduates  int     `json:"graduates"`
-	Finished   int     `json:"finished"`
-	InProgress int     `json:"in_progress"`
-	Kept       int     `json:"kept"`
-	Abroad     int     `json:"abroad"`
-	NotStarted int     `json:"not_started"`
-	Rate       float64 `json:"rate"`
-}
-
-func gradOut(p app.GradProgress) gradJSON {
-	return gradJSON{OrgID: p.Org.ID, Org: p.Org.FullName, Graduates: p.Graduates, Finished: p.Finished, InProgress: p.InProgress,
-		Kept: p.Kept, Abroad: p.Abroad, NotStarted: p.NotStarted, Rate: float64(int(p.Rate()*10000+0.5)) / 10000}
-}
-
-// reportGraduates is `report graduates --year YYYY [--org ORG] [--out FILE.xlsx]` (R-W6).
-func (r *run) reportGraduates(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--year": true, "--org": true, "--out": true})
-	if err != nil {
-		return err
-	}
-	if !f.set["--year"] || len(f.pos) > 0 {
-		return usagef("用法：report graduates --year 毕业年份 [--org 组织] [--out 文件.xlsx]")
-	}
-	if f.set["--out"] && r.env.WriteGraduates == nil {
-		return app.Errorf(app.EInternal, "这个版本没有导出 Excel 的组件。")
-	}
-	if err := r.signIn(false); err != nil {
-		return err
-	}
-	var orgID int64
-	if o := f.one("--org"); o != "" {
-		org, err := r.svc.ResolveOrg(r.ctx, r.sess, o)
-		if err != nil {
-			return err
-		}
-		orgID = org.ID
-	}
-	rep, err := r.svc.GraduatesReport(r.ctx, r.sess, f.one("--year"), orgID)
-	if err != nil {
-		return err
-	}
-	if out := f.one("--out"); out != "" {
-		if err := newFile(out, func(w io.Writer) error { return r.env.WriteGraduates(w, rep) }); err != nil {
-			return err
-		}
-	}
-	rows := make([]gradJSON, len(rep.Rows))
-	for i, p := range rep.Rows {
-		rows[i] = gradOut(p)
-	}
-	j := map[string]any{"year": rep.Year, "org": rep.Scope.FullName, "rows": rows, "total": gradOut(rep.Total)}
-	if out := f.one("--out"); out != "" {
-		j["out"] = out
-	}
-	return r.out(j, func(w io.Writer) {
-		fmt.Fprintf(w, "%s %s 届毕业生组织关系转接进度\n", rep.Scope.FullName, rep.Year)
-		tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-		fmt.Fprintf(tw, "学院（组织）\t毕业生\t%s\t%s\t%s\t%s\t%s\t完成率\n", app.ProgressFinished, app.ProgressInProgress, app.ProgressKept, app.ProgressAbroad, app.ProgressNotStarted)
-		line := func(name string, p app.GradProgress) {
-			fmt.Fprintf(tw, "%s\t%d\t%d\t%d\t%d\t%d\t%d\t%s\n", name, p.Graduates, p.Finished, p.InProgress, p.Kept, p.Abroad, p.NotStarted, p.Percent())
-		}
-		for _, p := range rep.Rows {
-			line(p.Org.Name, p)
-		}
-		line("合计", rep.Total)
-		tw.Flush()
-		if out := f.one("--out"); out != "" {
-			fmt.Fprintf(w, "已导出到 %s。\n", out)
-		}
 	})
 }

@@ -16,15 +16,12 @@ import (
 // restore recorded in the restored store's trail. Only the store's owner
 // may do it. When the store cannot be opened at all (damaged, or missing on
 // a new computer), the owner of the backup signs in against the backup.
-func (r *run) restore(args []string) error {
-	f, err := parseFlags(args, map[string]bool{"--from": true})
-	if err != nil {
-		return err
-	}
+var restoreNoun = &noun{name: "restore", summary: "用备份替换存储（原存储另存一份）", help: `tuanwu --as 身份证号 restore --from 备份文件
+  先校验备份；被替换的存储会以带日期的文件名保留在原处。`,
+	cmd: &command{flags: map[string]bool{"--from": true}, need: []string{"--from"}, bad: "用法：restore --from 备份文件", run: (*run).restore}}
+
+func (r *run) restore(f flags) error {
 	from := f.one("--from")
-	if from == "" || len(f.pos) > 0 {
-		return usagef("用法：restore --from 备份文件")
-	}
 	if r.env.Restore == nil {
 		return app.Errorf(app.EInternal, "这个版本没有恢复备份的组件。")
 	}
@@ -38,7 +35,7 @@ func (r *run) restore(args []string) error {
 	if path == "" {
 		path = DefaultDB()
 	}
-	err = r.signIn(false)
+	err := r.signIn(false)
 	switch code := app.ErrorCode(err); {
 	case err == nil:
 	case (code == app.EStore || code == app.ENotFound) && r.g.as != "":

@@ -1,0 +1,40 @@
+package cli
+
+import (
+	"io"
+	"os"
+	"tuanwu/app"
+	"tuanwu/data/files"
+)
+
+// newFile refuses an existing file, then writes through a temporary name.
+func newFile(path string, write func(io.Writer) error) error {
+	if _, err := os.Stat(path); err == nil {
+		return app.Errorf(app.EConflict, "文件“%s”已存在，请换一个文件名，以免覆盖。", path)
+	}
+	return writeFile(path, write)
+}
+
+// writeFile writes a new file through a temporary name, so that a failure
+// leaves nothing half-written.
+func writeFile(path string, write func(io.Writer) error) error {
+	tmp := path + ".part"
+	f, err := files.Create(tmp) // private: 0600
+	if err != nil {
+		return app.Wrap(app.EInvalid, err, "无法写入“%s”，请检查文件夹是否存在、是否有写入权限。", path)
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return app.Wrap(app.EInvalid, err, "写入“%s”失败，请检查磁盘空间。", path)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return app.Wrap(app.EInvalid, err, "写入“%s”失败。", path)
+	}
+	return nil
+}
