@@ -11,6 +11,11 @@ require (
 )
 
 require (
+	github.com/TheTitanrain/w32 v0.0.0-20180517000239-4f5cfb03fabf // indirect
+	github.com/sqweek/dialog v0.0.0-20260123140253-64c163d53aac // indirect
+)
+
+require (
 	earlyinit v0.0.0
 	fyne.io/systray v1.11.1-0.20250603113521-ca66a66d8b58 // indirect
 	github.com/BurntSushi/toml v1.5.0 // indirect
