@@ -58,6 +58,7 @@ func openWindow(path string) {
 		WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked, WriteAbroadRegister: xlsx.WriteAbroadRegister, WriteGraduates: xlsx.WriteGraduates,
 		WriteLetters: writeLetters}
 	u.Restore = data.Restore
+	u.UseSystemDialogs() // the system's file dialogs and viewer
 	u.Start()
 	w.SetMaster()
 	if os.Getenv("TUANWU_TEST_PANIC") == "1" {

@@ -279,7 +279,7 @@ func (v *membersView) onMore() {
 		item("团籍状态（超龄离团、退团等）…", selected, func() { showStatusDialog(v, m) }),
 		item("信息录入错误上报…", selected, func() { showErrorReport(v, m) }),
 		fyne.NewMenuItemSeparator(),
-		item("从 Excel 导入团员…", branch, func() { openFile(u, func(p string) { startImport(v, p) }) }),
+		item("从 Excel 导入团员…", branch, func() { openFile(u, "选择要导入的 Excel 文件", xlsxFile, func(p string) { startImport(v, p) }) }),
 		item("保存空白导入模板…", true, func() { saveTemplate(u) }),
 		item("导出团员名册…", true, func() { exportRoster(v) }),
 		fyne.NewMenuItemSeparator(),
