@@ -38,6 +38,7 @@ type Codecs struct {
 	WriteAbroadRegister func(w io.Writer, rows []app.AbroadRow) error
 	WriteGraduates      func(w io.Writer, rep app.GradReport) error
 	WriteLetters        func(w io.Writer, letters []app.Letter) error
+	WriteImportProblems func(w io.Writer, rows []app.ImportRow) error
 }
 
 // UI is the application window and the flow between its screens: first-run
