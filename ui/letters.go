@@ -83,7 +83,7 @@ func (v *letterView) build() fyne.CanvasObject {
 	top := container.NewBorder(widget.NewLabel("勾选要开具介绍信的转接（同一转入组织的团员合开一封，编号按开具团委连续编排，作废后不再使用）："),
 		nil, nil, container.NewHBox(widget.NewButton("全不选", func() { v.list.setAll(false) }), v.issue), v.search)
 	bottom := container.NewBorder(container.NewBorder(nil, nil, widget.NewLabel("介绍信登记"), container.NewHBox(v.void), v.msg), nil, nil, nil, v.register)
-	split := container.NewVSplit(container.NewBorder(top, nil, nil, nil, v.list.table), bottom)
+	split := container.NewVSplit(container.NewBorder(top, nil, nil, nil, v.list.box()), bottom)
 	split.Offset = 0.5
 	return split
 }

@@ -25,6 +25,7 @@ type membersView struct {
 	departed *widget.Check // also members who transferred out (R-W3)
 	count    *widget.Label
 	table    *widget.Table
+	hover    *hoverHint // an elided 所在组织 whole
 	add      *widget.Button
 	edit     *widget.Button
 	reveal   *widget.Button
@@ -58,7 +59,8 @@ func newMembersView(p *orgPage) *membersView {
 	v.reveal = widget.NewButtonWithIcon("显示身份证号", theme.VisibilityIcon(), v.onReveal)
 	v.reset = widget.NewButtonWithIcon("重置密码", theme.ViewRefreshIcon(), v.onReset)
 	v.more = widget.NewButtonWithIcon("更多操作", theme.MoreVerticalIcon(), v.onMore)
-	v.table = newTable(memberCols, func() int { return v.total }, v.updateCell)
+	v.hover = newHoverHint()
+	v.table = newHintTable(memberCols, func() int { return v.total }, v.updateCell, v.hover)
 	v.table.OnSelected = func(id widget.TableCellID) { v.selected = id.Row; v.updateButtons() }
 	return v
 }
@@ -66,7 +68,7 @@ func newMembersView(p *orgPage) *membersView {
 func (v *membersView) build() fyne.CanvasObject {
 	v.built = true
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.add, v.edit, v.reveal, v.reset, v.more), v.search)
-	return container.NewBorder(container.NewVBox(bar, container.NewHBox(v.count, spacer(), v.left, v.departed)), nil, nil, nil, v.table)
+	return container.NewBorder(container.NewVBox(bar, container.NewHBox(v.count, spacer(), v.left, v.departed)), v.hover, nil, nil, v.table)
 }
 
 // clearSearch empties the search box (without loading: the caller does)
