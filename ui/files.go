@@ -122,7 +122,8 @@ func systemChooser(win fyne.Window, req native.Request, then func(path string)) 
 	if req.Save {
 		what = "保存位置"
 	}
-	wait := dialog.NewCustomWithoutButtons(req.Title, wrapLabel("请在弹出的文件窗口中选择"+what+"。选好或取消后即可继续。"), win)
+	note := wrapLabel("请在弹出的文件窗口中选择" + what + "。选好或取消后即可继续。")
+	wait := dialog.NewCustomWithoutButtons(req.Title, container.NewGridWrap(fyne.NewSize(min(400, win.Canvas().Size().Width-60), 60), note), win)
 	wait.Show()
 	go func() {
 		path, err := native.Choose(req)
@@ -224,11 +225,11 @@ func (u *UI) writeTo(title, path string, write func(w io.Writer) (string, error)
 			return
 		}
 		u.lastSaved = path
-		dialog.ShowCustomConfirm(title, "打开文件", "关闭", wrapLabel(summary+"\n已保存到："+path), func(open bool) {
+		fitConfirm(u.Win, title, "打开文件", "关闭", 480, 110, wrapLabel(summary+"\n已保存到："+path), func(open bool) {
 			if open {
 				u.openSaved(path, nil)
 			}
-		}, u.Win)
+		}).Show()
 	})
 }
 
@@ -278,8 +279,8 @@ func showViewFailure(u *UI, win fyne.Window, path string, err error) {
 		u.App.Clipboard().SetContent(path)
 		d.Hide()
 	})
-	body := container.NewVBox(wrapLabel(viewFailure(path, err)), container.NewHBox(spacer(), copyPath, widget.NewButton("关闭", func() { d.Hide() })))
-	d = fitDialog(win, "未能打开文件", 520, 200, body)
+	body := scrollAbove(wrapLabel(viewFailure(path, err)), container.NewHBox(spacer(), copyPath, widget.NewButton("关闭", func() { d.Hide() })))
+	d = fitDialog(win, "未能打开文件", 520, 170, body)
 	d.Show()
 }
 

@@ -167,7 +167,7 @@ func (g *importDialog) onSaveProblems() {
 		if err := u.Codecs.WriteImportProblems(w, rows); err != nil {
 			return "", err
 		}
-		return fmt.Sprintf("已保存 %d 行有问题的团员及其说明。改正后可直接重新导入这个文件（“原行号”和“问题”两列会被忽略）。", len(rows)), nil
+		return fmt.Sprintf("已保存 %d 行有问题的团员及其说明。\n改正后可直接重新导入这个文件（“原行号”和“问题”两列会被忽略）。", len(rows)), nil
 	})
 }
 

@@ -64,7 +64,6 @@ type hoverHint struct {
 func newHoverHint() *hoverHint {
 	h := &hoverHint{Label: widget.NewLabel("")}
 	h.Wrapping = fyne.TextWrapWord
-	h.Importance = widget.LowImportance
 	h.Hide()
 	return h
 }
@@ -115,10 +114,13 @@ func (l *pathLabel) CreateRenderer() fyne.WidgetRenderer {
 	return r
 }
 
-// MouseIn shows the whole text of an elided label on the hint line.
+// MouseIn shows the whole text of an elided label on the hint line (and
+// clears a path left there, e.g. when the window moved under the pointer).
 func (l *pathLabel) MouseIn(*desktop.MouseEvent) {
 	if l.elided {
 		l.hint.show(l.Text)
+	} else if l.hint != nil {
+		l.hint.hide(l.hint.shown)
 	}
 }
 
