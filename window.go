@@ -56,8 +56,9 @@ func openWindow(path string) {
 	}, path)
 	u.Codecs = ui.Codecs{ReadMembers: xlsx.ReadMembers, WriteTemplate: xlsx.WriteTemplate, WriteRoster: writeRoster,
 		WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked, WriteAbroadRegister: xlsx.WriteAbroadRegister, WriteGraduates: xlsx.WriteGraduates,
-		WriteLetters: writeLetters}
+		WriteLetters: writeLetters, WriteImportProblems: xlsx.WriteImportProblems}
 	u.Restore = data.Restore
+	u.UseSystemDialogs() // the system's file dialogs and viewer
 	u.Start()
 	w.SetMaster()
 	if os.Getenv("TUANWU_TEST_PANIC") == "1" {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log"
+	"os"
 	"path/filepath"
 	"time"
 
@@ -137,7 +138,15 @@ func (u *UI) onRestore() {
 		u.showError(err)
 		return
 	}
-	openFile(u, u.confirmRestore)
+	req := fileRequest("选择要恢复的备份文件", false, "", dbFile)
+	if dir := filepath.Join(filepath.Dir(u.Path), "备份"); isDir(dir) {
+		req.Dir = dir // the automatic backups
+	}
+	u.chooseFile(req, func(path string) {
+		if path != "" {
+			u.confirmRestore(path)
+		}
+	})
 }
 
 // confirmRestore says what a restore does and does it when confirmed.
@@ -188,4 +197,10 @@ func (u *UI) restoreFrom(from string) {
 		hint = "已从备份恢复，原存储保留为“" + filepath.Base(kept) + "”。请重新登录。"
 	}
 	u.showLogin(sess.Account.IDNo, hint)
+}
+
+// isDir reports whether path is a folder.
+func isDir(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.IsDir()
 }

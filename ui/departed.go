@@ -21,6 +21,7 @@ type departedView struct {
 	search   *widget.Entry
 	count    *widget.Label
 	table    *widget.Table
+	hover    *hoverHint // an elided path whole
 	reveal   *widget.Button
 	open     *widget.Button
 	list     []app.Member
@@ -48,7 +49,8 @@ func newDepartedView(p *orgPage) *departedView {
 			showTransferDetail(v.p.m.u, m.LeftTransfer)
 		}
 	})
-	v.table = newTable(departedCols, func() int { return len(v.list) }, v.updateCell)
+	v.hover = newHoverHint()
+	v.table = newHintTable(departedCols, func() int { return len(v.list) }, v.updateCell, v.hover)
 	v.table.OnSelected = func(id widget.TableCellID) { v.selected = id.Row; v.updateButtons() }
 	return v
 }
@@ -58,7 +60,7 @@ func (v *departedView) build() fyne.CanvasObject {
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.reveal, v.open), v.search)
 	hint := wrapLabel("已转出的团员不计入团员人数和各项统计，记录作为历史保留；返回本校的，办理转入即可恢复。")
 	hint.Importance = widget.LowImportance
-	return container.NewBorder(container.NewVBox(bar, v.count), hint, nil, nil, v.table)
+	return container.NewBorder(container.NewVBox(bar, v.count), container.NewVBox(v.hover, hint), nil, nil, v.table)
 }
 
 func (v *departedView) current() (app.Member, bool) {

@@ -23,7 +23,8 @@ func withCodecs(u *UI) {
 		WriteRoster: func(w io.Writer, title string, members func(yield func(app.Member) bool), mask bool, now time.Time) error {
 			return xlsx.WriteRoster(w, title, members, xlsx.RosterOptions{MaskIDs: mask, Now: now})
 		},
-		WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked, WriteAbroadRegister: xlsx.WriteAbroadRegister, WriteGraduates: xlsx.WriteGraduates}
+		WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked, WriteAbroadRegister: xlsx.WriteAbroadRegister, WriteGraduates: xlsx.WriteGraduates,
+		WriteImportProblems: xlsx.WriteImportProblems}
 }
 
 // TestGradMarkDialog (R-G1..R-G4): ticked branches get the suggested month

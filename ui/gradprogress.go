@@ -215,7 +215,7 @@ func (v *gradProgress) onExport() {
 		return
 	}
 	rep := v.rep
-	saveFile(v.u, "导出毕业生转接进度", rep.Year+"届毕业生组织关系转接进度.xlsx", func(w io.Writer) (string, error) {
+	saveFile(v.u, "导出毕业生转接进度", datedName(v.u, rep.Year+"届毕业生组织关系转接进度"), func(w io.Writer) (string, error) {
 		return writeGradProgress(v.u, w, rep)
 	})
 }

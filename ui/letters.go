@@ -83,7 +83,7 @@ func (v *letterView) build() fyne.CanvasObject {
 	top := container.NewBorder(widget.NewLabel("勾选要开具介绍信的转接（同一转入组织的团员合开一封，编号按开具团委连续编排，作废后不再使用）："),
 		nil, nil, container.NewHBox(widget.NewButton("全不选", func() { v.list.setAll(false) }), v.issue), v.search)
 	bottom := container.NewBorder(container.NewBorder(nil, nil, widget.NewLabel("介绍信登记"), container.NewHBox(v.void), v.msg), nil, nil, nil, v.register)
-	split := container.NewVSplit(container.NewBorder(top, nil, nil, nil, v.list.table), bottom)
+	split := container.NewVSplit(container.NewBorder(top, nil, nil, nil, v.list.box()), bottom)
 	split.Offset = 0.5
 	return split
 }
@@ -272,10 +272,11 @@ func (v *letterView) write(path string, letters []app.Letter) {
 			return
 		}
 		v.lastPath = path
-		if err := u.App.OpenURL(fileURL(path)); err != nil {
-			log.Printf("open %s: %v", path, err)
-		}
-		dialog.ShowInformation("介绍信", "已生成介绍信 PDF 并用系统查看器打开，可直接打印（A4）：\n"+path, v.c.w)
+		u.openSavedOn(v.c.w, path, func(err error) {
+			if err == nil {
+				dialog.ShowInformation("介绍信", "已生成介绍信 PDF 并用系统查看器打开，可直接打印（A4）：\n"+path, v.c.w)
+			}
+		})
 	})
 }
 
@@ -290,21 +291,7 @@ func fileURL(path string) *url.URL {
 
 // askFile lets the user choose where to save the PDF; "" when cancelled.
 func (v *letterView) askFile(name string, then func(path string)) {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
-			then("")
-			return
-		}
-		path := w.URI().Path()
-		w.Close()
-		if !strings.HasSuffix(strings.ToLower(path), ".pdf") {
-			os.Remove(path)
-			path += ".pdf"
-		}
-		then(path)
-	}, v.c.w)
-	d.SetFileName(name)
-	d.Show()
+	v.c.u.chooseFileOn(v.c.w, fileRequest("保存介绍信 PDF", true, name, pdfFile), then)
 }
 
 // onVoid voids the selected letter with a reason; its number stays used (R-L1).

@@ -189,7 +189,7 @@ func exportRoster(v *membersView) {
 			return
 		}
 		org, wantFull := v.p.org, full.Checked
-		saveFile(u, "导出团员名册", org.Name+"团员名册.xlsx", func(w io.Writer) (string, error) {
+		saveFile(u, "导出团员名册", datedName(u, org.Name+"团员名册"), func(w io.Writer) (string, error) {
 			return writeRosterTo(u, w, org, wantFull)
 		})
 	}, u.Win)

@@ -25,6 +25,7 @@ type membersView struct {
 	departed *widget.Check // also members who transferred out (R-W3)
 	count    *widget.Label
 	table    *widget.Table
+	hover    *hoverHint // an elided 所在组织 whole
 	add      *widget.Button
 	edit     *widget.Button
 	reveal   *widget.Button
@@ -58,7 +59,8 @@ func newMembersView(p *orgPage) *membersView {
 	v.reveal = widget.NewButtonWithIcon("显示身份证号", theme.VisibilityIcon(), v.onReveal)
 	v.reset = widget.NewButtonWithIcon("重置密码", theme.ViewRefreshIcon(), v.onReset)
 	v.more = widget.NewButtonWithIcon("更多操作", theme.MoreVerticalIcon(), v.onMore)
-	v.table = newTable(memberCols, func() int { return v.total }, v.updateCell)
+	v.hover = newHoverHint()
+	v.table = newHintTable(memberCols, func() int { return v.total }, v.updateCell, v.hover)
 	v.table.OnSelected = func(id widget.TableCellID) { v.selected = id.Row; v.updateButtons() }
 	return v
 }
@@ -66,7 +68,7 @@ func newMembersView(p *orgPage) *membersView {
 func (v *membersView) build() fyne.CanvasObject {
 	v.built = true
 	bar := container.NewBorder(nil, nil, nil, container.NewHBox(v.add, v.edit, v.reveal, v.reset, v.more), v.search)
-	return container.NewBorder(container.NewVBox(bar, container.NewHBox(v.count, spacer(), v.left, v.departed)), nil, nil, nil, v.table)
+	return container.NewBorder(container.NewVBox(bar, container.NewHBox(v.count, spacer(), v.left, v.departed)), v.hover, nil, nil, v.table)
 }
 
 // clearSearch empties the search box (without loading: the caller does)
@@ -279,7 +281,7 @@ func (v *membersView) onMore() {
 		item("团籍状态（超龄离团、退团等）…", selected, func() { showStatusDialog(v, m) }),
 		item("信息录入错误上报…", selected, func() { showErrorReport(v, m) }),
 		fyne.NewMenuItemSeparator(),
-		item("从 Excel 导入团员…", branch, func() { openFile(u, func(p string) { startImport(v, p) }) }),
+		item("从 Excel 导入团员…", branch, func() { openFile(u, "选择要导入的 Excel 文件", xlsxFile, func(p string) { startImport(v, p) }) }),
 		item("保存空白导入模板…", true, func() { saveTemplate(u) }),
 		item("导出团员名册…", true, func() { exportRoster(v) }),
 		fyne.NewMenuItemSeparator(),

@@ -28,6 +28,7 @@ type orgPicker struct {
 	only     func(app.Org) bool // nil: every organization
 	search   *widget.Entry
 	list     *widget.List
+	hover    *hoverHint // an elided path whole
 	count    *widget.Label
 	chosen   *widget.Label
 	results  []app.Org
@@ -37,16 +38,17 @@ type orgPicker struct {
 
 func newOrgPicker(u *UI, scope string, under int64, only func(app.Org) bool) *orgPicker {
 	p := &orgPicker{u: u, scope: scope, under: under, only: only}
-	p.search, p.count, p.chosen, p.list = searchParts("输入组织名称中的文字查找，例如“计算机学院”", p.load,
+	p.search, p.count, p.chosen, p.list, p.hover = searchParts("输入组织名称中的文字查找，例如“计算机学院”", p.load,
 		func() int { return len(p.results) }, func(i int) string { return orgLine(p.results[i]) })
 	p.list.OnSelected = p.onSelected
 	return p
 }
 
 // searchParts are what a picker shows: a search box that calls load as the
-// user types, a count, the choice so far and the list of n results, each
-// one line.
-func searchParts(hint string, load func(), n func() int, line func(int) string) (*widget.Entry, *widget.Label, *widget.Label, *widget.List) {
+// user types, a count, the choice so far, the list of n results, each one
+// line (a long path elided in the middle, keeping the branch), and the
+// line that shows an elided path whole while the pointer rests on it.
+func searchParts(hint string, load func(), n func() int, line func(int) string) (*widget.Entry, *widget.Label, *widget.Label, *widget.List, *hoverHint) {
 	search := widget.NewEntry()
 	search.SetPlaceHolder(hint)
 	search.OnChanged = func(string) { load() }
@@ -55,14 +57,15 @@ func searchParts(hint string, load func(), n func() int, line func(int) string) 
 	count.Wrapping = fyne.TextWrapWord
 	chosen := widget.NewLabel("尚未选择")
 	chosen.Wrapping = fyne.TextWrapWord
+	hover := newHoverHint()
 	list := widget.NewList(n,
-		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
+		func() fyne.CanvasObject { return newPathLabel(hover) },
 		func(i widget.ListItemID, o fyne.CanvasObject) {
 			if i < n() {
-				o.(*widget.Label).SetText(line(i))
+				o.(*pathLabel).SetText(line(i))
 			}
 		})
-	return search, count, chosen, list
+	return search, count, chosen, list, hover
 }
 
 // orgLine is how a picker lists an organization: full path, kind, province.
@@ -86,7 +89,7 @@ func isTargetOrg(o app.Org) bool {
 
 func (p *orgPicker) build() fyne.CanvasObject {
 	top := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, p.search)
-	bottom := container.NewVBox(p.count, container.NewBorder(nil, nil, widget.NewLabel("已选择："), nil, p.chosen))
+	bottom := container.NewVBox(p.hover, p.count, container.NewBorder(nil, nil, widget.NewLabel("已选择："), nil, p.chosen))
 	tall := canvas.NewRectangle(color.Transparent)
 	tall.SetMinSize(fyne.NewSize(200, 180))
 	return container.NewBorder(top, bottom, nil, nil, container.NewStack(tall, p.list))

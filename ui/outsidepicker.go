@@ -33,6 +33,7 @@ type outsidePicker struct {
 	way                           *widget.RadioGroup
 	search                        *widget.Entry
 	list                          *widget.List
+	hover                         *hoverHint
 	count, chosen                 *widget.Label
 	results                       []app.Org
 	selected                      *app.Org
@@ -46,7 +47,7 @@ type outsidePicker struct {
 
 func newOutsidePicker(u *UI, scope string) *outsidePicker {
 	p := &outsidePicker{u: u, scope: scope}
-	p.search, p.count, p.chosen, p.list = searchParts("输入校外组织名称中的文字查找，例如“北京大学”", p.load,
+	p.search, p.count, p.chosen, p.list, p.hover = searchParts("输入校外组织名称中的文字查找，例如“北京大学”", p.load,
 		func() int { return len(p.results) }, func(i int) string { return outsideLine(p.results[i]) })
 	p.list.OnSelected = func(i widget.ListItemID) {
 		if i >= 0 && i < len(p.results) {
@@ -85,7 +86,7 @@ func newOutsidePicker(u *UI, scope string) *outsidePicker {
 	top := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, p.search)
 	tall := canvas.NewRectangle(color.Transparent)
 	tall.SetMinSize(fyne.NewSize(200, 150))
-	bottom := container.NewVBox(p.count, container.NewBorder(nil, nil, widget.NewLabel("已选择："), nil, p.chosen))
+	bottom := container.NewVBox(p.hover, p.count, container.NewBorder(nil, nil, widget.NewLabel("已选择："), nil, p.chosen))
 	p.dirBox = container.NewBorder(top, bottom, nil, nil, container.NewStack(tall, p.list))
 	p.newBox = container.NewVBox(widget.NewForm(newItems...))
 	p.way.SetSelected(outsideFromDir)

@@ -12,12 +12,20 @@ type column struct {
 }
 
 // newTable returns a virtualized table of labels with a header row, one
-// label per cell, filled by update.
+// label per cell, filled by update (which is given the cell's
+// *widget.Label). Organization paths too long for their column are elided
+// in the middle, keeping the branch (pathLabel).
 func newTable(cols []column, rows func() int, update func(id widget.TableCellID, o fyne.CanvasObject)) *widget.Table {
+	return newHintTable(cols, rows, update, nil)
+}
+
+// newHintTable is newTable whose elided paths are shown whole on hint
+// while the pointer rests on them.
+func newHintTable(cols []column, rows func() int, update func(id widget.TableCellID, o fyne.CanvasObject), hint *hoverHint) *widget.Table {
 	t := widget.NewTableWithHeaders(
 		func() (int, int) { return rows(), len(cols) },
-		func() fyne.CanvasObject { l := widget.NewLabel(""); l.Truncation = fyne.TextTruncateEllipsis; return l },
-		update)
+		func() fyne.CanvasObject { return newPathLabel(hint) },
+		func(id widget.TableCellID, o fyne.CanvasObject) { update(id, &o.(*pathLabel).Label) })
 	t.ShowHeaderColumn = false
 	t.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
 	t.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {

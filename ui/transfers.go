@@ -65,11 +65,11 @@ func showTransferCenter(u *UI) *transferCenter {
 	bar := container.NewHBox(widget.NewButton("全选", func() { c.pending.setAll(true) }), widget.NewButton("全不选", func() { c.pending.setAll(false) }),
 		c.pendingCount, spacer(), c.view, c.reject, c.assign, c.approve)
 	hint := wrapLabel("勾选多件可一并办理；每个审批步骤须在 15 天内办理，超过 10 天标 ※，满 15 天系统默认通过。转入团委（团工委、团总支）的，审批通过后还须分配团支部才算办结。")
-	c.pendingTab = container.NewTabItemWithIcon("待我审批", theme.MailComposeIcon(), container.NewBorder(container.NewVBox(hint, bar), nil, nil, nil, c.pending.table))
+	c.pendingTab = container.NewTabItemWithIcon("待我审批", theme.MailComposeIcon(), container.NewBorder(container.NewVBox(hint, bar), nil, nil, nil, c.pending.box()))
 	viewAll := widget.NewButtonWithIcon("查看", theme.VisibilityIcon(), func() { c.onView(c.all) })
 	refresh := widget.NewButtonWithIcon("刷新", theme.ViewRefreshIcon(), c.reload)
 	c.allTab = container.NewTabItemWithIcon("全部转接", theme.ListIcon(),
-		container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(c.allCount, viewAll, refresh), c.search), nil, nil, nil, c.all.table))
+		container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(c.allCount, viewAll, refresh), c.search), nil, nil, nil, c.all.box()))
 	c.letterTab = container.NewTabItemWithIcon("介绍信", theme.DocumentPrintIcon(), c.letters.build())
 	c.tabs = container.NewAppTabs(c.pendingTab, c.allTab, c.letterTab)
 	c.tabs.OnSelected = func(*container.TabItem) { c.reload() }

@@ -64,20 +64,24 @@ type transferTable struct {
 	checked map[int64]bool
 	cur     int
 	table   *widget.Table
+	hover   *hoverHint // an elided organization whole (box shows it under the table)
 	onPick  func()
 }
 
+// box is the table with the line that shows an elided organization whole.
+func (v *transferTable) box() fyne.CanvasObject {
+	return container.NewBorder(nil, v.hover, nil, nil, v.table)
+}
+
 func newTransferTable(now func() time.Time, checks bool, cols ...transferCol) *transferTable {
-	v := &transferTable{cols: cols, checks: checks, now: now, checked: map[int64]bool{}, cur: -1}
+	v := &transferTable{cols: cols, checks: checks, now: now, checked: map[int64]bool{}, cur: -1, hover: newHoverHint()}
 	n := len(cols)
 	if checks {
 		n++
 	}
 	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.rows), n },
 		func() fyne.CanvasObject {
-			l := widget.NewLabel("")
-			l.Truncation = fyne.TextTruncateEllipsis
-			return container.NewStack(widget.NewCheck("", nil), l)
+			return container.NewStack(widget.NewCheck("", nil), newPathLabel(v.hover))
 		}, v.update)
 	v.table.ShowHeaderColumn = false
 	v.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
@@ -115,7 +119,7 @@ func (v *transferTable) title(col int) string {
 
 func (v *transferTable) update(id widget.TableCellID, o fyne.CanvasObject) {
 	stack := o.(*fyne.Container)
-	check, label := stack.Objects[0].(*widget.Check), stack.Objects[1].(*widget.Label)
+	check, label := stack.Objects[0].(*widget.Check), stack.Objects[1].(*pathLabel)
 	if id.Row >= len(v.rows) {
 		check.Hide()
 		label.SetText("")

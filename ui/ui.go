@@ -38,6 +38,7 @@ type Codecs struct {
 	WriteAbroadRegister func(w io.Writer, rows []app.AbroadRow) error
 	WriteGraduates      func(w io.Writer, rep app.GradReport) error
 	WriteLetters        func(w io.Writer, letters []app.Letter) error
+	WriteImportProblems func(w io.Writer, rows []app.ImportRow) error
 }
 
 // UI is the application window and the flow between its screens: first-run
@@ -67,6 +68,12 @@ type UI struct {
 	Sync      bool
 	ticker    *time.Ticker // the daily sweep
 	lastSaved string       // the last file written, for tests
+	// Files shows the file dialogs (nil: Fyne's; UseSystemDialogs: the
+	// system's) and Viewer opens a saved file (nil: App.OpenURL).
+	Files         Chooser
+	Viewer        func(path string) error
+	lastViewError string        // the last “未能打开文件” message, for tests
+	emptyExport   dialog.Dialog // the last “将是空表” confirmation, for tests
 }
 
 // New returns the UI for the store at path; call Start to show it.
@@ -260,43 +267,36 @@ func (u *UI) switchStore(path string) {
 }
 
 func (u *UI) onNewStore() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
+	u.chooseFile(fileRequest("新建数据文件", true, "团务台.db", dbFile), func(path string) {
+		if path == "" {
 			return
 		}
-		path := w.URI().Path()
-		w.Close()
-		if filepath.Ext(path) == "" {
-			os.Remove(path)
-			path += ".db"
-		} else if fi, err := os.Stat(path); err == nil && fi.Size() == 0 {
-			os.Remove(path) // the dialog creates an empty file; SQLite starts it anew
+		if fi, err := os.Stat(path); err == nil && fi.Size() > 0 {
+			// Never start a new store over one that holds data.
+			u.showError(app.Errorf(app.EConflict, "“%s”已经存在。新建数据文件请换一个文件名；要使用这个文件，请用“文件 → 打开数据文件”。", filepath.Base(path)))
+			return
+		} else if err == nil {
+			os.Remove(path) // an empty file (Fyne's dialog creates one): SQLite starts it anew
 		}
 		u.switchStore(path)
-	}, u.Win)
-	d.SetFileName("团务台.db")
-	d.Show()
+	})
 }
 
 func (u *UI) onOpenStore() {
-	dialog.ShowFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil || r == nil {
-			return
+	u.chooseFile(fileRequest("打开数据文件", false, "", dbFile), func(path string) {
+		if path != "" {
+			u.switchStore(path)
 		}
-		path := r.URI().Path()
-		r.Close()
-		u.switchStore(path)
-	}, u.Win)
+	})
 }
 
 func (u *UI) onBackup() {
-	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
-		if err != nil || w == nil {
+	name := "团务台备份-" + u.svc.Now().Format("2006-01-02-1504") + ".db"
+	u.chooseFile(fileRequest("备份数据文件", true, name, dbFile), func(path string) {
+		if path == "" {
 			return
 		}
-		path := w.URI().Path()
-		w.Close()
-		os.Remove(path) // VACUUM INTO needs a new file
+		os.Remove(path) // VACUUM INTO needs a new file (overwriting was confirmed in the dialog)
 		prog := showProgress(u, "正在备份", "正在写入并校验备份文件…")
 		u.run(func() error { return u.svc.Backup(u.ctx, u.sess, path) }, func(err error) {
 			prog.Hide()
@@ -306,9 +306,7 @@ func (u *UI) onBackup() {
 			}
 			dialog.ShowInformation("备份完成", "已备份到：\n"+path+"\n备份文件已校验通过。", u.Win)
 		})
-	}, u.Win)
-	d.SetFileName("团务台备份-" + u.svc.Now().Format("20060102-1504") + ".db")
-	d.Show()
+	})
 }
 
 // progress is a modal dialog with a bar for long work.
@@ -351,25 +349,13 @@ var Version = "dev"
 
 func spacer() fyne.CanvasObject { return layout.NewSpacer() }
 
-// onErrorReport exports 附件3 (R-E1).
-func (u *UI) onErrorReport() {
-	saveFile(u, "导出附件3", "信息录入错误团员需上报删除的信息汇总表.xlsx", func(w io.Writer) (string, error) {
-		// 附件3 carries full 身份证号: the export is audited (issue 10, item 5).
-		rows, err := u.svc.ExportErrorReport(u.ctx, u.sess, func(rows []app.ErrorReportRow) error { return u.Codecs.WriteErrorReport(w, rows) })
-		if err != nil {
-			return "", err
-		}
-		return fmt.Sprintf("共 %d 名信息录入错误团员。", len(rows)), nil
-	})
-}
-
 // abroadRegisterMenu is the 工具 menu item of the register of 出国（境）学习研究 members.
 const abroadRegisterMenu = "导出出国（境）学习研究团员登记册…"
 
 // onAbroadRegister exports the register of the members in the colleges'
 // 出国(境)学习研究团员团支部 (R-T2, 登记造册).
 func (u *UI) onAbroadRegister() {
-	saveFile(u, "导出出国（境）学习研究团员登记册", "出国（境）学习研究团员登记册.xlsx", func(w io.Writer) (string, error) {
+	saveFile(u, "导出出国（境）学习研究团员登记册", datedName(u, "出国（境）学习研究团员登记册"), func(w io.Writer) (string, error) {
 		return writeAbroadRegisterTo(u, w)
 	})
 }

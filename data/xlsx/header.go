@@ -40,6 +40,8 @@ func headerName(cell string) string {
 			return "QQ"
 		case "序号":
 			return "序号"
+		case "原行号", "问题":
+			return s // the problem list's own columns (WriteImportProblems)
 		}
 		if c := app.CanonicalField(s); c != "" {
 			return c
@@ -99,7 +101,7 @@ func matchHeader(sheet string, row int, cells []string) *header {
 		switch name {
 		case "发展日期":
 			h.developed = j
-		case "序号":
+		case "序号", "原行号", "问题":
 		default:
 			h.unexpected = append(h.unexpected, strings.Join(strings.Fields(raw), ""))
 		}

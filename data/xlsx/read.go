@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -258,6 +259,9 @@ func rowBytes(r *app.ImportRow) int {
 	for _, p := range r.Problems {
 		n += int(unsafe.Sizeof(p)) + len(p)
 	}
+	for _, g := range r.Given {
+		n += int(unsafe.Sizeof(g)) + len(g)
+	}
 	return n
 }
 
@@ -394,6 +398,9 @@ func (p *rowParser) parse(rowNum int, cells []string) (row app.ImportRow, ok boo
 		} else {
 			p.seenNo[m.MemberNo] = rowNum
 		}
+	}
+	if len(row.Problems) > 0 {
+		row.Given = slices.Clone(vals) // for the problem list, as typed
 	}
 	return row, true
 }

@@ -209,6 +209,16 @@ func (t *table) add(cells []any) error {
 	return nil
 }
 
+// addTall writes one data row of the given height in points (for wrapped
+// text: Excel does not fit rows to it when it opens a file).
+func (t *table) addTall(cells []any, height float64) error {
+	t.row++
+	if err := t.sw.SetRow(cellName(1, t.row), cells, excelize.RowOpts{Height: height}); err != nil {
+		return fmt.Errorf("row %d: %w", t.row, err)
+	}
+	return nil
+}
+
 // finish flushes the sheet and writes the workbook to w.
 func (t *table) finish(w io.Writer) error {
 	if err := t.sw.Flush(); err != nil {
