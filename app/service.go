@@ -694,8 +694,14 @@ func (s *Service) Audit(ctx context.Context, ss *Session, f AuditFilter) ([]Audi
 			f.UnderPath = top.Path
 		}
 		var err error
-		out, err = tx.Audit(f)
-		return err
+		if out, err = tx.Audit(f); err != nil {
+			return err
+		}
+		names := accountNames{}
+		for i := range out {
+			out[i].ActorName = names.of(tx, out[i].Actor)
+		}
+		return nil
 	})
 	return out, err
 }

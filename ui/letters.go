@@ -275,7 +275,7 @@ func (v *letterView) write(path string, letters []app.Letter) {
 		if err := u.App.OpenURL(fileURL(path)); err != nil {
 			log.Printf("open %s: %v", path, err)
 		}
-		dialog.ShowInformation("介绍信", "已生成介绍信 PDF 并用系统查看器打开，可直接打印（A4）：\n"+path, v.c.w)
+		showInfo("介绍信", "已生成介绍信 PDF 并用系统查看器打开，可直接打印（A4）：\n"+path, v.c.w)
 	})
 }
 
