@@ -43,8 +43,8 @@ func TestEscAndEnterWhateverHasFocus_Issue11Item1(t *testing.T) {
 		key  fyne.KeyName
 		// open shows the dialog, focuses what the case needs and returns
 		// what the dialog reports.
-		open func(r *result) fyne.Focusable
-		want result
+		open  func(r *result) fyne.Focusable
+		want  result
 		open2 bool // the dialog stays open
 	}{
 		{"Esc in a focused entry closes the app's dialog", fyne.KeyEscape, func(r *result) fyne.Focusable {
