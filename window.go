@@ -46,6 +46,18 @@ func runWindow(args []string) int {
 
 func openWindow(path string) {
 	a := fyneapp.NewWithID("cn.tuanwu.desktop")
+	// Esc, Enter and F5 reach the window's handler even when a field has
+	// the focus (ui/keys.go): hooked once the window is on screen.
+	var hooks []func()
+	ui.KeyHook = func(w fyne.Window, handle func(*fyne.KeyEvent) bool) {
+		hooks = append(hooks, func() { hookKeys(w, handle) })
+	}
+	a.Lifecycle().SetOnStarted(func() {
+		for _, h := range hooks {
+			h()
+		}
+		hooks = nil
+	})
 	w := a.NewWindow("团务台") // ui.New sizes it to fit (and remembers the last size)
 	u := ui.New(a, w, func(p string) (*app.Service, error) {
 		st, err := data.Open(p)
@@ -59,6 +71,7 @@ func openWindow(path string) {
 		WriteLetters: writeLetters, WriteImportProblems: xlsx.WriteImportProblems}
 	u.Restore = data.Restore
 	u.UseSystemDialogs() // the system's file dialogs and viewer
+	u.OneWindow = true   // a second window on the same store brings the first forward
 	u.Start()
 	w.SetMaster()
 	if os.Getenv("TUANWU_TEST_PANIC") == "1" {

@@ -7,15 +7,17 @@ import (
 
 // AuditEntry is one line of the audit trail: who did what to which record.
 type AuditEntry struct {
-	ID     int64
-	At     time.Time
-	Actor  string // 身份证号 of the acting account, "系统" for automatic steps
-	Action string // a Chinese verb phrase: 新增团员, 修改组织名称, ...
-	Object string // what was changed: an organization path, a masked 身份证号
-	OrgID  int64
-	Member string // the member's 身份证号 when the entry concerns a member
-	Before string
-	After  string
+	ID    int64
+	At    time.Time
+	Actor string // 身份证号 of the acting account, "系统" for automatic steps
+	// ActorName is the acting account's name, filled by Service.Audit (not stored).
+	ActorName string
+	Action    string // a Chinese verb phrase: 新增团员, 修改组织名称, ...
+	Object    string // what was changed: an organization path, a masked 身份证号
+	OrgID     int64
+	Member    string // the member's 身份证号 when the entry concerns a member
+	Before    string
+	After     string
 }
 
 // AuditFilter selects audit entries.
@@ -77,8 +79,14 @@ func (s *Service) Audit(ctx context.Context, ss *Session, f AuditFilter) ([]Audi
 			f.UnderPath = top.Path
 		}
 		var err error
-		out, err = tx.Audit(f)
-		return err
+		if out, err = tx.Audit(f); err != nil {
+			return err
+		}
+		names := accountNames{}
+		for i := range out {
+			out[i].ActorName = names.of(tx, out[i].Actor)
+		}
+		return nil
 	})
 	return out, err
 }

@@ -88,6 +88,7 @@ type Transfer struct {
 	ContactPhone string
 	Initiator    string
 	StartedBy    string
+	StartedName  string // the name of the account that started it, filled by TransferByNo
 	State        string
 	RejectReason string
 	CreatedAt    time.Time
@@ -118,6 +119,7 @@ type Step struct {
 	ActedAt    time.Time
 	Outcome    string
 	Actor      string
+	ActorName  string // the acting account's name, filled by TransferByNo
 	Note       string
 	Outside    bool   // the step belongs to an outside organization (R-W2), filled by readers
 	LearnedOn  string // an outside step: the date its answer was learned, YYYY-MM-DD

@@ -1040,7 +1040,7 @@ func (s *Service) AssignTransfer(ctx context.Context, ss *Session, no, branchID 
 // session may act on, or it is the member's own.
 func (s *Service) TransferByNo(ctx context.Context, ss *Session, no int64) (Transfer, error) {
 	var t Transfer
-	err := s.Store.Read(ctx, func(tx Tx) error {
+	visible := func(tx Tx) error {
 		if err := ready(ss); err != nil {
 			return err
 		}
@@ -1068,8 +1068,39 @@ func (s *Service) TransferByNo(ctx context.Context, ss *Session, no int64) (Tran
 			}
 		}
 		return Errorf(EForbidden, "第 %d 号转接与您管理的组织无关，不能查看。", no)
+	}
+	err := s.Store.Read(ctx, func(tx Tx) error {
+		if err := visible(tx); err != nil {
+			return err
+		}
+		names := accountNames{}
+		t.StartedName = names.of(tx, t.StartedBy)
+		for i := range t.Steps {
+			t.Steps[i].ActorName = names.of(tx, t.Steps[i].Actor)
+		}
+		return nil
 	})
 	return t, err
+}
+
+// accountNames looks up the names of the accounts that acted (经办人,
+// 操作人), each once, so that pages name people instead of showing masked
+// 身份证号. "" for 系统 and for an account that is gone.
+type accountNames map[string]string
+
+func (n accountNames) of(tx Tx, idNo string) string {
+	if idNo == "" || idNo == "系统" {
+		return ""
+	}
+	if name, ok := n[idNo]; ok {
+		return name
+	}
+	name := ""
+	if a, err := tx.Account(idNo); err == nil {
+		name = a.Name
+	}
+	n[idNo] = name
+	return name
 }
 
 // ListTransfers returns the transfers of the session's organizations (or the

@@ -182,7 +182,7 @@ func (v *adminView) onAddAdmin() {
 			if res.AccountCreated {
 				text += "\n\n此人原来没有账号，系统已为其建立：账号为身份证号，初始密码为身份证号后 8 位（" + res.InitialPassword + "），首次登录时须修改密码。"
 			}
-			dialog.ShowInformation("添加管理员", text, u.Win)
+			showInfo("添加管理员", text, u.Win)
 			v.load()
 		}, u.Win)
 	fitResize(u.Win, v.pickD, 480, 220)

@@ -51,7 +51,9 @@ func showAudit(u *UI, org app.Org) *auditView {
 	v.table = newTable(auditCols, func() int { return len(v.rows) }, v.update)
 	filters := container.NewGridWithColumns(3, v.person, v.since, v.until)
 	top := container.NewVBox(v.chain, filters, container.NewHBox(v.orgOnly, spacer(), v.count, v.search))
-	v.w = u.App.NewWindow("操作日志")
+	pg := u.newPage("操作日志")
+	pg.refresh = v.load
+	v.w = pg
 	v.w.SetContent(container.NewBorder(top, nil, nil, nil, v.table))
 	v.w.Resize(fitWindowSize(u.Win, 1100, 640))
 	v.load()
@@ -126,7 +128,7 @@ func (v *auditView) update(id widget.TableCellID, o fyne.CanvasObject) {
 	case 0:
 		l.SetText(e.At.Format("2006-01-02 15:04:05"))
 	case 1:
-		l.SetText(app.MaskID(e.Actor))
+		l.SetText(auditActor(e))
 	case 2:
 		l.SetText(e.Action)
 	case 3:
@@ -136,4 +138,19 @@ func (v *auditView) update(id widget.TableCellID, o fyne.CanvasObject) {
 	case 5:
 		l.SetText(e.After)
 	}
+}
+
+// auditActor is the 操作人 column: the account's name with the last four
+// characters of its 身份证号 (two people may share a name), 系统 for the
+// automatic steps, the masked 身份证号 when the account is gone.
+func auditActor(e app.AuditEntry) string {
+	switch {
+	case e.Actor == "" || e.Actor == "系统":
+		return "系统"
+	case e.ActorName != "" && len(e.Actor) > 4:
+		return e.ActorName + "（尾号 " + e.Actor[len(e.Actor)-4:] + "）"
+	case e.ActorName != "":
+		return e.ActorName
+	}
+	return app.MaskID(e.Actor)
 }

@@ -41,53 +41,31 @@ func fitDialog(win fyne.Window, title string, w, h float32, content fyne.CanvasO
 // fitDialogEsc is fitDialog for a dialog whose 取消 does more than close it
 // (e.g. signs out): Esc does what 取消 does.
 func fitDialogEsc(win fyne.Window, title string, w, h float32, content fyne.CanvasObject, cancel func()) *dialog.CustomDialog {
-	d := dialog.NewCustomWithoutButtons(title, container.NewGridWrap(formSize(win, w, h), content), win)
-	escDoes(win, d, cancel)
+	box := container.NewGridWrap(formSize(win, w, h), content)
+	d := dialog.NewCustomWithoutButtons(title, box, win)
+	keysFor(d, box, cancel)
 	return d
 }
 
 // fitCustom is dialog.NewCustom (one dismiss button) sized to fit (content
 // that can be long scrolls itself), closed by Esc.
 func fitCustom(win fyne.Window, title, dismiss string, w, h float32, content fyne.CanvasObject) *dialog.CustomDialog {
-	d := dialog.NewCustom(title, dismiss, container.NewGridWrap(buttonedSize(win, w, h), content), win)
-	escCloses(win, d)
+	box := container.NewGridWrap(buttonedSize(win, w, h), content)
+	d := dialog.NewCustom(title, dismiss, box, win)
+	keysFor(d, box, nil)
 	return d
 }
 
 // fitConfirm is dialog.NewCustomConfirm sized to fit; Esc answers no.
 func fitConfirm(win fyne.Window, title, yes, no string, w, h float32, content fyne.CanvasObject, cb func(bool)) *dialog.ConfirmDialog {
-	d := dialog.NewCustomConfirm(title, yes, no, container.NewGridWrap(buttonedSize(win, w, h), content), cb, win)
-	escCloses(win, d)
+	box := container.NewGridWrap(buttonedSize(win, w, h), content)
+	d := dialog.NewCustomConfirm(title, yes, no, box, cb, win)
+	keysFor(d, box, nil)
 	return d
 }
 
-// escCloses makes Esc hide d while it is the window's top dialog (Esc
-// typed into a focused text field stays with the field). Nested dialogs
-// chain: closing one gives Esc back to the one below.
-func escCloses(win fyne.Window, d dialog.Dialog) { escDoes(win, d, nil) }
-
-// escDoes makes Esc call cancel (nil: hide d) while d is shown.
-func escDoes(win fyne.Window, d dialog.Dialog, cancel func()) {
-	if cancel == nil {
-		cancel = d.Hide
-	}
-	c := win.Canvas()
-	prev := c.OnTypedKey()
-	open := true
-	c.SetOnTypedKey(func(e *fyne.KeyEvent) {
-		if e.Name == fyne.KeyEscape && open {
-			cancel()
-			return
-		}
-		if prev != nil {
-			prev(e)
-		}
-	})
-	d.SetOnClosed(func() {
-		open = false
-		c.SetOnTypedKey(prev)
-	})
-}
+// Esc closes every dialog, the app's and Fyne's own, whatever has the
+// focus: see keys.go.
 
 // fitWindowSize is a secondary window's size: w×h, no larger than the main
 // window's canvas (the only measure of the screen Fyne gives).
@@ -101,15 +79,14 @@ func fitWindowSize(main fyne.Window, w, h float32) fyne.Size {
 // scrollAbove is a dialog body: content scrolls, bottom (message and
 // buttons) stays visible below it.
 func scrollAbove(content, bottom fyne.CanvasObject) fyne.CanvasObject {
-	return container.NewBorder(nil, bottom, nil, nil, container.NewVScroll(content))
+	return container.NewBorder(nil, bottom, nil, nil, formScroll(content))
 }
 
 // fitResize sizes a dialog Fyne lays out itself (its buttons included) to
-// w×h or less, and lets Esc close it.
+// w×h or less; Esc closes it as its dismiss button would (keys.go).
 func fitResize(win fyne.Window, d dialog.Dialog, w, h float32) {
 	s := formSize(win, w, h+dialogMarginH)
 	d.Resize(fyne.NewSize(s.Width, s.Height))
-	escCloses(win, d)
 }
 
 // newSelect is widget.NewSelect with a Chinese placeholder (Fyne's own is

@@ -146,7 +146,7 @@ func (g *gradDialog) mark(ids []int64, month, reason string) {
 	if g.onDone != nil {
 		g.onDone()
 	}
-	dialog.ShowInformation("标记完成", fmt.Sprintf("已标记 %d 个团支部。", res.Marked), u.Win)
+	showInfo("标记完成", fmt.Sprintf("已标记 %d 个团支部。", res.Marked), u.Win)
 }
 
 // branchesUnder returns the branches in the subtree of o (for marking).

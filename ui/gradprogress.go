@@ -73,7 +73,9 @@ func showGradProgress(u *UI) *gradProgress {
 	bottom := container.NewBorder(v.title, container.NewHBox(v.all, spacer(), v.start), nil, nil, v.list)
 	split := container.NewVSplit(tabs, bottom)
 	split.Offset = 0.6
-	v.w = u.App.NewWindow("毕业生组织关系转接进度")
+	pg := u.newPage("毕业生组织关系转接进度")
+	pg.refresh = v.load
+	v.w = pg
 	v.w.SetContent(container.NewBorder(top, nil, nil, nil, split))
 	v.w.Resize(fitWindowSize(u.Win, 1000, 680))
 	v.year.SetSelected(strconv.Itoa(now))

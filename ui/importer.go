@@ -193,7 +193,7 @@ func (g *importDialog) onImport(skipBad bool) {
 		}
 		g.v.p.m.orgChanged(g.v.p.org.ParentID, 0)
 		g.v.load()
-		dialog.ShowInformation("导入完成", g.result+"。"+saved, u.Win)
+		showInfo("导入完成", g.result+"。"+saved, u.Win)
 	})
 }
 

@@ -274,7 +274,7 @@ func (v *letterView) write(path string, letters []app.Letter) {
 		v.lastPath = path
 		u.openSavedOn(v.c.w, path, func(err error) {
 			if err == nil {
-				dialog.ShowInformation("介绍信", "已生成介绍信 PDF 并用系统查看器打开，可直接打印（A4）：\n"+path, v.c.w)
+				showInfo("介绍信", "已生成介绍信 PDF 并用系统查看器打开，可直接打印（A4）：\n"+path, v.c.w)
 			}
 		})
 	})

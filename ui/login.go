@@ -20,16 +20,38 @@ type loginScreen struct {
 	hint     *widget.Label
 	login    *widget.Button
 	busy     *widget.Activity
+	remember *widget.Check
 }
+
+// prefLastAccount is the preference holding the account signed in last on
+// this machine, shown at the next start so that the user types only the
+// password. It is the whole 身份证号, as typed: the sign-in screen shows
+// it anyway, and it stays in this computer's user profile (Fyne's
+// preferences file), never in the data file. Untick “在本机记住账号” (a
+// shared computer) and it is forgotten at the next sign-in.
+const prefLastAccount = "signin.last_account"
 
 func newLoginScreen(u *UI, id, hint string) *loginScreen {
 	s := &loginScreen{u: u}
+	remembered := u.App.Preferences().String(prefLastAccount)
+	if id == "" {
+		id = remembered
+	}
 	s.id = widget.NewEntry()
 	s.id.SetPlaceHolder("身份证号")
 	s.id.SetText(id)
+	s.id.OnSubmitted = func(string) {
+		if s.password.Text == "" {
+			s.u.Win.Canvas().Focus(s.password)
+			return
+		}
+		s.onLogin()
+	}
 	s.password = widget.NewPasswordEntry()
 	s.password.SetPlaceHolder("密码")
 	s.password.OnSubmitted = func(string) { s.onLogin() }
+	s.remember = widget.NewCheck("在本机记住账号", nil)
+	s.remember.SetChecked(remembered != "" || u.App.Preferences().String(prefLastAccount+".off") == "")
 	s.msg = errorLabel()
 	s.hint = widget.NewLabel(hint)
 	s.hint.Wrapping = fyne.TextWrapWord
@@ -47,13 +69,31 @@ func (s *loginScreen) build() fyne.CanvasObject {
 	form := widget.NewForm(widget.NewFormItem("账号", s.id), widget.NewFormItem("密码", s.password))
 	help := widget.NewLabel("账号为身份证号，初始密码为身份证号后 8 位。\n忘记密码请联系所在团支部或上级组织重置。")
 	help.Wrapping = fyne.TextWrapWord
-	box := container.NewVBox(title, sub, s.hint, form, s.msg, container.NewHBox(spacer(), s.busy, s.login), help)
-	if s.id.Text == "" {
-		defer s.u.Win.Canvas().Focus(s.id)
-	} else {
-		defer s.u.Win.Canvas().Focus(s.password)
-	}
+	box := container.NewVBox(title, sub, s.hint, form, s.msg, container.NewHBox(s.remember, spacer(), s.busy, s.login), help)
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(440, 420), box))
+}
+
+// focus puts the cursor where typing starts: the account field, or the
+// password when the account is filled in (remembered). Call it once the
+// screen is in the window: Fyne focuses only what the window shows.
+func (s *loginScreen) focus() {
+	if s.id.Text == "" {
+		s.u.Win.Canvas().Focus(s.id)
+	} else {
+		s.u.Win.Canvas().Focus(s.password)
+	}
+}
+
+// rememberAccount keeps (or forgets) the account just signed in with.
+func (s *loginScreen) rememberAccount(id string) {
+	p := s.u.App.Preferences()
+	if s.remember.Checked {
+		p.SetString(prefLastAccount, id)
+		p.RemoveValue(prefLastAccount + ".off")
+	} else {
+		p.RemoveValue(prefLastAccount)
+		p.SetString(prefLastAccount+".off", "1")
+	}
 }
 
 func (s *loginScreen) onLogin() {
@@ -69,6 +109,10 @@ func (s *loginScreen) onLogin() {
 	s.u.run(func() (err error) { sess, err = s.u.svc.SignIn(s.u.ctx, id, pw); return err }, func(err error) {
 		s.busy.Stop()
 		s.login.Enable()
+		switch app.ErrorCode(err) {
+		case "", app.EMustChange:
+			s.rememberAccount(app.NormalizeID(id))
+		}
 		switch app.ErrorCode(err) {
 		case "":
 			s.u.signedIn(sess)
@@ -150,7 +194,7 @@ func (p *passwordDialog) onSave() {
 		if p.onDone != nil {
 			p.onDone()
 		} else {
-			dialog.ShowInformation("修改密码", "密码已修改，请牢记新密码。", p.u.Win)
+			showInfo("修改密码", "密码已修改，请牢记新密码。", p.u.Win)
 		}
 	})
 }

@@ -3,7 +3,6 @@ package ui
 import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
-	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/widget"
 
 	"tuanwu/app"
@@ -46,11 +45,9 @@ func (m *mainScreen) onSelect(o app.Org) {
 	m.page.show(o)
 }
 
-// bindShortcuts adds Ctrl+F (Cmd+F on macOS) to jump to the member search.
-func (m *mainScreen) bindShortcuts() {
-	m.u.Win.Canvas().AddShortcut(&desktop.CustomShortcut{KeyName: fyne.KeyF, Modifier: fyne.KeyModifierShortcutDefault},
-		func(fyne.Shortcut) { m.page.focusSearch() })
-}
+// bindShortcuts: Ctrl+F (Cmd+F on macOS) jumps to the member search; it
+// is the 查看 menu's shortcut (keys.go), so that it works in a focused field.
+func (m *mainScreen) bindShortcuts() {}
 
 // membersMoved refreshes the counts of the tree and the page on show after
 // transfers moved members (an approval, an assignment, an outside answer).

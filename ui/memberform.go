@@ -98,7 +98,7 @@ func showMemberForm(m *mainScreen, org app.Org, editing *app.Member, onSaved fun
 		widget.NewFormItem("发展日期", f.developed),
 	)
 	buttons := container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.save)
-	body := container.NewBorder(nil, container.NewVBox(f.msg, buttons), nil, nil, container.NewVScroll(form))
+	body := container.NewBorder(nil, container.NewVBox(f.msg, buttons), nil, nil, formScroll(form))
 	f.d = fitDialog(m.u.Win, title, 600, 640, body)
 	f.d.Show()
 	if editing == nil {

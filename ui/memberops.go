@@ -251,7 +251,7 @@ func showOverAge(m *mainScreen, org app.Org) {
 			return
 		}
 		m.orgChanged(org.ParentID, org.ID)
-		dialog.ShowInformation("超龄离团", fmt.Sprintf("已为 %d 人办理超龄离团；另有 %d 人今年稍后才满 28 周岁，到时再办理。", done, later), u.Win)
+		showInfo("超龄离团", fmt.Sprintf("已为 %d 人办理超龄离团；另有 %d 人今年稍后才满 28 周岁，到时再办理。", done, later), u.Win)
 	})
 	d.Show()
 }

@@ -244,7 +244,7 @@ func (v *membersView) onReset() {
 			u.showError(err)
 			return
 		}
-		dialog.ShowInformation("重置密码", "已重置 "+m.Name+" 的密码，初始密码为身份证号后 8 位。", u.Win)
+		showInfo("重置密码", "已重置 "+m.Name+" 的密码，初始密码为身份证号后 8 位。", u.Win)
 	}, u.Win)
 }
 

@@ -77,7 +77,7 @@ func (a *addOrgDialog) onSave() {
 	a.d.Hide()
 	a.m.orgChanged(a.parent.ID, a.parent.ID)
 	if len(warnings) > 0 {
-		dialog.ShowInformation("已添加", "已添加“"+o.Name+"”。\n\n提示："+strings.Join(warnings, "\n提示："), a.m.u.Win)
+		showInfo("已添加", "已添加“"+o.Name+"”。\n\n提示："+strings.Join(warnings, "\n提示："), a.m.u.Win)
 	}
 }
 

@@ -100,5 +100,5 @@ func (f *outsideAnswerForm) onOK() {
 			text += "下一步：" + nextStepText(t) + "。"
 		}
 	}
-	dialog.ShowInformation("已记录", text, d.w)
+	showInfo("已记录", text, d.w)
 }

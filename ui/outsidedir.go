@@ -52,7 +52,9 @@ func showOutsideDir(u *UI) *outsideDir {
 	hint := wrapLabel("办理转出、转入时填写过的校外组织会自动收入目录，下次可直接选择。名称写错、省份不对或有了联系方式，可在这里修改。")
 	hint.Importance = widget.LowImportance
 	bottom := container.NewVBox(hint, container.NewHBox(spacer(), v.edit, widget.NewButton("关闭", func() { v.w.Close() })))
-	v.w = u.App.NewWindow("校外组织目录")
+	pg := u.newPage("校外组织目录")
+	pg.refresh = v.load
+	v.w = pg
 	v.w.SetContent(container.NewBorder(top, bottom, nil, nil, v.table))
 	v.w.Resize(fitWindowSize(u.Win, 960, 600))
 	v.load()

@@ -78,7 +78,7 @@ func (p *personalCentre) build() fyne.CanvasObject {
 	p.loadTransfers()
 	body := container.NewVBox(title, hello, p.msg, container.NewBorder(nil, nil, nil, p.apply, mineTitle), p.transfers, widget.NewSeparator(),
 		widget.NewLabelWithStyle("我的团籍信息", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.record, widget.NewSeparator(), container.NewHBox(p.change, logout))
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(620, 640), container.NewVScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.Padding()*3), body))))
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(620, 640), formScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.Padding()*3), body))))
 }
 
 // loadTransfers lists the member's own transfers, newest first.

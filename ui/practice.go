@@ -105,5 +105,9 @@ func (u *UI) setContent(o fyne.CanvasObject) {
 	if u.practice != nil {
 		o = container.NewBorder(u.practice.box, nil, nil, nil, o)
 	}
+	u.base = o
+	if u.topPage() != nil {
+		return // under the page on show
+	}
 	u.Win.SetContent(o)
 }

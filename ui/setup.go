@@ -69,7 +69,7 @@ func (s *setupScreen) build() fyne.CanvasObject {
 	demoText.Wrapping = fyne.TextWrapWord
 	demoCard := widget.NewCard("载入演示数据", "", container.NewVBox(demoText, container.NewHBox(spacer(), s.demo)))
 	body := container.NewVBox(title, intro, createCard, demoCard)
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(620, 640), container.NewVScroll(body)))
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(620, 640), formScroll(body)))
 }
 
 func (s *setupScreen) onCreate() {

@@ -40,7 +40,9 @@ func openTransferDetail(u *UI, no int64) *transferDetail {
 		return nil
 	}
 	d := &transferDetail{u: u, t: t}
-	d.w = u.App.NewWindow(fmt.Sprintf("组织关系转接 第 %d 号", t.No))
+	pg := u.newPage(fmt.Sprintf("组织关系转接 第 %d 号", t.No))
+	pg.refresh = d.reload
+	d.w = pg
 	d.w.SetContent(d.build())
 	d.w.Resize(fitWindowSize(u.Win, 780, 680))
 	d.w.Show()
@@ -109,7 +111,7 @@ func (d *transferDetail) build() fyne.CanvasObject {
 		buttons.Add(act)
 	}
 	buttons.Add(widget.NewButton("关闭", func() { d.w.Close() }))
-	return container.NewBorder(nil, buttons, nil, nil, container.NewVScroll(container.NewPadded(body)))
+	return container.NewBorder(nil, buttons, nil, nil, formScroll(container.NewPadded(body)))
 }
 
 // waitsForMe reports whether the open step is this account's to act on.
@@ -137,10 +139,14 @@ func stamp(at time.Time) string {
 	return at.In(app.Shanghai).Format("2006-01-02 15:04")
 }
 
-// actorText names who acted on a step.
-func actorText(actor string) string {
+// actorText names who acted on a step: the account's name, or its masked
+// 身份证号 when the account is gone.
+func actorText(actor, name string) string {
 	if actor == "" || actor == "系统" {
 		return "系统"
+	}
+	if name != "" {
+		return "经办人 " + name
 	}
 	return "经办人 " + app.MaskID(actor)
 }
@@ -153,7 +159,7 @@ type event struct {
 // events is the timeline: the start, each step, and the end.
 func (d *transferDetail) events(now time.Time) []event {
 	t := d.t
-	out := []event{{theme.MailSendIcon(), fmt.Sprintf("%s　由%s发起（%s）", stamp(t.CreatedAt), t.Initiator, actorText(t.StartedBy))}}
+	out := []event{{theme.MailSendIcon(), fmt.Sprintf("%s　由%s发起（%s）", stamp(t.CreatedAt), t.Initiator, actorText(t.StartedBy, t.StartedName))}}
 	for _, s := range t.Steps {
 		head := fmt.Sprintf("第 %d 步　%s　%s", s.Seq, s.Kind, s.OrgName)
 		if s.Outside {
@@ -161,7 +167,7 @@ func (d *transferDetail) events(now time.Time) []event {
 		}
 		switch {
 		case s.Outside && !s.ActedAt.IsZero() && s.Outcome != app.OutcomeDefault:
-			e := event{theme.ConfirmIcon(), fmt.Sprintf("%s：%s（%s 得知，%s 由%s记录）", head, s.Outcome, s.LearnedOn, stamp(s.ActedAt), actorText(s.Actor))}
+			e := event{theme.ConfirmIcon(), fmt.Sprintf("%s：%s（%s 得知，%s 由%s记录）", head, s.Outcome, s.LearnedOn, stamp(s.ActedAt), actorText(s.Actor, s.ActorName))}
 			if s.Outcome == app.OutcomeOutsideRejected {
 				e.icon = theme.CancelIcon()
 				e.text += "　原因：" + s.Note
@@ -186,11 +192,11 @@ func (d *transferDetail) events(now time.Time) []event {
 				e.text += "（15 天内未办理，系统默认通过）"
 			case app.OutcomeRejected:
 				e.icon = theme.CancelIcon()
-				e.text += "（" + actorText(s.Actor) + "）原因：" + s.Note
+				e.text += "（" + actorText(s.Actor, s.ActorName) + "）原因：" + s.Note
 			case app.OutcomeAssigned:
-				e.text += "（" + actorText(s.Actor) + "）分配到：" + s.Note
+				e.text += "（" + actorText(s.Actor, s.ActorName) + "）分配到：" + s.Note
 			default:
-				e.text += "（" + actorText(s.Actor) + "）"
+				e.text += "（" + actorText(s.Actor, s.ActorName) + "）"
 			}
 			out = append(out, e)
 		case s.IsOpen() && s.DueAt.IsZero():

@@ -25,8 +25,10 @@ type transferCenter struct {
 	pendingTab, allTab, letterTab *container.TabItem
 	pending, all                  *transferTable
 	pendingCount, allCount        *widget.Label
+	choice, allChoice             *widget.Label // what the buttons act on
 	search                        *widget.Entry
 	approve, reject, assign, view *widget.Button
+	viewAll                       *widget.Button
 	letters                       *letterView
 	allRows                       []app.Transfer
 	// The dialog on show and its inputs, kept for tests.
@@ -50,8 +52,11 @@ func showTransferCenter(u *UI) *transferCenter {
 	c := &transferCenter{u: u}
 	c.pending = newTransferTable(clockOf(u), true, colNo, colName, colReason, colStep, colDays, colFrom, colTo)
 	c.all = newTransferTable(clockOf(u), false, colNo, colName, colReason, colState, colStep, colFrom, colTo, colStart)
-	c.pending.onPick = c.updateButtons
+	c.pending.onPick, c.all.onPick = c.updateButtons, c.updateButtons
+	c.pending.onOpen = func(t app.Transfer) { showTransferDetail(u, t.No) }
+	c.all.onOpen = c.pending.onOpen
 	c.pendingCount, c.allCount = widget.NewLabel(""), widget.NewLabel("")
+	c.choice, c.allChoice = widget.NewLabel(""), widget.NewLabel("")
 	c.approve = widget.NewButtonWithIcon("通过", theme.ConfirmIcon(), c.onApprove)
 	c.approve.Importance = widget.HighImportance
 	c.reject = widget.NewButtonWithIcon("退回", theme.CancelIcon(), c.onReject)
@@ -63,17 +68,20 @@ func showTransferCenter(u *UI) *transferCenter {
 	c.letters = newLetterView(c)
 
 	bar := container.NewHBox(widget.NewButton("全选", func() { c.pending.setAll(true) }), widget.NewButton("全不选", func() { c.pending.setAll(false) }),
-		c.pendingCount, spacer(), c.view, c.reject, c.assign, c.approve)
-	hint := wrapLabel("勾选多件可一并办理；每个审批步骤须在 15 天内办理，超过 10 天标 ※，满 15 天系统默认通过。转入团委（团工委、团总支）的，审批通过后还须分配团支部才算办结。")
+		c.pendingCount, spacer(), c.choice, c.view, c.reject, c.assign, c.approve)
+	hint := wrapLabel("点选一件办理，双击查看详情；勾选多件可一并办理；每个审批步骤须在 15 天内办理，超过 10 天标 ※，满 15 天系统默认通过。转入团委（团工委、团总支）的，审批通过后还须分配团支部才算办结。")
 	c.pendingTab = container.NewTabItemWithIcon("待我审批", theme.MailComposeIcon(), container.NewBorder(container.NewVBox(hint, bar), nil, nil, nil, c.pending.box()))
-	viewAll := widget.NewButtonWithIcon("查看", theme.VisibilityIcon(), func() { c.onView(c.all) })
+	c.viewAll = widget.NewButtonWithIcon("查看", theme.VisibilityIcon(), func() { c.onView(c.all) })
+	viewAll := c.viewAll
 	refresh := widget.NewButtonWithIcon("刷新", theme.ViewRefreshIcon(), c.reload)
 	c.allTab = container.NewTabItemWithIcon("全部转接", theme.ListIcon(),
-		container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(c.allCount, viewAll, refresh), c.search), nil, nil, nil, c.all.box()))
+		container.NewBorder(container.NewBorder(nil, nil, nil, container.NewHBox(c.allCount, c.allChoice, viewAll, refresh), c.search), nil, nil, nil, c.all.box()))
 	c.letterTab = container.NewTabItemWithIcon("介绍信", theme.DocumentPrintIcon(), c.letters.build())
 	c.tabs = container.NewAppTabs(c.pendingTab, c.allTab, c.letterTab)
 	c.tabs.OnSelected = func(*container.TabItem) { c.reload() }
-	c.w = u.App.NewWindow("组织关系转接")
+	pg := u.newPage("组织关系转接")
+	pg.refresh = c.reload
+	c.w = pg
 	c.w.SetContent(c.tabs)
 	c.w.Resize(fitWindowSize(u.Win, 1180, 700))
 	c.w.SetOnClosed(func() { delete(openCenters, u) })
@@ -138,19 +146,31 @@ func (c *transferCenter) focusPending(no int64) {
 	}
 }
 
+// updateButtons follows the choice: 查看 needs one transfer, the others
+// act on every chosen one and say how many.
 func (c *transferCenter) updateButtons() {
-	ts := c.pending.targets()
-	setEnabled(c.approve, len(ts) > 0)
-	setEnabled(c.reject, len(ts) > 0)
-	setEnabled(c.assign, len(ts) > 0)
-	_, ok := c.pending.current()
-	setEnabled(c.view, ok)
+	n := len(c.pending.targets())
+	setEnabled(c.approve, n > 0)
+	setEnabled(c.reject, n > 0)
+	setEnabled(c.assign, n > 0)
+	setEnabled(c.view, n == 1)
+	suffix := ""
+	if n > 1 {
+		suffix = fmt.Sprintf("（%d 件）", n)
+	}
+	c.approve.SetText("通过" + suffix)
+	c.reject.SetText("退回" + suffix)
+	c.assign.SetText("分配团支部" + suffix)
+	c.choice.SetText(c.pending.choiceText())
+	_, one := c.all.current()
+	setEnabled(c.viewAll, one)
+	c.allChoice.SetText(c.all.choiceText())
 }
 
 // showError shows err's Chinese message over this window.
 func (c *transferCenter) showError(err error) {
 	log.Printf("transfers: %v", err)
-	dialog.ShowError(errorText(err), c.w)
+	showErrorDialog(errorText(err), c.w)
 }
 
 func (c *transferCenter) onView(v *transferTable) {
@@ -301,8 +321,8 @@ func (c *transferCenter) act(ts []app.Transfer, verb string, do func(app.Transfe
 	}
 	if len(failed) > 0 {
 		text := fmt.Sprintf("已%s %d 件，%d 件未能办理：\n%s", verb, done, len(failed), strings.Join(failed, "\n"))
-		dialog.ShowError(userError(text), c.w)
+		showErrorDialog(userError(text), c.w)
 		return
 	}
-	dialog.ShowInformation(verb, fmt.Sprintf("已%s %d 件转接。", verb, done), c.w)
+	showInfo(verb, fmt.Sprintf("已%s %d 件转接。", verb, done), c.w)
 }

@@ -74,7 +74,7 @@ func showStartTransferOver(u *UI, members []app.Member, parent fyne.Window) *tra
 		f.msg.SetText("请先选择要办理转出的团员。")
 	}
 	buttons := container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.submit)
-	body := container.NewBorder(head, container.NewVBox(f.msg, buttons), nil, nil, container.NewVScroll(f.fields.build()))
+	body := container.NewBorder(head, container.NewVBox(f.msg, buttons), nil, nil, formScroll(f.fields.build()))
 	f.d = fitDialog(parent, title, 760, 680, body)
 	f.d.Show()
 	return f
@@ -198,7 +198,7 @@ func showPullTransfer(u *UI, to app.Org) *pullForm {
 	hint := wrapLabel("系统按身份证号查找团员并核对姓名，提交后由团员现所在组织审批。\n尚未录入本系统的（如从高中转入的新生），请勾选“从校外组织转入”并填写其原所在的校外组织；对方同意后成为本组织团员，再补全其信息。")
 	buttons := container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.submit)
 	body := container.NewBorder(container.NewVBox(wrapLabel("转入到："+to.FullName), hint), container.NewVBox(f.msg, buttons),
-		nil, nil, container.NewVScroll(f.fields.build()))
+		nil, nil, formScroll(f.fields.build()))
 	f.d = fitDialog(u.Win, "办理转入", 760, 700, body)
 	f.d.Show()
 	u.Win.Canvas().Focus(f.name)
@@ -242,7 +242,7 @@ func (f *pullForm) onSubmit() {
 	if fresh, err := u.svc.TransferByNo(u.ctx, u.sess, t.No); err == nil {
 		t = fresh
 	}
-	dialog.ShowInformation("已提交", fmt.Sprintf("已发起办理转入：第 %d 号　%s\n从“%s”转入“%s”。\n下一步：%s。", t.No, t.Name, t.FromName, t.ToName, nextStepText(t)), u.Win)
+	showInfo("已提交", fmt.Sprintf("已发起办理转入：第 %d 号　%s\n从“%s”转入“%s”。\n下一步：%s。", t.No, t.Name, t.FromName, t.ToName, nextStepText(t)), u.Win)
 	if f.onDone != nil {
 		f.onDone(t)
 	}

@@ -54,18 +54,22 @@ func daysLeftText(t app.Transfer, now time.Time) string {
 	return text
 }
 
-// transferTable lists transfers with optional check boxes for acting on
-// many at once; the highlighted row is the one 查看 opens.
+// transferTable lists transfers. It has one selection: the chosen rows.
+// A click on a row chooses that row alone; its tick box (in 待我审批) adds
+// it to or takes it from the choice, as Ctrl+click would; 全选 / 全不选
+// choose all or none. 查看 (or a double-click on a row) opens the one
+// chosen transfer; 通过, 退回 and 分配团支部 act on every chosen one, and
+// the count beside them says how many that is.
 type transferTable struct {
 	cols    []transferCol
 	checks  bool
 	now     func() time.Time
 	rows    []app.Transfer
-	checked map[int64]bool
-	cur     int
+	checked map[int64]bool // the chosen transfers, by number
 	table   *widget.Table
-	hover   *hoverHint // an elided organization whole (box shows it under the table)
-	onPick  func()
+	hover   *hoverHint           // an elided organization whole (box shows it under the table)
+	onPick  func()               // after the choice changed
+	onOpen  func(t app.Transfer) // a double-click on a row
 }
 
 // box is the table with the line that shows an elided organization whole.
@@ -74,15 +78,13 @@ func (v *transferTable) box() fyne.CanvasObject {
 }
 
 func newTransferTable(now func() time.Time, checks bool, cols ...transferCol) *transferTable {
-	v := &transferTable{cols: cols, checks: checks, now: now, checked: map[int64]bool{}, cur: -1, hover: newHoverHint()}
+	v := &transferTable{cols: cols, checks: checks, now: now, checked: map[int64]bool{}, hover: newHoverHint()}
 	n := len(cols)
 	if checks {
 		n++
 	}
 	v.table = widget.NewTableWithHeaders(func() (int, int) { return len(v.rows), n },
-		func() fyne.CanvasObject {
-			return container.NewStack(widget.NewCheck("", nil), newPathLabel(v.hover))
-		}, v.update)
+		func() fyne.CanvasObject { return newTransferCell(v.hover) }, v.update)
 	v.table.ShowHeaderColumn = false
 	v.table.CreateHeader = func() fyne.CanvasObject { return widget.NewLabel("") }
 	v.table.UpdateHeader = func(id widget.TableCellID, o fyne.CanvasObject) {
@@ -98,13 +100,45 @@ func newTransferTable(now func() time.Time, checks bool, cols ...transferCol) *t
 	for i, c := range cols {
 		v.table.SetColumnWidth(i+off, c.width)
 	}
+	// Keyboard selection (arrows, space) chooses the row as a click does.
 	v.table.OnSelected = func(id widget.TableCellID) {
-		v.cur = id.Row
-		if v.onPick != nil {
-			v.onPick()
+		if id.Row >= 0 && id.Row < len(v.rows) && !(len(v.checked) == 1 && v.checked[v.rows[id.Row].No]) {
+			v.choose(id.Row)
 		}
 	}
 	return v
+}
+
+// transferCell is one cell: a tick box or a text; a click chooses its row,
+// a double-click opens it.
+type transferCell struct {
+	widget.BaseWidget
+	check       *widget.Check
+	label       *pathLabel // an elided organization path is shown whole on hover
+	row         int
+	tap, double func(row int)
+}
+
+func newTransferCell(hover *hoverHint) *transferCell {
+	c := &transferCell{check: widget.NewCheck("", nil), label: newPathLabel(hover)}
+	c.ExtendBaseWidget(c)
+	return c
+}
+
+func (c *transferCell) CreateRenderer() fyne.WidgetRenderer {
+	return widget.NewSimpleRenderer(container.NewStack(c.check, c.label))
+}
+
+func (c *transferCell) Tapped(*fyne.PointEvent) {
+	if c.tap != nil {
+		c.tap(c.row)
+	}
+}
+
+func (c *transferCell) DoubleTapped(*fyne.PointEvent) {
+	if c.double != nil {
+		c.double(c.row)
+	}
 }
 
 func (v *transferTable) title(col int) string {
@@ -118,8 +152,9 @@ func (v *transferTable) title(col int) string {
 }
 
 func (v *transferTable) update(id widget.TableCellID, o fyne.CanvasObject) {
-	stack := o.(*fyne.Container)
-	check, label := stack.Objects[0].(*widget.Check), stack.Objects[1].(*pathLabel)
+	cell := o.(*transferCell)
+	check, label := cell.check, cell.label
+	cell.row, cell.tap, cell.double = id.Row, v.choose, v.open
 	if id.Row >= len(v.rows) {
 		check.Hide()
 		label.SetText("")
@@ -146,7 +181,28 @@ func (v *transferTable) update(id widget.TableCellID, o fyne.CanvasObject) {
 	if strings.HasPrefix(text, "※") {
 		label.Importance = widget.WarningImportance
 	}
+	label.TextStyle.Bold = v.checked[t.No] // the chosen rows stand out
 	label.SetText(text)
+}
+
+// choose makes row the only chosen one (a click on it).
+func (v *transferTable) choose(row int) {
+	if row < 0 || row >= len(v.rows) {
+		return
+	}
+	v.checked = map[int64]bool{v.rows[row].No: true}
+	v.changed()
+}
+
+// open opens row (a double-click on it).
+func (v *transferTable) open(row int) {
+	if row < 0 || row >= len(v.rows) {
+		return
+	}
+	v.choose(row)
+	if v.onOpen != nil {
+		v.onOpen(v.rows[row])
+	}
 }
 
 func (v *transferTable) setChecked(no int64, on bool) {
@@ -155,13 +211,18 @@ func (v *transferTable) setChecked(no int64, on bool) {
 	} else {
 		delete(v.checked, no)
 	}
+	v.changed()
+}
+
+func (v *transferTable) changed() {
+	v.table.Refresh()
 	if v.onPick != nil {
 		v.onPick()
 	}
 }
 
-// setRows shows rows; prune drops the checks of transfers not listed (after
-// a reload), a filter keeps them.
+// setRows shows rows; prune drops the choice of transfers not listed
+// (after a reload), a filter keeps it.
 func (v *transferTable) setRows(rows []app.Transfer, prune bool) {
 	v.rows = rows
 	if prune {
@@ -173,12 +234,11 @@ func (v *transferTable) setRows(rows []app.Transfer, prune bool) {
 		}
 		v.checked = keep
 	}
-	v.cur = -1
 	v.table.UnselectAll()
 	v.table.Refresh()
 }
 
-// setAll checks or unchecks every row.
+// setAll chooses every row, or none.
 func (v *transferTable) setAll(on bool) {
 	v.checked = map[int64]bool{}
 	if on {
@@ -186,21 +246,20 @@ func (v *transferTable) setAll(on bool) {
 			v.checked[t.No] = true
 		}
 	}
-	v.table.Refresh()
-	if v.onPick != nil {
-		v.onPick()
-	}
+	v.changed()
 }
 
-// current returns the highlighted transfer.
+// current returns the chosen transfer when exactly one is chosen (the one
+// 查看 opens).
 func (v *transferTable) current() (app.Transfer, bool) {
-	if v.cur < 0 || v.cur >= len(v.rows) {
+	ts := v.targets()
+	if len(ts) != 1 {
 		return app.Transfer{}, false
 	}
-	return v.rows[v.cur], true
+	return ts[0], true
 }
 
-// targets returns the checked transfers, or the highlighted one when none is checked.
+// targets returns the chosen transfers, in the list's order.
 func (v *transferTable) targets() []app.Transfer {
 	var out []app.Transfer
 	for _, t := range v.rows {
@@ -208,19 +267,27 @@ func (v *transferTable) targets() []app.Transfer {
 			out = append(out, t)
 		}
 	}
-	if len(out) == 0 {
-		if t, ok := v.current(); ok {
-			out = append(out, t)
-		}
-	}
 	return out
 }
 
-// selectNo highlights the transfer numbered no; false when it is not listed.
+// choiceText says what the buttons will act on.
+func (v *transferTable) choiceText() string {
+	ts := v.targets()
+	switch len(ts) {
+	case 0:
+		return "请点选一件（勾选可选多件）"
+	case 1:
+		return fmt.Sprintf("已选第 %d 号 %s", ts[0].No, ts[0].Name)
+	}
+	return fmt.Sprintf("已选 %d 件", len(ts))
+}
+
+// selectNo chooses the transfer numbered no and scrolls to it; false when
+// it is not listed.
 func (v *transferTable) selectNo(no int64) bool {
 	for i, t := range v.rows {
 		if t.No == no {
-			v.table.Select(widget.TableCellID{Row: i, Col: len(v.cols) - 1})
+			v.choose(i)
 			v.table.ScrollTo(widget.TableCellID{Row: i, Col: 0})
 			return true
 		}

@@ -20,6 +20,7 @@ import (
 
 	"tuanwu/app"
 	"tuanwu/assets"
+	"tuanwu/ui/single"
 )
 
 // Opener opens (creating when missing) the store file at path and returns
@@ -74,6 +75,14 @@ type UI struct {
 	Viewer        func(path string) error
 	lastViewError string        // the last “未能打开文件” message, for tests
 	emptyExport   dialog.Dialog // the last “将是空表” confirmation, for tests
+	// The pages over the main screen (pages.go) and the screen under them.
+	pages []*page
+	base  fyne.CanvasObject
+	// OneWindow: one window per data file (onewindow.go); main sets it.
+	OneWindow bool
+	lock      *single.Lock
+	lockPath  string
+	already   *alreadyOpen // the screen of a second copy, for tests
 }
 
 // New returns the UI for the store at path; call Start to show it.
@@ -85,12 +94,23 @@ func New(a fyne.App, w fyne.Window, open Opener, path string) *UI {
 	w.SetIcon(assets.Icon)
 	u := &UI{App: a, Win: w, Open: open, Path: path, ctx: context.Background()}
 	w.Resize(initialWindowSize(a.Preferences()))
-	a.Lifecycle().SetOnStopped(u.saveWindowSize)
+	a.Lifecycle().SetOnStopped(func() {
+		u.saveWindowSize()
+		u.releaseLock()
+	})
+	u.bindKeys(w)
+	w.SetCloseIntercept(u.quit)
 	return u
 }
 
 // Start opens the store and shows set-up or sign-in.
 func (u *UI) Start() {
+	ok, keep := u.claim(u.Path, false)
+	if !ok {
+		return
+	}
+	u.already = nil
+	keep(true) // even when the store cannot be opened: its error screen is this window's
 	svc, err := u.Open(u.Path)
 	if err != nil {
 		u.showStoreError(err)
@@ -106,6 +126,7 @@ func (u *UI) useService(svc *app.Service) {
 		}
 	}
 	closeTransferCenter(u)
+	u.closePages()
 	u.svc, u.sess, u.main = svc, nil, nil
 	u.Win.SetTitle("团务台")
 	u.setMenu()
@@ -143,11 +164,18 @@ func (u *UI) showStoreError(err error) {
 
 func (u *UI) showLogin(id, hint string) {
 	closeTransferCenter(u)
+	u.closePages()
+	// The signed-out session's dialogs (操作中心) go too; the cursor goes
+	// to the sign-in screen.
+	for c := u.Win.Canvas(); c.Overlays().Top() != nil; {
+		c.Overlays().Remove(c.Overlays().Top())
+	}
 	u.sess, u.main = nil, nil
 	u.setMenu()
 	u.refreshPractice() // set-up may just have made practice data
 	u.login = newLoginScreen(u, id, hint)
 	u.setContent(u.login.build())
+	u.login.focus()
 }
 
 func (u *UI) showMain(sess *app.Session) {
@@ -185,7 +213,7 @@ func (u *UI) showError(err error) {
 		return
 	}
 	log.Printf("error: %v", err)
-	dialog.ShowError(errorText(err), u.Win)
+	showErrorDialog(errorText(err), u.Win)
 }
 
 type userError string
@@ -203,10 +231,20 @@ func (u *UI) setMenu() {
 		file.Items = append(file.Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("备份…", u.onBackup),
 			fyne.NewMenuItem(backupsMenu, func() { u.onBackups() }), fyne.NewMenuItem(restoreMenu, u.onRestore))
 	}
-	quit := fyne.NewMenuItem("退出", u.App.Quit)
+	closeItem := fyne.NewMenuItem("关闭对话框或当前页面", u.closeTop)
+	closeItem.Shortcut = shortcutClose
+	quit := fyne.NewMenuItem("退出", u.quit)
 	quit.IsQuit = true
-	file.Items = append(file.Items, fyne.NewMenuItemSeparator(), quit)
+	quit.Shortcut = shortcutQuit
+	file.Items = append(file.Items, fyne.NewMenuItemSeparator(), closeItem, quit)
 	menus := []*fyne.Menu{file}
+	if u.main != nil {
+		search := fyne.NewMenuItem("查找团员", func() { u.closePages(); u.main.page.focusSearch() })
+		search.Shortcut = shortcutSearch
+		refresh := fyne.NewMenuItem("刷新", u.refresh)
+		refresh.Shortcut = shortcutRefresh
+		menus = append(menus, fyne.NewMenu("查看", search, refresh))
+	}
 	if u.sess != nil && !u.sess.Account.MustChange {
 		business := fyne.NewMenu("业务办理", fyne.NewMenuItem("操作中心（待办事项）…", func() { showNotices(u) }))
 		if u.sess.IsAdmin() {
@@ -257,7 +295,12 @@ func (u *UI) setMenu() {
 }
 
 func (u *UI) switchStore(path string) {
+	ok, keep := u.claim(path, u.svc != nil)
+	if !ok {
+		return
+	}
 	svc, err := u.Open(path)
+	keep(err == nil)
 	if err != nil {
 		u.showError(err)
 		return
@@ -304,7 +347,7 @@ func (u *UI) onBackup() {
 				u.showError(err)
 				return
 			}
-			dialog.ShowInformation("备份完成", "已备份到：\n"+path+"\n备份文件已校验通过。", u.Win)
+			showInfo("备份完成", "已备份到：\n"+path+"\n备份文件已校验通过。", u.Win)
 		})
 	})
 }
