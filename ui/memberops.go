@@ -63,7 +63,7 @@ func showMarksDialog(v *membersView) *marksDialog {
 	g.msg = errorLabel()
 	ok := widget.NewButtonWithIcon("确定", theme.ConfirmIcon(), g.onOK)
 	ok.Importance = widget.HighImportance
-	head := widget.NewLabel(fmt.Sprintf("“%s”预计毕业时间：%s。被标记的团员可以正常转接，但不纳入“学社衔接”。", v.p.org.Name, v.p.org.GradMonth))
+	head := widget.NewLabel(fmt.Sprintf("“%s”预计毕业时间：%s。\n被标记的团员可以正常转接，但不纳入“学社衔接”。", v.p.org.Name, v.p.org.GradMonth))
 	head.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(widget.NewFormItem("操作", g.action), widget.NewFormItem("预计毕业时间", g.month), widget.NewFormItem("延迟毕业原因", g.reason))
 	bottom := container.NewVBox(form, g.msg, container.NewHBox(spacer(), widget.NewButton("取消", func() { g.d.Hide() }), ok))

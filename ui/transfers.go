@@ -69,7 +69,11 @@ func showTransferCenter(u *UI) *transferCenter {
 
 	bar := container.NewHBox(widget.NewButton("全选", func() { c.pending.setAll(true) }), widget.NewButton("全不选", func() { c.pending.setAll(false) }),
 		c.pendingCount, spacer(), c.choice, c.view, c.reject, c.assign, c.approve)
-	hint := wrapLabel("点选一件办理，双击查看详情；勾选多件可一并办理；每个审批步骤须在 15 天内办理，超过 10 天标 ※，满 15 天系统默认通过。转入团委（团工委、团总支）的，审批通过后还须分配团支部才算办结。")
+	// Three short lines, each whole on a 1024-wide window (a wrapping label
+	// in the page's header was given the height of one line fewer).
+	hint := widget.NewLabel("点选一件办理，双击查看详情；勾选多件可一并办理。\n" +
+		"每个审批步骤须在 15 天内办理：超过 10 天标 ※，满 15 天系统默认通过。\n" +
+		"转入团委（团工委、团总支）的，审批通过后还须分配团支部才算办结。")
 	c.pendingTab = container.NewTabItemWithIcon("待我审批", theme.MailComposeIcon(), container.NewBorder(container.NewVBox(hint, bar), nil, nil, nil, c.pending.box()))
 	c.viewAll = widget.NewButtonWithIcon("查看", theme.VisibilityIcon(), func() { c.onView(c.all) })
 	viewAll := c.viewAll
