@@ -59,7 +59,7 @@ func (s *Service) Audit(ctx context.Context, ss *Session, f AuditFilter) ([]Audi
 				// deleted entry (R-E1) whose history stays. The owner sees all
 				// of it, other administrators what happened in their subtree.
 				if !ss.Owner && f.UnderPath == "" {
-					f.UnderPath = topOrg(ss).Path
+					f.UnderPath = ss.Top().Path
 				}
 			} else if err != nil {
 				return err

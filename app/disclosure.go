@@ -31,7 +31,7 @@ func (s *Service) AuditFullIDs(ctx context.Context, ss *Session, what string, or
 			}
 			object = o.FullName
 		default:
-			top := topOrg(ss)
+			top := ss.Top()
 			orgID, object = top.ID, top.FullName
 			if object == "" {
 				object = top.Name
@@ -117,7 +117,7 @@ func (s *Service) auditExport(ctx context.Context, ss *Session, what string, org
 			}
 			object = o.FullName
 		} else {
-			top := topOrg(ss)
+			top := ss.Top()
 			orgID, object = top.ID, top.FullName
 			if object == "" {
 				object = top.Name

@@ -194,7 +194,7 @@ func (s *Service) MarkGraduation(ctx context.Context, ss *Session, in GradMark) 
 		if len(ids) > len(names) {
 			summary += fmt.Sprintf(" 等 %d 个", len(ids))
 		}
-		return s.audit(tx, ss, "标记毕业时间", summary, topOrg(ss).ID, "", "", what)
+		return s.audit(tx, ss, "标记毕业时间", summary, ss.Top().ID, "", "", what)
 	})
 	return res, err
 }

@@ -96,7 +96,7 @@ func (s *Service) GraduatesReport(ctx context.Context, ss *Session, year string,
 	rep := GradReport{Year: year}
 	err := s.Store.Read(ctx, func(tx Tx) error {
 		if orgID == 0 {
-			orgID = topOrg(ss).ID
+			orgID = ss.Top().ID
 		}
 		scope, err := s.manageable(tx, ss, orgID)
 		if err != nil {

@@ -164,3 +164,15 @@ func (ss *Session) administersAtOrAbove(o Org) bool {
 	}
 	return false
 }
+
+// Top returns the session's highest administered organization (the zero
+// Org for a member's account).
+func (ss *Session) Top() Org {
+	var top Org
+	for _, a := range ss.Orgs {
+		if top.ID == 0 || len(a.Path) < len(top.Path) {
+			top = a
+		}
+	}
+	return top
+}

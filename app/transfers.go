@@ -82,7 +82,7 @@ func (s *Service) startAll(tx Tx, ss *Session, in TransferInput, dry bool, plann
 	}
 	if in.Outside != nil {
 		// R-W1: the target is outside this store, kept in the directory.
-		o, err := s.outsideFor(tx, ss, *in.Outside, strings.TrimSpace(in.Scope), topOrg(ss).Province, dry)
+		o, err := s.outsideFor(tx, ss, *in.Outside, strings.TrimSpace(in.Scope), ss.Top().Province, dry)
 		if err != nil {
 			return nil, err
 		}
@@ -206,7 +206,7 @@ func (s *Service) PullTransfer(ctx context.Context, ss *Session, in TransferInpu
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		toID := in.ToOrg
 		if toID == 0 {
-			top := topOrg(ss)
+			top := ss.Top()
 			if top.ID == 0 {
 				return Errorf(EForbidden, "只有组织管理员才能办理转入。")
 			}
@@ -287,17 +287,6 @@ func (s *Service) PullTransfer(ctx context.Context, ss *Session, in TransferInpu
 		return err
 	})
 	return out, err
-}
-
-// topOrg returns the session's highest administered organization.
-func topOrg(ss *Session) Org {
-	var top Org
-	for _, a := range ss.Orgs {
-		if top.ID == 0 || len(a.Path) < len(top.Path) {
-			top = a
-		}
-	}
-	return top
 }
 
 func (s *Service) target(tx Tx, id int64) (*Org, error) {

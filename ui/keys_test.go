@@ -140,7 +140,7 @@ func TestPagesAndKeys_Issue11Items1And7(t *testing.T) {
 		t.Fatalf("操作日志 is not a page of the main window (title %q)", u.Win.Title())
 	}
 	before := len(audit.rows)
-	if _, _, err := u.svc.AddOrg(context.Background(), u.sess, app.NewOrg{ParentID: topOrgOfSession(u.sess).ID, Name: "经济学院团委", Kind: app.KindCommittee}); err != nil {
+	if _, _, err := u.svc.AddOrg(context.Background(), u.sess, app.NewOrg{ParentID: u.sess.Top().ID, Name: "经济学院团委", Kind: app.KindCommittee}); err != nil {
 		t.Fatal(err)
 	}
 	c := u.Win.Canvas()

@@ -412,16 +412,6 @@ func writeAbroadRegisterTo(u *UI, w io.Writer) (string, error) {
 	return fmt.Sprintf("共 %d 名出国（境）学习研究团员。", len(rows)), u.Codecs.WriteAbroadRegister(w, rows)
 }
 
-func topOrgOfSession(ss *app.Session) app.Org {
-	var top app.Org
-	for _, a := range ss.Orgs {
-		if top.ID == 0 || len(a.Path) < len(top.Path) {
-			top = a
-		}
-	}
-	return top
-}
-
 // sweep applies the dated rules (R-T4 deadlines, R-G5 graduation switch)
 // in the background: now, and every hour while the window stays open (so a
 // deadline passed overnight is applied soon after; a sweep with nothing due

@@ -70,7 +70,7 @@ func (r *run) gradMark(f flags) error {
 }
 
 func (r *run) gradUnmarked(f flags) error {
-	org := topOrgOf(r.sess)
+	org := r.sess.Top()
 	if v := f.one("--org"); v != "" {
 		o, err := r.svc.ResolveOrg(r.ctx, r.sess, v)
 		if err != nil {
@@ -128,14 +128,4 @@ func (r *run) gradSwitchDate(f flags) error {
 	return r.out(map[string]any{"switch_date": day}, func(w io.Writer) {
 		fmt.Fprintf(w, "每年 %s 起，当年已标记的团支部变更为“毕业生团组织”。\n", day)
 	})
-}
-
-func topOrgOf(ss *app.Session) app.Org {
-	var top app.Org
-	for _, a := range ss.Orgs {
-		if top.ID == 0 || len(a.Path) < len(top.Path) {
-			top = a
-		}
-	}
-	return top
 }
