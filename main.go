@@ -18,7 +18,6 @@ import (
 	"tuanwu/data/files"
 	"tuanwu/data/xlsx"
 	"tuanwu/print"
-	"tuanwu/ui"
 	"tuanwu/ui/cli"
 )
 
@@ -49,7 +48,7 @@ func readSecret(prompt string) (string, error) {
 var version = "0.1.0-dev"
 
 func main() {
-	cli.Version, ui.Version = version, version
+	app.Version = version
 	files.PrivateUmask() // the store, backups and exports hold full 身份证号
 	args := os.Args[1:]
 	if cli.IsCommand(args) {

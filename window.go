@@ -26,15 +26,7 @@ func hasDisplay() bool {
 }
 
 func runWindow(args []string) int {
-	path := cli.DefaultDB()
-	for i := 0; i < len(args); i++ {
-		if args[i] == "--db" && i+1 < len(args) {
-			path = args[i+1]
-			i++
-		} else if len(args[i]) > 5 && args[i][:5] == "--db=" {
-			path = args[i][5:]
-		}
-	}
+	path := cli.StorePath(args)
 	g := &crash.Guard{Version: version}
 	if !hasDisplay() {
 		return g.NoDisplay()

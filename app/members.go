@@ -231,18 +231,10 @@ func (s *Service) scope(tx Tx, ss *Session, q MemberQuery) ([]MemberQuery, error
 		return []MemberQuery{q}, nil
 	}
 	var qs []MemberQuery
-	for _, a := range ss.Orgs {
-		covered := false
-		for _, b := range ss.Orgs {
-			if b.ID != a.ID && b.Contains(a) {
-				covered = true
-			}
-		}
-		if !covered {
-			c := q
-			c.OrgID = a.ID
-			qs = append(qs, c)
-		}
+	for _, a := range ss.Roots() {
+		c := q
+		c.OrgID = a.ID
+		qs = append(qs, c)
 	}
 	if len(qs) == 0 {
 		return nil, Errorf(EForbidden, "您不是任何组织的管理员，不能查看团员列表。")

@@ -37,20 +37,12 @@ func (s *Service) RootOrgs(ctx context.Context, ss *Session) ([]Org, error) {
 			}
 			return nil
 		}
-		for _, a := range ss.Orgs {
-			covered := false
-			for _, b := range ss.Orgs {
-				if b.ID != a.ID && b.Contains(a) {
-					covered = true
-				}
+		for _, a := range ss.Roots() {
+			o, err := tx.Org(a.ID)
+			if err != nil {
+				return err
 			}
-			if !covered {
-				o, err := tx.Org(a.ID)
-				if err != nil {
-					return err
-				}
-				out = append(out, o)
-			}
+			out = append(out, o)
 		}
 		return nil
 	})
@@ -223,16 +215,8 @@ func (s *Service) DeleteOrg(ctx context.Context, ss *Session, id int64) error {
 					self = true
 				}
 			}
-			if self {
-				covered := false
-				for _, a := range ss.Orgs {
-					if a.ID != o.ID && a.Contains(o) {
-						covered = true
-					}
-				}
-				if !covered {
-					return Errorf(EForbidden, "组织不能删除自己，请由“%s”的直属上级组织删除。", o.Name)
-				}
+			if self && !ss.coveredAbove(o) {
+				return Errorf(EForbidden, "组织不能删除自己，请由“%s”的直属上级组织删除。", o.Name)
 			}
 		}
 		n, err := tx.CountMembers(MemberQuery{OrgID: o.ID, IncludeLeft: true})

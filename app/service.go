@@ -4,6 +4,10 @@ import (
 	"time"
 )
 
+// Version is the program's version: main sets it from its -X version (the
+// one place a release build sets it); 关于 and tuanwu version show it.
+var Version = "dev"
+
 // Shanghai is the time zone every date of the application is in.
 var Shanghai = func() *time.Location {
 	if loc, err := time.LoadLocation("Asia/Shanghai"); err == nil {

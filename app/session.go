@@ -176,3 +176,25 @@ func (ss *Session) Top() Org {
 	}
 	return top
 }
+
+// Roots returns the administered organizations that no other administered
+// organization contains: the tops of the session's trees.
+func (ss *Session) Roots() []Org {
+	var out []Org
+	for _, a := range ss.Orgs {
+		if !ss.coveredAbove(a) {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// coveredAbove reports whether another administered organization contains o.
+func (ss *Session) coveredAbove(o Org) bool {
+	for _, b := range ss.Orgs {
+		if b.ID != o.ID && b.Contains(o) {
+			return true
+		}
+	}
+	return false
+}

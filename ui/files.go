@@ -203,21 +203,20 @@ func (u *UI) writeTo(title, path string, write func(w io.Writer) (string, error)
 	prog := showProgress(u, title, "正在生成文件，请稍候…")
 	var summary string
 	u.run(func() error {
-		tmp := path + ".part"
-		f, err := files.Create(tmp) // private: 0600
-		if err != nil {
-			return app.Wrap(app.EInvalid, err, "无法写入“%s”，请换一个文件夹或检查权限。", filepath.Base(path))
-		}
-		if summary, err = write(f); err != nil {
-			f.Close()
-			os.Remove(tmp)
+		err := files.Write(path, func(w io.Writer) (err error) {
+			summary, err = write(w)
 			return err
-		}
-		if err := f.Close(); err != nil {
-			os.Remove(tmp)
+		})
+		var we *files.WriteError
+		switch {
+		case !errors.As(err, &we):
+			return err
+		case we.Step == files.StepCreate:
+			return app.Wrap(app.EInvalid, err, "无法写入“%s”，请换一个文件夹或检查权限。", filepath.Base(path))
+		case we.Step == files.StepClose:
 			return app.Wrap(app.EInvalid, err, "写入“%s”失败，请检查磁盘空间。", filepath.Base(path))
 		}
-		return os.Rename(tmp, path)
+		return app.Wrap(app.EInvalid, err, "写入“%s”失败。", filepath.Base(path))
 	}, func(err error) {
 		prog.Hide()
 		if err != nil {

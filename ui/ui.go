@@ -381,14 +381,11 @@ func showAbout(u *UI) {
 	lic := widget.NewLabel(fontLicence())
 	lic.Wrapping = fyne.TextWrapWord
 	body := container.NewBorder(
-		widget.NewLabel("团务台：团员与团组织管理（离线桌面版）\n版本 "+Version+"\n存储文件："+u.Path+"\n\n界面字体：文泉驿微米黑（Apache-2.0 许可），许可全文如下："),
+		widget.NewLabel("团务台：团员与团组织管理（离线桌面版）\n版本 "+app.Version+"\n存储文件："+u.Path+"\n\n界面字体：文泉驿微米黑（Apache-2.0 许可），许可全文如下："),
 		nil, nil, nil, container.NewVScroll(lic))
 	d := fitCustom(u.Win, "关于团务台", "关闭", 560, 420, body)
 	d.Show()
 }
-
-// Version is the program's version, set by main from its -X version.
-var Version = "dev"
 
 func spacer() fyne.CanvasObject { return layout.NewSpacer() }
 

@@ -6,6 +6,7 @@ package files
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -117,3 +118,46 @@ func Publish(tmp, path string) error {
 	}
 	return SyncDir(filepath.Dir(path))
 }
+
+// Write writes path through a private temporary file beside it (path +
+// ".part"), renamed into place once write and close succeeded, so that a
+// failure leaves nothing half-written. The error says which step failed
+// (WriteStep) and wraps the cause.
+func Write(path string, write func(io.Writer) error) error {
+	tmp := path + ".part"
+	f, err := Create(tmp)
+	if err != nil {
+		return &WriteError{Step: StepCreate, Path: path, Err: err}
+	}
+	if err := write(f); err != nil {
+		f.Close()
+		os.Remove(tmp)
+		return err // the writer's own error, as it gave it
+	}
+	if err := f.Close(); err != nil {
+		os.Remove(tmp)
+		return &WriteError{Step: StepClose, Path: path, Err: err}
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		os.Remove(tmp)
+		return &WriteError{Step: StepRename, Path: path, Err: err}
+	}
+	return nil
+}
+
+// The steps of Write that can fail on their own.
+const (
+	StepCreate = "create" // the folder is missing or not writable
+	StepClose  = "close"  // the data did not reach the disk (full?)
+	StepRename = "rename" // the finished file could not be put in place
+)
+
+// WriteError is a failed step of Write.
+type WriteError struct {
+	Step, Path string
+	Err        error
+}
+
+func (e *WriteError) Error() string { return "write " + e.Path + " (" + e.Step + "): " + e.Err.Error() }
+
+func (e *WriteError) Unwrap() error { return e.Err }

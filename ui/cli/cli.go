@@ -14,9 +14,6 @@ import (
 	"tuanwu/app"
 )
 
-// Version is the program's version, set by main from its -X version.
-var Version = "dev"
-
 // Env is what a command run needs from the outside world.
 type Env struct {
 	Stdout, Stderr io.Writer
@@ -62,6 +59,15 @@ func DefaultDB() string {
 		dir = "."
 	}
 	return filepath.Join(dir, "tuanwu", "tuanwu.db")
+}
+
+// StorePath returns the store the command line names with --db (parsed as
+// every command parses it), or the default store.
+func StorePath(args []string) string {
+	if g, _, err := splitGlobal(args); err == nil && g.db != "" {
+		return g.db
+	}
+	return DefaultDB()
 }
 
 type global struct {

@@ -922,7 +922,7 @@ func TestCheckVersionBackupAudit(t *testing.T) {
 	if num(v, "store_schema") != int64(data.LatestVersion()) {
 		t.Errorf("version --json with --db: %v", v)
 	}
-	if txt := mustOK(t, h.raw("version")); !strings.Contains(txt.stdout, cli.Version) {
+	if txt := mustOK(t, h.raw("version")); !strings.Contains(txt.stdout, app.Version) {
 		t.Errorf("version text: %s", txt.stdout)
 	}
 

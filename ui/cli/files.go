@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"io"
 	"os"
 	"tuanwu/app"
@@ -15,26 +16,19 @@ func newFile(path string, write func(io.Writer) error) error {
 	return writeFile(path, write)
 }
 
-// writeFile writes a new file through a temporary name, so that a failure
-// leaves nothing half-written.
+// writeFile writes a new file through a temporary name (files.Write), so
+// that a failure leaves nothing half-written.
 func writeFile(path string, write func(io.Writer) error) error {
-	tmp := path + ".part"
-	f, err := files.Create(tmp) // private: 0600
-	if err != nil {
-		return app.Wrap(app.EInvalid, err, "无法写入“%s”，请检查文件夹是否存在、是否有写入权限。", path)
-	}
-	if err := write(f); err != nil {
-		f.Close()
-		os.Remove(tmp)
+	err := files.Write(path, write)
+	var we *files.WriteError
+	if !errors.As(err, &we) {
 		return err
 	}
-	if err := f.Close(); err != nil {
-		os.Remove(tmp)
+	switch we.Step {
+	case files.StepCreate:
+		return app.Wrap(app.EInvalid, err, "无法写入“%s”，请检查文件夹是否存在、是否有写入权限。", path)
+	case files.StepClose:
 		return app.Wrap(app.EInvalid, err, "写入“%s”失败，请检查磁盘空间。", path)
 	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		return app.Wrap(app.EInvalid, err, "写入“%s”失败。", path)
-	}
-	return nil
+	return app.Wrap(app.EInvalid, err, "写入“%s”失败。", path)
 }

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"tuanwu/app"
 	"tuanwu/ui/cli"
 )
 
@@ -48,7 +49,7 @@ func TestVersionCreatesNothing(t *testing.T) {
 	dir := t.TempDir()
 	db := filepath.Join(dir, "没有的.db")
 	r := mustOK(t, h.raw("--db", db, "version"))
-	if !strings.Contains(r.stdout, "不存在") || !strings.Contains(r.stdout, cli.Version) {
+	if !strings.Contains(r.stdout, "不存在") || !strings.Contains(r.stdout, app.Version) {
 		t.Errorf("version: %s", r.stdout)
 	}
 	mustOK(t, h.raw("--db", db, "version", "--json"))

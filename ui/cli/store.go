@@ -19,7 +19,7 @@ var backupNoun = &noun{name: "backup", summary: "经过校验的在线备份", h
 	cmd: &command{flags: map[string]bool{"--out": true}, need: []string{"--out"}, bad: "用法：backup --out 备份文件", access: account, run: (*run).backup}}
 
 func (r *run) version(flags) error {
-	v := map[string]any{"version": Version, "schema": r.env.SchemaLatest}
+	v := map[string]any{"version": app.Version, "schema": r.env.SchemaLatest}
 	// The store's own schema: --db's or the default store's, only when it
 	// exists: version never creates a store.
 	path := r.g.db
@@ -40,7 +40,7 @@ func (r *run) version(flags) error {
 		v["store_schema"] = r.store.SchemaVersion()
 	}
 	return r.out(v, func(w io.Writer) {
-		fmt.Fprintf(w, "团务台 %s，程序的存储结构版本 %d\n", Version, r.env.SchemaLatest)
+		fmt.Fprintf(w, "团务台 %s，程序的存储结构版本 %d\n", app.Version, r.env.SchemaLatest)
 		if r.store != nil {
 			fmt.Fprintf(w, "存储 %s 的结构版本 %d\n", r.store.Path(), r.store.SchemaVersion())
 		} else if missing {
