@@ -36,6 +36,12 @@ func writeLetters(w io.Writer, letters []app.Letter) error {
 	return r.Letters(w, letters, print.Options{})
 }
 
+// codecs are the Excel codecs (data/xlsx) and the letter renderer (print),
+// the same for the window and the headless commands.
+var codecs = app.Codecs{ReadMembers: xlsx.ReadMembers, WriteTemplate: xlsx.WriteTemplate, WriteRoster: writeRoster,
+	WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked, WriteAbroadRegister: xlsx.WriteAbroadRegister,
+	WriteGraduates: xlsx.WriteGraduates, WriteLetters: writeLetters, WriteImportProblems: xlsx.WriteImportProblems}
+
 func readSecret(prompt string) (string, error) {
 	fmt.Fprint(os.Stderr, prompt)
 	b, err := term.ReadPassword(int(os.Stdin.Fd()))
@@ -53,9 +59,7 @@ func main() {
 	args := os.Args[1:]
 	if cli.IsCommand(args) {
 		env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, OpenStore: openStore, SchemaLatest: data.LatestVersion(),
-			WriteLetters: writeLetters, ReadMembers: xlsx.ReadMembers, WriteRoster: writeRoster,
-			WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked, WriteAbroadRegister: xlsx.WriteAbroadRegister,
-			WriteGraduates: xlsx.WriteGraduates, Restore: data.Restore}
+			Codecs: codecs, Restore: data.Restore}
 		if term.IsTerminal(int(os.Stdin.Fd())) {
 			env.ReadSecret = readSecret
 		}

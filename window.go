@@ -9,7 +9,6 @@ import (
 
 	"tuanwu/app"
 	"tuanwu/data"
-	"tuanwu/data/xlsx"
 	"tuanwu/ui"
 	"tuanwu/ui/cli"
 	"tuanwu/ui/crash"
@@ -58,9 +57,7 @@ func openWindow(path string) {
 		}
 		return app.NewService(st), nil
 	}, path)
-	u.Codecs = ui.Codecs{ReadMembers: xlsx.ReadMembers, WriteTemplate: xlsx.WriteTemplate, WriteRoster: writeRoster,
-		WriteErrorReport: xlsx.WriteErrorReport, WriteUnmarked: xlsx.WriteUnmarked, WriteAbroadRegister: xlsx.WriteAbroadRegister, WriteGraduates: xlsx.WriteGraduates,
-		WriteLetters: writeLetters, WriteImportProblems: xlsx.WriteImportProblems}
+	u.Codecs = codecs
 	u.Restore = data.Restore
 	u.UseSystemDialogs() // the system's file dialogs and viewer
 	u.OneWindow = true   // a second window on the same store brings the first forward

@@ -27,20 +27,9 @@ import (
 // the service over it.
 type Opener func(path string) (*app.Service, error)
 
-// Codecs are the file encoders and decoders the screens use (Excel in
-// data/xlsx, PDF in print); main.go passes them in so that ui imports
-// neither.
-type Codecs struct {
-	ReadMembers         func(r io.Reader, now time.Time) ([]app.ImportRow, error)
-	WriteTemplate       func(w io.Writer) error
-	WriteRoster         func(w io.Writer, title string, members func(yield func(app.Member) bool), maskIDs bool, now time.Time) error
-	WriteErrorReport    func(w io.Writer, rows []app.ErrorReportRow) error
-	WriteUnmarked       func(w io.Writer, branches []app.UnmarkedBranch) error
-	WriteAbroadRegister func(w io.Writer, rows []app.AbroadRow) error
-	WriteGraduates      func(w io.Writer, rep app.GradReport) error
-	WriteLetters        func(w io.Writer, letters []app.Letter) error
-	WriteImportProblems func(w io.Writer, rows []app.ImportRow) error
-}
+// Codecs are the file encoders and decoders the screens use; main.go
+// passes them in so that ui imports neither Excel nor PDF code.
+type Codecs = app.Codecs
 
 // UI is the application window and the flow between its screens: first-run
 // set-up, sign-in, the main window.

@@ -24,15 +24,8 @@ type Env struct {
 	SchemaLatest int
 	// ReadSecret asks for a secret on the terminal; nil when there is none.
 	ReadSecret func(prompt string) (string, error)
-	// WriteLetters renders introduction letters as one PDF (package print).
-	WriteLetters func(w io.Writer, letters []app.Letter) error
-	// The Excel encoders and decoder (package data/xlsx).
-	ReadMembers         func(r io.Reader, now time.Time) ([]app.ImportRow, error)
-	WriteRoster         func(w io.Writer, title string, members func(yield func(app.Member) bool), maskIDs bool, now time.Time) error
-	WriteErrorReport    func(w io.Writer, rows []app.ErrorReportRow) error
-	WriteUnmarked       func(w io.Writer, branches []app.UnmarkedBranch) error
-	WriteAbroadRegister func(w io.Writer, rows []app.AbroadRow) error
-	WriteGraduates      func(w io.Writer, rep app.GradReport) error
+	// The letter renderer and the Excel codecs, as main wires them.
+	app.Codecs
 	// Restore replaces the closed store at storePath by the verified backup
 	// from and returns where the replaced store was kept (data.Restore).
 	Restore func(ctx context.Context, storePath, from string, at time.Time) (kept string, err error)

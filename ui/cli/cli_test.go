@@ -70,14 +70,16 @@ func (h *harness) cliEnv(out, errb io.Writer) cli.Env {
 		OpenStore:    openStore,
 		SchemaLatest: data.LatestVersion(),
 		ReadSecret:   h.readSecret,
-		WriteLetters: writeLetters,
-		ReadMembers:  xlsx.ReadMembers,
-		WriteRoster: func(w io.Writer, title string, members func(yield func(app.Member) bool), mask bool, now time.Time) error {
-			return xlsx.WriteRoster(w, title, members, xlsx.RosterOptions{MaskIDs: mask, Now: now})
+		Codecs: app.Codecs{
+			WriteLetters: writeLetters,
+			ReadMembers:  xlsx.ReadMembers,
+			WriteRoster: func(w io.Writer, title string, members func(yield func(app.Member) bool), mask bool, now time.Time) error {
+				return xlsx.WriteRoster(w, title, members, xlsx.RosterOptions{MaskIDs: mask, Now: now})
+			},
+			WriteErrorReport:    xlsx.WriteErrorReport,
+			WriteUnmarked:       xlsx.WriteUnmarked,
+			WriteAbroadRegister: xlsx.WriteAbroadRegister, WriteGraduates: xlsx.WriteGraduates,
 		},
-		WriteErrorReport:    xlsx.WriteErrorReport,
-		WriteUnmarked:       xlsx.WriteUnmarked,
-		WriteAbroadRegister: xlsx.WriteAbroadRegister, WriteGraduates: xlsx.WriteGraduates,
 		Restore: data.Restore,
 	}
 }
