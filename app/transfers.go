@@ -92,9 +92,12 @@ func (s *Service) startAll(tx Tx, ss *Session, in TransferInput, dry bool, plann
 	if err != nil {
 		return nil, err
 	}
-	var out []Transfer
 	// Members written from their plans go in together, in the given order.
+	out := make([]Transfer, 0, len(in.IDNos))
 	var pending []pendingStart
+	if len(planned) > 0 {
+		pending = make([]pendingStart, 0, len(planned))
+	}
 	flush := func() error {
 		if len(pending) == 0 {
 			return nil

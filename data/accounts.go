@@ -178,10 +178,15 @@ func (t *txn) AppendAudit(e app.AuditEntry) error {
 	if err != nil {
 		return err
 	}
-	_, err = st.ExecContext(t.ctx, fmtTime(e.At), e.Actor, e.Action, e.Object, e.OrgID, e.Member, e.Before, e.After)
+	res, err := st.ExecContext(t.ctx, fmtTime(e.At), e.Actor, e.Action, e.Object, e.OrgID, e.Member, e.Before, e.After)
 	if err != nil {
 		return fmt.Errorf("append audit: %w", err)
 	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("append audit: %w", err)
+	}
+	t.wrote([]app.AuditEntry{e}, id)
 	return nil
 }
 
@@ -203,9 +208,11 @@ func (t *txn) AppendAudits(list []app.AuditEntry) error {
 		for _, e := range chunk {
 			args = append(args, fmtTime(e.At), e.Actor, e.Action, e.Object, e.OrgID, e.Member, e.Before, e.After)
 		}
-		if _, err := t.insertRows("audit", "at, actor, action, object, org_id, member, before, after", 8, len(chunk), args); err != nil {
+		last, err := t.insertRows("audit", "at, actor, action, object, org_id, member, before, after", 8, len(chunk), args)
+		if err != nil {
 			return fmt.Errorf("append audit: %w", err)
 		}
+		t.wrote(chunk, last)
 	}
 	return nil
 }

@@ -13,5 +13,5 @@ func SealAudit(ctx context.Context, tx *sql.Tx) error {
 	if err := tx.QueryRowContext(ctx, "SELECT ifnull(max(id), 0) FROM audit_chain").Scan(&base); err != nil {
 		return err
 	}
-	return sealAudit(ctx, tx, base)
+	return sealAudit(ctx, tx, base, nil)
 }

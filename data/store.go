@@ -357,7 +357,7 @@ func (s *Store) Write(ctx context.Context, fn func(app.Tx) error) error {
 		}
 		return mapErr(err)
 	}
-	if err := sealAudit(ctx, tx, base); err != nil {
+	if err := sealAudit(ctx, tx, base, t.known); err != nil {
 		tx.Rollback()
 		if t.orgsChanged {
 			s.names.clear()
@@ -582,6 +582,7 @@ type txn struct {
 	cache       *sync.Map      // SQL text → *sql.Stmt prepared on db
 	orgsChanged bool           // names or the tree changed: the name cache is emptied at the end
 	outsideOrgs map[int64]bool // whether an organization is outside, as read in this transaction (orgLabel)
+	known       []knownRecords // the records of the audit entries written by AppendAudit(s), for sealing
 }
 
 func (t *txn) close() {
