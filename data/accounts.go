@@ -202,11 +202,17 @@ func (t *txn) AuditHead() (int64, error) {
 // hundred per statement.
 func (t *txn) AppendAudits(list []app.AuditEntry) error {
 	const per = 1000
+	var (
+		box [8]any // each column's last value, boxed (boxed)
+		at  timeText
+	)
 	for start := 0; start < len(list); start += per {
 		chunk := list[start:min(start+per, len(list))]
 		args := make([]any, 0, len(chunk)*8)
-		for _, e := range chunk {
-			args = append(args, fmtTime(e.At), e.Actor, e.Action, e.Object, e.OrgID, e.Member, e.Before, e.After)
+		for i := range chunk {
+			e := &chunk[i]
+			args = append(args, boxed(&box[0], at.of(e.At)), boxed(&box[1], e.Actor), boxed(&box[2], e.Action), boxed(&box[3], e.Object),
+				boxed(&box[4], e.OrgID), boxed(&box[5], e.Member), boxed(&box[6], e.Before), boxed(&box[7], e.After))
 		}
 		last, err := t.insertRows("audit", "at, actor, action, object, org_id, member, before, after", 8, len(chunk), args)
 		if err != nil {

@@ -159,9 +159,10 @@ func (k *knownRecords) record(i int) []byte {
 	return k.buf[start:k.ends[i]]
 }
 
-// appendRecord appends the record of entry e stored under id, as recordSQL
-// gives it: each field as <byte length>:<bytes>, numbers in decimal.
-func appendRecord(buf []byte, id int64, e *app.AuditEntry) []byte {
+// appendRecord appends the record of entry e stored under id, at being
+// its time as stored, as recordSQL gives it: each field as <byte
+// length>:<bytes>, numbers in decimal.
+func appendRecord(buf []byte, id int64, at string, e *app.AuditEntry) []byte {
 	num := func(buf []byte, n int64) []byte {
 		var d [20]byte
 		s := strconv.AppendInt(d[:0], n, 10)
@@ -173,7 +174,7 @@ func appendRecord(buf []byte, id int64, e *app.AuditEntry) []byte {
 		return append(append(buf, ':'), s...)
 	}
 	buf = num(buf, id)
-	buf = text(buf, fmtTime(e.At))
+	buf = text(buf, at)
 	buf = text(buf, e.Actor)
 	buf = text(buf, e.Action)
 	buf = text(buf, e.Object)
@@ -181,6 +182,11 @@ func appendRecord(buf []byte, id int64, e *app.AuditEntry) []byte {
 	buf = text(buf, e.Member)
 	buf = text(buf, e.Before)
 	return text(buf, e.After)
+}
+
+// recordRoom is at least the length of e's record.
+func recordRoom(e *app.AuditEntry) int {
+	return 2*24 + 7*12 + len(timeLayout) + 12 + len(e.Actor) + len(e.Action) + len(e.Object) + len(e.Member) + len(e.Before) + len(e.After)
 }
 
 // plainEntry reports whether e's record is sure to read back as
@@ -211,12 +217,15 @@ func (t *txn) wrote(list []app.AuditEntry, last int64) {
 		t.known = append(t.known, knownRecords{first: first})
 		k = &t.known[len(t.known)-1]
 	}
-	if k.buf == nil {
-		k.buf = make([]byte, 0, len(list)*384)
-		k.ends = make([]int, 0, len(list))
-	}
+	room := 0
 	for i := range list {
-		k.buf = appendRecord(k.buf, first+int64(i), &list[i])
+		room += recordRoom(&list[i])
+	}
+	k.buf = slices.Grow(k.buf, room)
+	k.ends = slices.Grow(k.ends, len(list))
+	var at timeText
+	for i := range list {
+		k.buf = appendRecord(k.buf, first+int64(i), at.of(list[i].At), &list[i])
 		k.ends = append(k.ends, len(k.buf))
 	}
 }

@@ -578,11 +578,12 @@ type txn struct {
 	ctx         context.Context
 	s           *Store
 	stmts       map[string]*sql.Stmt
-	db          *sql.DB        // the pool the transaction runs on
-	cache       *sync.Map      // SQL text → *sql.Stmt prepared on db
-	orgsChanged bool           // names or the tree changed: the name cache is emptied at the end
-	outsideOrgs map[int64]bool // whether an organization is outside, as read in this transaction (orgLabel)
-	known       []knownRecords // the records of the audit entries written by AppendAudit(s), for sealing
+	db          *sql.DB           // the pool the transaction runs on
+	cache       *sync.Map         // SQL text → *sql.Stmt prepared on db
+	orgsChanged bool              // names or the tree changed: the name cache is emptied at the end
+	outsideOrgs map[int64]bool    // whether an organization is outside, as read in this transaction (orgLabel)
+	known       []knownRecords    // the records of the audit entries written by AppendAudit(s), for sealing
+	rowsSQL     map[string]string // insertRows' statements by shape
 }
 
 func (t *txn) close() {
