@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"time"
 )
 
 // SealAudit chains the unsealed audit entries after the last sealed one, as
@@ -15,3 +16,7 @@ func SealAudit(ctx context.Context, tx *sql.Tx) error {
 	}
 	return sealAudit(ctx, tx, base, nil)
 }
+
+// TimeWrites has f told how long each write transaction of this process
+// holds the write lock (nil: no more).
+func TimeWrites(f func(time.Duration)) { writeTimer = f }
