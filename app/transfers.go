@@ -1195,6 +1195,20 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 	return res, err
 }
 
+// SweepMoves reports whether Sweep, run now, would approve steps by
+// default (R-T4) and so finish transfers and move members: a bulk change,
+// before which the window takes a backup (issue 10, item 10). Reminders
+// alone only flag steps and need none.
+func (s *Service) SweepMoves(ctx context.Context) (bool, error) {
+	now := s.now()
+	var due []Step
+	err := s.Store.Read(ctx, func(tx Tx) (err error) {
+		due, err = tx.DueSteps(now, 1)
+		return err
+	})
+	return len(due) > 0, err
+}
+
 // AddMonths returns t n calendar months later, on the same day of the month
 // or, when that month is shorter, its last day (08-31 + 6 months is 02-28
 // or 02-29, never in March).
