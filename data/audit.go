@@ -221,8 +221,18 @@ func (t *txn) wrote(list []app.AuditEntry, last int64) {
 	for i := range list {
 		room += recordRoom(&list[i])
 	}
-	k.buf = slices.Grow(k.buf, room)
-	k.ends = slices.Grow(k.ends, len(list))
+	// A bulk write comes a chunk at a time: the room at least doubles, so
+	// that the records are not copied again for every chunk.
+	if need := len(k.buf) + room; need > cap(k.buf) {
+		buf := make([]byte, len(k.buf), max(need, 2*cap(k.buf)))
+		copy(buf, k.buf)
+		k.buf = buf
+	}
+	if need := len(k.ends) + len(list); need > cap(k.ends) {
+		ends := make([]int, len(k.ends), max(need, 2*cap(k.ends)))
+		copy(ends, k.ends)
+		k.ends = ends
+	}
 	var at timeText
 	for i := range list {
 		k.buf = appendRecord(k.buf, first+int64(i), at.of(list[i].At), &list[i])
