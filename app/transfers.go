@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -10,7 +11,7 @@ import (
 
 // transferObject names a transfer in the audit trail.
 func transferObject(t Transfer) string {
-	return fmt.Sprintf("转接第 %d 号 %s（%s）", t.No, t.Name, MaskID(t.IDNo))
+	return "转接第 " + strconv.FormatInt(t.No, 10) + " 号 " + t.Name + "（" + MaskID(t.IDNo) + "）"
 }
 
 func (s *Service) auditTransfer(tx Tx, ss *Session, t Transfer, action, before, after string) error {
@@ -39,8 +40,9 @@ func (s *Service) StartTransfer(ctx context.Context, ss *Session, in TransferInp
 	// written (the checks are repeated there: nothing changed meanwhile).
 	var plan []Transfer
 	var head int64
+	orgs := map[int64]Org{} // the members' organizations, as read for the plan
 	if err := s.Store.Read(ctx, func(tx Tx) (err error) {
-		if plan, err = s.startAll(tx, ss, in, true, nil, false); err != nil {
+		if plan, err = s.startAll(tx, ss, in, true, nil, false, orgs); err != nil {
 			return err
 		}
 		head, err = tx.AuditHead()
@@ -62,7 +64,10 @@ func (s *Service) StartTransfer(ctx context.Context, ss *Session, in TransferInp
 			return err
 		}
 		trusted := now == head
-		out, err = s.startAll(tx, ss, in, false, planned, trusted)
+		if !trusted {
+			orgs = map[int64]Org{}
+		}
+		out, err = s.startAll(tx, ss, in, false, planned, trusted, orgs)
 		return err
 	})
 	return out, err
@@ -74,8 +79,10 @@ func (s *Service) StartTransfer(ctx context.Context, ss *Session, in TransferInp
 // With the plans of a dry run, a member whose organization, status and
 // mark are as planned and who has no transfer open is written from the
 // plan without reading the record again; trusted: nothing was written
-// since the plans were made, so none is looked at again.
-func (s *Service) startAll(tx Tx, ss *Session, in TransferInput, dry bool, planned map[string]Transfer, trusted bool) ([]Transfer, error) {
+// since the plans were made, so none is looked at again. orgs keeps the
+// organizations read, by id (those of a trusted plan's dry run are used as
+// they are).
+func (s *Service) startAll(tx Tx, ss *Session, in TransferInput, dry bool, planned map[string]Transfer, trusted bool, orgs map[int64]Org) ([]Transfer, error) {
 	to, err := s.target(tx, in.ToOrg)
 	if err != nil {
 		return nil, err
@@ -92,29 +99,25 @@ func (s *Service) startAll(tx Tx, ss *Session, in TransferInput, dry bool, plann
 	if err != nil {
 		return nil, err
 	}
-	var out []Transfer
 	// Members written from their plans go in together, in the given order.
+	out := make([]Transfer, 0, len(in.IDNos))
 	var pending []pendingStart
+	if len(planned) > 0 {
+		pending = make([]pendingStart, 0, len(planned))
+	}
 	flush := func() error {
 		if len(pending) == 0 {
 			return nil
 		}
-		list, err := s.writeStarts(tx, ss, pending)
-		out, pending = append(out, list...), pending[:0]
+		err := s.writeStarts(tx, ss, pending, out[len(out)-len(pending):])
+		pending = pending[:0]
 		return err
 	}
-	seen := map[string]bool{}
-	orgs := map[int64]Org{}
+	seen := make(map[string]bool, len(in.IDNos))
+	froms := map[int64]*Org{} // the planned members' organizations, shared by their pending starts
+	now := s.now()
 	var states map[string]MemberState
-	if len(planned) > 0 && trusted {
-		states = make(map[string]MemberState, len(planned))
-		for id, p := range planned {
-			states[id] = MemberState{OrgID: p.FromOrg, Status: StatusActive, Mark: p.mark}
-			if p.endsKept {
-				states[id] = MemberState{Open: 1} // written the long way: its keeping ends
-			}
-		}
-	} else if len(planned) > 0 {
+	if len(planned) > 0 && !trusted {
 		ids := make([]string, 0, len(planned))
 		for id := range planned {
 			ids = append(ids, id)
@@ -130,16 +133,28 @@ func (s *Service) startAll(tx Tx, ss *Session, in TransferInput, dry bool, plann
 		}
 		seen[id] = true
 		if p, ok := planned[id]; ok && to != nil && p.Reason != ReasonSpecial && p.Reason != ReasonAbroadStudy && p.State == StateApproving {
-			if st, ok := states[id]; ok && st.OrgID == p.FromOrg && st.Status == StatusActive && st.Mark == p.mark && st.Open == 0 {
-				from, ok := orgs[p.FromOrg]
+			// A trusted plan is as the member is, unless its keeping ends
+			// (written the long way).
+			asPlanned := trusted && !p.endsKept
+			if st, ok := states[id]; !trusted && ok {
+				asPlanned = st.OrgID == p.FromOrg && st.Status == StatusActive && st.Mark == p.mark && st.Open == 0
+			}
+			if asPlanned {
+				from, ok := froms[p.FromOrg]
 				if !ok {
-					var err error
-					if from, err = tx.Org(p.FromOrg); err != nil {
-						return nil, err
+					o, ok := orgs[p.FromOrg]
+					if !ok {
+						var err error
+						if o, err = tx.Org(p.FromOrg); err != nil {
+							return nil, err
+						}
+						orgs[p.FromOrg] = o
 					}
-					orgs[p.FromOrg] = from
+					from = &o
+					froms[p.FromOrg] = from
 				}
-				pending = append(pending, pendingStart{replan(p, *to, s.now()), from, to})
+				out = append(out, replan(p, *to, now))
+				pending = append(pending, pendingStart{from, to})
 				continue
 			}
 		}
@@ -432,55 +447,60 @@ func replan(t Transfer, to Org, now time.Time) Transfer {
 // writeStart stores a planned transfer with its steps, names its
 // organizations as readers do, and audits it.
 func (s *Service) writeStart(tx Tx, ss *Session, t Transfer, from Org, to *Org) (Transfer, error) {
-	out, err := s.writeStarts(tx, ss, []pendingStart{{t, from, to}})
-	if err != nil {
+	out := []Transfer{t}
+	if err := s.writeStarts(tx, ss, []pendingStart{{&from, to}}, out); err != nil {
 		return Transfer{}, err
 	}
 	return out[0], nil
 }
 
-// pendingStart is a planned transfer waiting to be written.
+// pendingStart is where a planned transfer waiting to be written goes.
 type pendingStart struct {
-	t    Transfer
-	from Org
+	from *Org
 	to   *Org
 }
 
-// writeStarts is writeStart for many transfers at once (a bulk 办理转出).
-func (s *Service) writeStarts(tx Tx, ss *Session, batch []pendingStart) ([]Transfer, error) {
-	list := make([]*Transfer, len(batch))
-	for i := range batch {
-		list[i] = &batch[i].t
+// writeStarts is writeStart for many transfers at once (a bulk 办理转出):
+// batch[k] says where list[k] goes; list is completed as written.
+func (s *Service) writeStarts(tx Tx, ss *Session, batch []pendingStart, list []Transfer) error {
+	ptrs := make([]*Transfer, len(list))
+	for i := range list {
+		ptrs[i] = &list[i]
 	}
-	if err := tx.InsertTransfers(list); err != nil {
-		return nil, err
+	if err := tx.InsertTransfers(ptrs); err != nil {
+		return err
 	}
 	// The names of the transfers' and their steps' organizations, as readers give them.
-	named := map[int64]Org{}
-	nameOf := func(id int64) (Org, error) {
+	named := map[int64]*Org{}
+	nameOf := func(id int64) (*Org, error) {
 		if o, ok := named[id]; ok {
 			return o, nil
 		}
 		o, err := tx.Org(id)
-		named[id] = o
-		return o, err
-	}
-	out := make([]Transfer, len(batch))
-	entries := make([]AuditEntry, len(batch))
-	now := s.now()
-	for k, p := range batch {
-		named[p.from.ID] = p.from
-		if p.to != nil && p.to.ID != 0 {
-			named[p.to.ID] = *p.to
+		if err != nil {
+			return nil, err
 		}
-		t := p.t
-		for _, id := range []int64{t.FromOrg, t.ToOrg} {
+		named[id] = &o
+		return &o, nil
+	}
+	entries := make([]AuditEntry, len(batch))
+	now, actor := s.now(), ss.actor()
+	for k := range batch {
+		p := &batch[k]
+		if _, ok := named[p.from.ID]; !ok {
+			named[p.from.ID] = p.from
+		}
+		if p.to != nil && p.to.ID != 0 {
+			named[p.to.ID] = p.to
+		}
+		t := &list[k]
+		for _, id := range [2]int64{t.FromOrg, t.ToOrg} {
 			if id == 0 {
 				continue
 			}
 			o, err := nameOf(id)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			if id == t.FromOrg {
 				t.FromName, t.FromOut = o.FullName, o.Outside
@@ -491,7 +511,7 @@ func (s *Service) writeStarts(tx Tx, ss *Session, batch []pendingStart) ([]Trans
 		for i := range t.Steps {
 			o, err := nameOf(t.Steps[i].OrgID)
 			if err != nil {
-				return nil, err
+				return err
 			}
 			t.Steps[i].OrgName, t.Steps[i].Outside = o.FullName, o.Outside
 		}
@@ -502,11 +522,10 @@ func (s *Service) writeStarts(tx Tx, ss *Session, batch []pendingStart) ([]Trans
 		if t.State == StateKept {
 			after += "，留校保留至 " + t.KeepUntil
 		}
-		entries[k] = AuditEntry{At: now, Actor: ss.actor(), Action: "发起组织关系转接", Object: transferObject(t), OrgID: t.FromOrg,
+		entries[k] = AuditEntry{At: now, Actor: actor, Action: "发起组织关系转接", Object: transferObject(*t), OrgID: t.FromOrg,
 			Member: t.IDNo, Before: p.from.FullName, After: after}
-		out[k] = t
 	}
-	return out, tx.AppendAudits(entries)
+	return tx.AppendAudits(entries)
 }
 
 // specialLibrary finds the 团省委 of a province and its 特殊单位专属库
@@ -1194,6 +1213,20 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 		return nil
 	})
 	return res, err
+}
+
+// SweepMoves reports whether Sweep, run now, would approve steps by
+// default (R-T4) and so finish transfers and move members: a bulk change,
+// before which the window takes a backup (issue 10, item 10). Reminders
+// alone only flag steps and need none.
+func (s *Service) SweepMoves(ctx context.Context) (bool, error) {
+	now := s.now()
+	var due []Step
+	err := s.Store.Read(ctx, func(tx Tx) (err error) {
+		due, err = tx.DueSteps(now, 1)
+		return err
+	})
+	return len(due) > 0, err
 }
 
 // AddMonths returns t n calendar months later, on the same day of the month

@@ -178,10 +178,15 @@ func (t *txn) AppendAudit(e app.AuditEntry) error {
 	if err != nil {
 		return err
 	}
-	_, err = st.ExecContext(t.ctx, fmtTime(e.At), e.Actor, e.Action, e.Object, e.OrgID, e.Member, e.Before, e.After)
+	res, err := st.ExecContext(t.ctx, fmtTime(e.At), e.Actor, e.Action, e.Object, e.OrgID, e.Member, e.Before, e.After)
 	if err != nil {
 		return fmt.Errorf("append audit: %w", err)
 	}
+	id, err := res.LastInsertId()
+	if err != nil {
+		return fmt.Errorf("append audit: %w", err)
+	}
+	t.wrote([]app.AuditEntry{e}, id)
 	return nil
 }
 
@@ -197,15 +202,23 @@ func (t *txn) AuditHead() (int64, error) {
 // hundred per statement.
 func (t *txn) AppendAudits(list []app.AuditEntry) error {
 	const per = 1000
+	var (
+		box [8]any // each column's last value, boxed (boxed)
+		at  timeText
+	)
 	for start := 0; start < len(list); start += per {
 		chunk := list[start:min(start+per, len(list))]
 		args := make([]any, 0, len(chunk)*8)
-		for _, e := range chunk {
-			args = append(args, fmtTime(e.At), e.Actor, e.Action, e.Object, e.OrgID, e.Member, e.Before, e.After)
+		for i := range chunk {
+			e := &chunk[i]
+			args = append(args, boxed(&box[0], at.of(e.At)), boxed(&box[1], e.Actor), boxed(&box[2], e.Action), boxed(&box[3], e.Object),
+				boxed(&box[4], e.OrgID), boxed(&box[5], e.Member), boxed(&box[6], e.Before), boxed(&box[7], e.After))
 		}
-		if _, err := t.insertRows("audit", "at, actor, action, object, org_id, member, before, after", 8, len(chunk), args); err != nil {
+		last, err := t.insertRows("audit", "at, actor, action, object, org_id, member, before, after", 8, len(chunk), args)
+		if err != nil {
 			return fmt.Errorf("append audit: %w", err)
 		}
+		t.wrote(chunk, last)
 	}
 	return nil
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"maps"
+	"math"
 	"regexp"
 	"slices"
 	"strconv"
@@ -58,7 +59,7 @@ func chainHash(prev, record string) string {
 const chainTag = "tuanwu audit chain v1\n"
 
 // chainHashBuf is chainHash using buf's room (for a loop over many).
-func chainHashBuf(buf []byte, prev, record string) string {
+func chainHashBuf[R string | []byte](buf []byte, prev string, record R) string {
 	buf = append(append(append(append(buf[:0], chainTag...), prev...), '\n'), record...)
 	sum := sha256.Sum256(buf)
 	return hex.EncodeToString(sum[:])
@@ -77,24 +78,24 @@ func field(s string) (value, rest string, ok bool) {
 	return s[colon+1 : colon+1+n], s[colon+1+n:], true
 }
 
-// eachRecord calls fn with every entry above after, in id order: its id,
-// its record and, when withHash, its hash in audit_chain ("" when it has
-// none). The entries are read auditChunk at a time, each chunk as one
-// string built by SQLite: reading them row by row costs several times as
-// much.
-func eachRecord(ctx context.Context, tx *sql.Tx, after int64, withHash bool, fn func(id int64, record, hash string) error) error {
+// eachRecord calls fn with every entry above after and at most upto
+// (math.MaxInt64: all), in id order: its id, its record and, when withHash, its hash
+// in audit_chain ("" when it has none). The entries are read auditChunk at
+// a time, each chunk as one string built by SQLite: reading them row by row
+// costs several times as much.
+func eachRecord(ctx context.Context, tx *sql.Tx, after, upto int64, withHash bool, fn func(id int64, record, hash string) error) error {
 	row, from := recordSQL, "audit a"
 	if withHash {
 		row += " || length(ifnull(c.hash, '')) || ':' || ifnull(c.hash, '')"
 		from += " LEFT JOIN audit_chain c ON c.id = a.id"
 	}
 	q := "SELECT count(*), ifnull(max(id), 0), ifnull(group_concat(r, '' ORDER BY id), '') FROM (SELECT a.id AS id, " + row +
-		" AS r FROM " + from + " WHERE a.id > ? ORDER BY a.id LIMIT " + strconv.Itoa(auditChunk) + ")"
+		" AS r FROM " + from + " WHERE a.id > ? AND a.id <= ? ORDER BY a.id LIMIT " + strconv.Itoa(auditChunk) + ")"
 	for {
 		var n int
 		var last int64
 		var all string
-		if err := tx.QueryRowContext(ctx, q, after).Scan(&n, &last, &all); err != nil {
+		if err := tx.QueryRowContext(ctx, q, after, upto).Scan(&n, &last, &all); err != nil {
 			return err
 		}
 		got := 0
@@ -136,6 +137,109 @@ func eachRecord(ctx context.Context, tx *sql.Tx, after int64, withHash bool, fn 
 	}
 }
 
+// knownRecords are the records of audit entries that a write transaction
+// added through AppendAudit(s), with consecutive ids from first on, built
+// in Go from the values it bound exactly as recordSQL builds them from the
+// stored row: sealing chains them without reading them back, which costs
+// more than writing them.
+type knownRecords struct {
+	first int64
+	buf   []byte // the records, one after the other
+	ends  []int  // where each record ends in buf
+}
+
+func (k *knownRecords) next() int64 { return k.first + int64(len(k.ends)) }
+
+// record returns the i-th record.
+func (k *knownRecords) record(i int) []byte {
+	start := 0
+	if i > 0 {
+		start = k.ends[i-1]
+	}
+	return k.buf[start:k.ends[i]]
+}
+
+// appendRecord appends the record of entry e stored under id, at being
+// its time as stored, as recordSQL gives it: each field as <byte
+// length>:<bytes>, numbers in decimal.
+func appendRecord(buf []byte, id int64, at string, e *app.AuditEntry) []byte {
+	num := func(buf []byte, n int64) []byte {
+		var d [20]byte
+		s := strconv.AppendInt(d[:0], n, 10)
+		buf = strconv.AppendInt(buf, int64(len(s)), 10)
+		return append(append(buf, ':'), s...)
+	}
+	text := func(buf []byte, s string) []byte {
+		buf = strconv.AppendInt(buf, int64(len(s)), 10)
+		return append(append(buf, ':'), s...)
+	}
+	buf = num(buf, id)
+	buf = text(buf, at)
+	buf = text(buf, e.Actor)
+	buf = text(buf, e.Action)
+	buf = text(buf, e.Object)
+	buf = num(buf, e.OrgID)
+	buf = text(buf, e.Member)
+	buf = text(buf, e.Before)
+	return text(buf, e.After)
+}
+
+// recordRoom is at least the length of e's record.
+func recordRoom(e *app.AuditEntry) int {
+	return 2*24 + 7*12 + len(timeLayout) + 12 + len(e.Actor) + len(e.Action) + len(e.Object) + len(e.Member) + len(e.Before) + len(e.After)
+}
+
+// plainEntry reports whether e's record is sure to read back as
+// appendRecord builds it: no field holds a NUL byte (which SQLite's text
+// functions may cut).
+func plainEntry(e *app.AuditEntry) bool {
+	for _, s := range [...]string{e.Actor, e.Action, e.Object, e.Member, e.Before, e.After} {
+		if strings.IndexByte(s, 0) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// wrote notes the records of list, just stored with ids last-len(list)+1
+// to last, for sealing. Entries with a NUL byte are left to be read back.
+func (t *txn) wrote(list []app.AuditEntry, last int64) {
+	for i := range list {
+		if !plainEntry(&list[i]) {
+			return
+		}
+	}
+	first := last - int64(len(list)) + 1
+	var k *knownRecords
+	if n := len(t.known); n > 0 && t.known[n-1].next() == first {
+		k = &t.known[n-1]
+	} else {
+		t.known = append(t.known, knownRecords{first: first})
+		k = &t.known[len(t.known)-1]
+	}
+	room := 0
+	for i := range list {
+		room += recordRoom(&list[i])
+	}
+	// A bulk write comes a chunk at a time: the room at least doubles, so
+	// that the records are not copied again for every chunk.
+	if need := len(k.buf) + room; need > cap(k.buf) {
+		buf := make([]byte, len(k.buf), max(need, 2*cap(k.buf)))
+		copy(buf, k.buf)
+		k.buf = buf
+	}
+	if need := len(k.ends) + len(list); need > cap(k.ends) {
+		ends := make([]int, len(k.ends), max(need, 2*cap(k.ends)))
+		copy(ends, k.ends)
+		k.ends = ends
+	}
+	var at timeText
+	for i := range list {
+		k.buf = appendRecord(k.buf, first+int64(i), at.of(list[i].At), &list[i])
+		k.ends = append(k.ends, len(k.buf))
+	}
+}
+
 // auditBase returns the highest audit id as a write transaction begins:
 // what the transaction adds lies above it.
 func auditBase(ctx context.Context, tx *sql.Tx) (int64, error) {
@@ -153,31 +257,60 @@ func auditBroken(err error) error {
 }
 
 // sealAudit chains the entries above base, in id order, and records the
-// chain's head: their hashes go into audit_chain in one statement.
-func sealAudit(ctx context.Context, tx *sql.Tx, base int64) error {
+// chain's head: their hashes go into audit_chain in one statement. The
+// entries of known (in id order, above base) are chained from their
+// records in Go, the others as read from the table; the last record of
+// each known run is compared with the stored row first, and if they differ
+// every entry is read from the table.
+func sealAudit(ctx context.Context, tx *sql.Tx, base int64, known []knownRecords) error {
 	var (
 		hashes  []byte // the hashes, hex, one after the other
 		ids     []int64
 		buf     = make([]byte, 0, 1024)
 		prev    string
-		lastID  int64
+		lastID  = base
 		gapless = true // the ids follow one another (the usual case)
 	)
-	err := eachRecord(ctx, tx, base, false, func(id int64, record, _ string) error {
-		if len(ids) == 0 {
-			err := tx.QueryRowContext(ctx, "SELECT hash FROM audit_chain WHERE id <= ? ORDER BY id DESC LIMIT 1", base).Scan(&prev)
-			if err != nil && !errors.Is(err, sql.ErrNoRows) {
-				return err
-			}
-		} else if id != lastID+1 {
+	if err := tx.QueryRowContext(ctx, "SELECT hash FROM audit_chain WHERE id <= ? ORDER BY id DESC LIMIT 1", base).Scan(&prev); err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return auditBroken(fmt.Errorf("seal audit: %w", err))
+	}
+	add := func(id int64, record string) error {
+		if len(ids) > 0 && id != lastID+1 {
 			gapless = false
 		}
 		prev, lastID = chainHashBuf(buf, prev, record), id
 		hashes = append(hashes, prev...)
 		ids = append(ids, id)
 		return nil
-	})
+	}
+	usable, err := checkKnown(ctx, tx, base, known)
 	if err != nil {
+		return auditBroken(fmt.Errorf("seal audit: %w", err))
+	}
+	if !usable {
+		known = nil
+	}
+	for _, k := range known {
+		// Entries stored in plain SQL before this run are read.
+		if k.first-1 > lastID {
+			if err := eachRecord(ctx, tx, lastID, k.first-1, false, func(id int64, record, _ string) error { return add(id, record) }); err != nil {
+				return auditBroken(fmt.Errorf("seal audit: %w", err))
+			}
+		}
+		if k.n() > 0 {
+			hashes = slices.Grow(hashes, k.n()*2*sha256.Size)
+			ids = slices.Grow(ids, k.n())
+		}
+		for i := range k.ends {
+			if len(ids) > 0 && k.first+int64(i) != lastID+1 {
+				gapless = false
+			}
+			prev, lastID = chainHashBuf(buf, prev, k.record(i)), k.first+int64(i)
+			hashes = append(hashes, prev...)
+			ids = append(ids, lastID)
+		}
+	}
+	if err := eachRecord(ctx, tx, lastID, math.MaxInt64, false, func(id int64, record, _ string) error { return add(id, record) }); err != nil {
 		return auditBroken(fmt.Errorf("seal audit: %w", err))
 	}
 	if len(ids) == 0 {
@@ -211,10 +344,42 @@ func sealAudit(ctx context.Context, tx *sql.Tx, base int64) error {
 	return nil
 }
 
+func (k *knownRecords) n() int { return len(k.ends) }
+
+// checkKnown reports whether the known runs can be chained as they are:
+// they lie above base in id order, and the last record of each is the
+// stored row's record.
+func checkKnown(ctx context.Context, tx *sql.Tx, base int64, known []knownRecords) (bool, error) {
+	after := base
+	for i := range known {
+		k := &known[i]
+		if k.n() == 0 {
+			continue
+		}
+		if k.first <= after {
+			return false, nil
+		}
+		last := k.next() - 1
+		var stored string
+		err := tx.QueryRowContext(ctx, "SELECT "+recordSQL+" FROM audit a WHERE a.id = ?", last).Scan(&stored)
+		if errors.Is(err, sql.ErrNoRows) {
+			return false, nil
+		}
+		if err != nil {
+			return false, err
+		}
+		if stored != string(k.record(k.n()-1)) {
+			return false, nil
+		}
+		after = last
+	}
+	return true, nil
+}
+
 // postMigration runs, in a migration's transaction, what its SQL cannot do.
 var postMigration = map[string]func(ctx context.Context, tx *sql.Tx) error{
 	// The entries written before the chain existed are chained now, in id order.
-	auditChainMigration: func(ctx context.Context, tx *sql.Tx) error { return sealAudit(ctx, tx, 0) },
+	auditChainMigration: func(ctx context.Context, tx *sql.Tx) error { return sealAudit(ctx, tx, 0, nil) },
 }
 
 var triggerPattern = regexp.MustCompile(`(?s)CREATE TRIGGER (\w+) .*?\nEND`)
@@ -303,7 +468,7 @@ func verifyAuditTx(ctx context.Context, tx *sql.Tx) (app.AuditChain, error) {
 			out.Problems = append(out.Problems, msg)
 		}
 	}
-	err = eachRecord(ctx, tx, 0, true, func(id int64, record, hash string) error {
+	err = eachRecord(ctx, tx, 0, math.MaxInt64, true, func(id int64, record, hash string) error {
 		out.Entries++
 		if out.BrokenID != 0 {
 			return nil // counted; the chain is already broken before

@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -286,11 +287,11 @@ func TestAuditChain_SealWithGaps_Issue10Item6(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := sealAudit(ctx, tx, 0); err != nil {
+	if err := sealAudit(ctx, tx, 0, nil); err != nil {
 		t.Fatal(err)
 	}
 	prev := ""
-	err = eachRecord(ctx, tx, 0, true, func(id int64, record, hash string) error {
+	err = eachRecord(ctx, tx, 0, math.MaxInt64, true, func(id int64, record, hash string) error {
 		if want := chainHash(prev, record); hash != want {
 			t.Errorf("entry %d: hash %q, want %q", id, hash, want)
 		}

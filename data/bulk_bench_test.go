@@ -13,30 +13,48 @@ import (
 	"tuanwu/data/datatest"
 )
 
-// timedStore is the store with the longest write transaction recorded.
+// timedStore is the store with the longest write recorded: the whole
+// call, and the process's CPU time during it.
 type timedStore struct {
 	app.Store
 	mu      sync.Mutex
 	longest time.Duration
+	cpu     time.Duration // during the longest
 }
 
 func (s *timedStore) Write(ctx context.Context, fn func(app.Tx) error) error {
-	start := time.Now()
+	start, cpu := time.Now(), cpuTime()
 	err := s.Store.Write(ctx, fn)
-	d := time.Since(start)
+	d, c := time.Since(start), cpuTime()-cpu
 	s.mu.Lock()
 	if d > s.longest {
-		s.longest = d
+		s.longest, s.cpu = d, c
 	}
 	s.mu.Unlock()
 	return err
 }
 
+// lockTimer records the longest time a write transaction held the lock.
+type lockTimer struct {
+	mu      sync.Mutex
+	longest time.Duration
+}
+
+func (l *lockTimer) record(d time.Duration) {
+	l.mu.Lock()
+	l.longest = max(l.longest, d)
+	l.mu.Unlock()
+}
+
 // BenchmarkStartTransfers30k: one 办理转出 of 30,000 members to an outside
 // organization through the use case, on a fresh copy of the 100,000-member
-// season store each time. It reports the longest write transaction
+// season store each time. It reports the longest Write call
 // (longest-write-ms), which must stay under a second so that the other
-// offices' writers never wait long (issue 10, item 12).
+// offices' writers never wait long (issue 10, item 12); the longest time
+// the write lock was held (longest-lock-ms: the call without the WAL
+// checkpoint that follows a large commit, which holds no lock); and the
+// CPU time the process used during the longest call (write-cpu-ms: on a
+// shared machine the wall times wait for the processor too).
 func BenchmarkStartTransfers30k(b *testing.B) {
 	src := seasonStore(b)
 	dir := b.TempDir()
@@ -65,7 +83,10 @@ func BenchmarkStartTransfers30k(b *testing.B) {
 	if len(ids) < 30_000 {
 		b.Fatalf("only %d members", len(ids))
 	}
-	var longest time.Duration
+	var longest, cpu, lockMax time.Duration
+	var lock lockTimer
+	data.TimeWrites(lock.record)
+	defer data.TimeWrites(nil)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
@@ -82,6 +103,7 @@ func BenchmarkStartTransfers30k(b *testing.B) {
 			b.Fatal(err)
 		}
 		ts.longest = 0
+		lock.longest = 0
 		b.StartTimer()
 		list, err := svc.StartTransfer(ctx, sess, app.TransferInput{IDNos: ids, Reason: app.ReasonStudy, Unit: "某大学", Address: "南京",
 			Outside: &app.OutsideInput{Name: "共青团江苏某某大学研究生院委员会", Province: "江苏"}})
@@ -89,11 +111,16 @@ func BenchmarkStartTransfers30k(b *testing.B) {
 		if err != nil || len(list) != 30_000 {
 			b.Fatalf("started %d, %v", len(list), err)
 		}
-		longest = max(longest, ts.longest)
+		if ts.longest > longest {
+			longest, cpu = ts.longest, ts.cpu
+		}
+		lockMax = max(lockMax, lock.longest)
 		st.Close()
 		os.Remove(path)
 		os.Remove(filepath.Join(dir, "x"))
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(longest.Milliseconds()), "longest-write-ms")
+	b.ReportMetric(float64(lockMax.Milliseconds()), "longest-lock-ms")
+	b.ReportMetric(float64(cpu.Milliseconds()), "write-cpu-ms")
 }

@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"database/sql"
+	"time"
 )
 
 // SealAudit chains the unsealed audit entries after the last sealed one, as
@@ -13,5 +14,9 @@ func SealAudit(ctx context.Context, tx *sql.Tx) error {
 	if err := tx.QueryRowContext(ctx, "SELECT ifnull(max(id), 0) FROM audit_chain").Scan(&base); err != nil {
 		return err
 	}
-	return sealAudit(ctx, tx, base)
+	return sealAudit(ctx, tx, base, nil)
 }
+
+// TimeWrites has f told how long each write transaction of this process
+// holds the write lock (nil: no more).
+func TimeWrites(f func(time.Duration)) { writeTimer = f }

@@ -345,6 +345,12 @@ func (s *Store) Write(ctx context.Context, fn func(app.Tx) error) error {
 		tx.Rollback()
 		return err
 	}
+	begun := time.Now()
+	changes, err := totalChanges(ctx, tx)
+	if err != nil {
+		tx.Rollback()
+		return mapErr(err)
+	}
 	// The writer's one connection is held by this transaction, so its
 	// statements are prepared on the transaction itself (cache nil).
 	t := &txn{tx: tx, ctx: ctx, s: s}
@@ -356,14 +362,30 @@ func (s *Store) Write(ctx context.Context, fn func(app.Tx) error) error {
 		}
 		return mapErr(err)
 	}
-	if err := sealAudit(ctx, tx, base); err != nil {
+	if err := sealAudit(ctx, tx, base, t.known); err != nil {
 		tx.Rollback()
 		if t.orgsChanged {
 			s.names.clear()
 		}
 		return mapErr(err)
 	}
+	// A large transaction's log is copied into the store file (a WAL
+	// checkpoint, which also flushes the file to disk) after it commits,
+	// not as part of the commit: the write lock is released first, so
+	// other writers wait only for the transaction itself.
+	big := false
+	if after, err := totalChanges(ctx, tx); err == nil && after-changes >= bigWrite {
+		_, err := tx.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0")
+		big = err == nil
+	}
 	err = tx.Commit()
+	if writeTimer != nil {
+		writeTimer(time.Since(begun))
+	}
+	if big {
+		s.w.ExecContext(ctx, "PRAGMA wal_autocheckpoint = "+strconv.Itoa(autoCheckpoint))
+		s.w.ExecContext(ctx, "PRAGMA wal_checkpoint(PASSIVE)")
+	}
 	if t.orgsChanged {
 		s.names.clear()
 	}
@@ -371,6 +393,28 @@ func (s *Store) Write(ctx context.Context, fn func(app.Tx) error) error {
 		return mapErr(fmt.Errorf("commit: %w", err))
 	}
 	return nil
+}
+
+const (
+	// bigWrite is the number of rows changed from which a write's WAL is
+	// checkpointed after its commit rather than in it.
+	bigWrite = 5000
+	// autoCheckpoint is SQLite's default automatic checkpoint, in pages.
+	autoCheckpoint = 1000
+)
+
+// writeTimer, when a test or benchmark sets it, is told how long each
+// write transaction held the write lock: from BEGIN IMMEDIATE to the end
+// of its COMMIT.
+var writeTimer func(time.Duration)
+
+// totalChanges is the number of rows changed on tx's connection so far.
+func totalChanges(ctx context.Context, tx *sql.Tx) (int64, error) {
+	var n int64
+	if err := tx.QueryRowContext(ctx, "SELECT total_changes()").Scan(&n); err != nil {
+		return 0, fmt.Errorf("total changes: %w", err)
+	}
+	return n, nil
 }
 
 // Check runs PRAGMA integrity_check and foreign_key_check, and verifies the
@@ -577,10 +621,12 @@ type txn struct {
 	ctx         context.Context
 	s           *Store
 	stmts       map[string]*sql.Stmt
-	db          *sql.DB        // the pool the transaction runs on
-	cache       *sync.Map      // SQL text → *sql.Stmt prepared on db
-	orgsChanged bool           // names or the tree changed: the name cache is emptied at the end
-	outsideOrgs map[int64]bool // whether an organization is outside, as read in this transaction (orgLabel)
+	db          *sql.DB           // the pool the transaction runs on
+	cache       *sync.Map         // SQL text → *sql.Stmt prepared on db
+	orgsChanged bool              // names or the tree changed: the name cache is emptied at the end
+	outsideOrgs map[int64]bool    // whether an organization is outside, as read in this transaction (orgLabel)
+	known       []knownRecords    // the records of the audit entries written by AppendAudit(s), for sealing
+	rowsSQL     map[string]string // insertRows' statements by shape
 }
 
 func (t *txn) close() {

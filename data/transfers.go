@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -102,6 +103,10 @@ func (t *txn) InsertTransfers(list []*app.Transfer) error {
 		abroad_place, abroad_period, contact, contact_phone, initiator, started_by, state, reject_reason, created_at, finished_at,
 		from_name, to_name, from_path, grad_month`
 	const per = 1000
+	var (
+		box, sbox [24]any     // each column's last value, boxed (boxed)
+		times     [6]timeText // the times' texts, remembered
+	)
 	for start := 0; start < len(list); start += per {
 		chunk := list[start:min(start+per, len(list))]
 		args := make([]any, 0, len(chunk)*24)
@@ -114,9 +119,17 @@ func (t *txn) InsertTransfers(list []*app.Transfer) error {
 			if err != nil {
 				return err
 			}
-			args = append(args, tr.IDNo, tr.Name, tr.FromOrg, nullID(tr.ToOrg), tr.Reason, tr.Scope, tr.Unit, tr.Address, tr.Remark, tr.KeepUntil,
-				tr.AbroadPlace, tr.AbroadPeriod, tr.Contact, tr.ContactPhone, tr.Initiator, tr.StartedBy, tr.State, tr.RejectReason,
-				fmtTime(tr.CreatedAt), fmtTime(tr.FinishedAt), fromName, toName, tr.FromPath, tr.GradMonth)
+			var to any
+			if tr.ToOrg != 0 {
+				to = boxed(&box[3], tr.ToOrg)
+			}
+			args = append(args, boxed(&box[0], tr.IDNo), boxed(&box[1], tr.Name), boxed(&box[2], tr.FromOrg), to,
+				boxed(&box[4], tr.Reason), boxed(&box[5], tr.Scope), boxed(&box[6], tr.Unit), boxed(&box[7], tr.Address),
+				boxed(&box[8], tr.Remark), boxed(&box[9], tr.KeepUntil), boxed(&box[10], tr.AbroadPlace), boxed(&box[11], tr.AbroadPeriod),
+				boxed(&box[12], tr.Contact), boxed(&box[13], tr.ContactPhone), boxed(&box[14], tr.Initiator), boxed(&box[15], tr.StartedBy),
+				boxed(&box[16], tr.State), boxed(&box[17], tr.RejectReason), boxed(&box[18], times[0].of(tr.CreatedAt)),
+				boxed(&box[19], times[1].of(tr.FinishedAt)), boxed(&box[20], fromName), boxed(&box[21], toName),
+				boxed(&box[22], tr.FromPath), boxed(&box[23], tr.GradMonth))
 		}
 		last, err := t.insertRows("transfers", cols, 24, len(chunk), args)
 		if err != nil {
@@ -133,8 +146,10 @@ func (t *txn) InsertTransfers(list []*app.Transfer) error {
 				if err != nil {
 					return err
 				}
-				sargs = append(sargs, s.Transfer, s.Seq, s.Kind, s.OrgID, fmtTime(s.OpenedAt), fmtTime(s.DueAt), fmtTime(s.RemindedAt),
-					fmtTime(s.ActedAt), s.Outcome, s.Actor, s.Note, orgName)
+				sargs = append(sargs, s.Transfer, boxed(&sbox[1], s.Seq), boxed(&sbox[2], s.Kind), boxed(&sbox[3], s.OrgID),
+					boxed(&sbox[4], times[2].of(s.OpenedAt)), boxed(&sbox[5], times[3].of(s.DueAt)), boxed(&sbox[6], times[4].of(s.RemindedAt)),
+					boxed(&sbox[7], times[5].of(s.ActedAt)), boxed(&sbox[8], s.Outcome), boxed(&sbox[9], s.Actor), boxed(&sbox[10], s.Note),
+					boxed(&sbox[11], orgName))
 				steps = append(steps, s)
 			}
 		}
@@ -153,13 +168,41 @@ func (t *txn) InsertTransfers(list []*app.Transfer) error {
 	return nil
 }
 
+// boxed returns v as an interface value, the one in last when that holds
+// v already: a column whose value repeats row after row is boxed (and
+// allocated) once.
+func boxed[T comparable](last *any, v T) any {
+	if l, ok := (*last).(T); ok && l == v {
+		return *last
+	}
+	*last = v
+	return *last
+}
+
+// timeText formats times as stored, remembering the last one: the rows
+// of one write share their times.
+type timeText struct {
+	t  time.Time
+	s  string
+	ok bool
+}
+
+func (c *timeText) of(tm time.Time) string {
+	if !c.ok || tm != c.t {
+		c.t, c.s, c.ok = tm, fmtTime(tm), true
+	}
+	return c.s
+}
+
 // insertRows inserts n rows of width values into table in one statement
 // and returns the last row's ID. A column whose value is the same in every
 // row (the reason, the date, who acted, ...) is bound once, as a numbered
 // parameter that every row names.
 func (t *txn) insertRows(table, cols string, width, n int, args []any) (int64, error) {
 	var vals []any
-	param := make([]string, width) // the constant columns' parameters; "" for the others
+	// The statement's shape: the table, columns, rows and which columns are constant.
+	shape := make([]byte, 0, len(table)+len(cols)+width+8)
+	shape = append(strconv.AppendInt(append(append(append(shape, table...), ' '), cols...), int64(n), 10), ' ')
 	for c := 0; c < width; c++ {
 		same := n > 1
 		for r := 1; r < n && same; r++ {
@@ -167,10 +210,53 @@ func (t *txn) insertRows(table, cols string, width, n int, args []any) (int64, e
 		}
 		if same {
 			vals = append(vals, args[c])
-			param[c] = "?" + strconv.Itoa(len(vals))
+			shape = append(shape, 'c')
+		} else {
+			shape = append(shape, 'v')
 		}
 	}
+	consts := len(vals)
+	vals = slices.Grow(vals, n*(width-consts))
+	for r := 0; r < n; r++ {
+		for c := 0; c < width; c++ {
+			if shape[len(shape)-width+c] == 'v' {
+				vals = append(vals, args[r*width+c])
+			}
+		}
+	}
+	q, ok := t.rowsSQL[string(shape)]
+	if !ok {
+		q = rowsSQL(table, cols, width, n, shape[len(shape)-width:])
+		if t.rowsSQL == nil {
+			t.rowsSQL = map[string]string{}
+		}
+		t.rowsSQL[string(shape)] = q
+	}
+	st, err := t.stmt(q)
+	if err != nil {
+		return 0, err
+	}
+	res, err := st.ExecContext(t.ctx, vals...)
+	if err != nil {
+		return 0, mapErr(err)
+	}
+	return res.LastInsertId()
+}
+
+// rowsSQL is the INSERT of insertRows: n rows of width values, the
+// columns marked 'c' in shape bound once (numbered first, in column order),
+// the others row by row.
+func rowsSQL(table, cols string, width, n int, shape []byte) string {
 	var q strings.Builder
+	param := make([]string, width)
+	next := 1
+	for c := range width {
+		if shape[c] == 'c' {
+			param[c] = "?" + strconv.Itoa(next)
+			next++
+		}
+	}
+	q.Grow(len(table) + len(cols) + 32 + n*width*7)
 	q.WriteString("INSERT INTO " + table + " (" + cols + ") VALUES ")
 	for r := 0; r < n; r++ {
 		if r > 0 {
@@ -185,20 +271,13 @@ func (t *txn) insertRows(table, cols string, width, n int, args []any) (int64, e
 				q.WriteString(param[c])
 				continue
 			}
-			vals = append(vals, args[r*width+c])
-			q.WriteString("?" + strconv.Itoa(len(vals)))
+			q.WriteByte('?')
+			q.WriteString(strconv.Itoa(next))
+			next++
 		}
 		q.WriteByte(')')
 	}
-	st, err := t.stmt(q.String())
-	if err != nil {
-		return 0, err
-	}
-	res, err := st.ExecContext(t.ctx, vals...)
-	if err != nil {
-		return 0, mapErr(err)
-	}
-	return res.LastInsertId()
+	return q.String()
 }
 
 // fill adds the steps and organization names to transfers.

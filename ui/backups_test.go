@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2/test"
 
@@ -93,5 +94,42 @@ func TestBackupBeforeBulkAction(t *testing.T) {
 	}
 	if !found {
 		t.Fatalf("备份与恢复 lists %+v, want the 操作前 backup", v.list)
+	}
+}
+
+// Issue 10, item 10 (and item 12's bulk writes): the window's sweep takes
+// the 操作前 backup of other bulk actions when it will approve steps by
+// default (members move), and none when nothing falls due.
+func TestSweepBackupBeforeDefaults(t *testing.T) {
+	u := demoUI(t)
+	before := func() int {
+		t.Helper()
+		list, err := u.svc.Backups(u.ctx, u.sess)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for _, b := range list {
+			if b.Kind == app.BackupBeforeBulk {
+				n++
+			}
+		}
+		return n
+	}
+	u.sweep() // whatever the demo had due is applied
+	n0 := before()
+	u.sweep()
+	if n := before(); n != n0 {
+		t.Fatalf("a sweep with nothing due took a backup: %d 操作前 backups, want %d", n, n0)
+	}
+	_, no := startOne(t, u)
+	u.svc.Now = func() time.Time { return testNow.Add(16 * 24 * time.Hour) }
+	u.sweep()
+	if n := before(); n != n0+1 {
+		t.Fatalf("%d 操作前 backups after a sweep that approved by default, want %d", n, n0+1)
+	}
+	tr, err := u.svc.TransferByNo(u.ctx, u.sess, no)
+	if err != nil || tr.Steps[0].Outcome != app.OutcomeDefault {
+		t.Fatalf("the sweep did not approve the step by default: %+v, %v", tr.Steps, err)
 	}
 }
