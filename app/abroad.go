@@ -40,7 +40,7 @@ func (s *Service) AbroadRegister(ctx context.Context, ss *Session) ([]AbroadRow,
 	if err := ready(ss); err != nil {
 		return nil, err
 	}
-	if !ss.IsAdmin() || (!ss.Owner && ss.Role() != RoleCommittee) {
+	if !ss.KeepsAbroadRegister() {
 		return nil, Errorf(EForbidden, "只有学校或学院团委的管理员才能导出出国（境）学习研究团员登记册。")
 	}
 	paths := []string{}

@@ -73,7 +73,7 @@ func (s *Service) Notices(ctx context.Context, ss *Session) ([]Notice, error) {
 		case st.Outside && st.Due(now):
 			n.Kind = NoticeOverdue
 			n.Text = fmt.Sprintf("第 %d 号：%s 的%s（校外组织“%s”）已满 %d 天未答复，按规定系统默认通过，到期处理时记入办理过程", t.No, t.Name, st.Kind, st.OrgName, StepDays)
-		case st.Outside && now.Sub(st.OpenedAt) >= RemindDays*24*time.Hour:
+		case st.Outside && st.Overdue(now):
 			n.Kind = NoticeOverdue
 			n.Text = fmt.Sprintf("第 %d 号：%s 的%s已超过 %d 天未收到校外组织“%s”的答复，请联系对方；还剩 %d 天将系统默认通过", t.No, t.Name, st.Kind, RemindDays, st.OrgName, n.DaysLeft)
 		case st.Outside:
@@ -85,7 +85,7 @@ func (s *Service) Notices(ctx context.Context, ss *Session) ([]Notice, error) {
 		case st.Due(now):
 			n.Kind = NoticeOverdue
 			n.Text = fmt.Sprintf("第 %d 号：%s 的%s已满 %d 天，按规定系统默认通过，到期处理时记入办理过程", t.No, t.Name, st.Kind, StepDays)
-		case now.Sub(st.OpenedAt) >= RemindDays*24*time.Hour:
+		case st.Overdue(now):
 			n.Kind = NoticeOverdue
 			n.Text = fmt.Sprintf("第 %d 号：%s 的%s已超过 %d 天未办理，还剩 %d 天将系统默认通过", t.No, t.Name, st.Kind, RemindDays, n.DaysLeft)
 		default:

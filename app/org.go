@@ -75,6 +75,30 @@ type Org struct {
 	ChildCount  int // direct child organizations
 }
 
+// AcceptsTransfer reports whether o can be chosen as the receiving
+// organization of a transfer (R-T2): a committee, 团工委, 团总支 or branch
+// (an outside one of any kind but a province's or city's), and not a
+// 特殊单位专属库 or 出国(境)学习研究团员团支部, which only their own reasons
+// reach. checkTarget refuses the others with the reason why.
+func (o Org) AcceptsTransfer() bool {
+	switch o.Kind {
+	case KindProvince, KindCity:
+		return false
+	case KindCommittee, KindWorkCommittee, KindGeneralBranch, KindBranch:
+	default:
+		if !o.Outside {
+			return false
+		}
+	}
+	return o.Outside || (o.Category != CatSpecial && o.Category != CatAbroad)
+}
+
+// AcceptsAssignment reports whether a committee may assign a received
+// member to o (R-T3): a branch, not a 特殊单位专属库 or 出国(境)学习研究团员团支部.
+func (o Org) AcceptsAssignment() bool {
+	return o.IsBranch() && o.Category != CatSpecial && o.Category != CatAbroad
+}
+
 // IsBranch reports whether the organization holds members directly.
 func (o Org) IsBranch() bool { return o.Kind == KindBranch }
 

@@ -198,3 +198,10 @@ func (ss *Session) coveredAbove(o Org) bool {
 	}
 	return false
 }
+
+// KeepsAbroadRegister reports whether the session keeps the register of
+// 出国（境）学习研究 members (R-T2): the school's and the colleges'
+// committees, not a branch.
+func (ss *Session) KeepsAbroadRegister() bool {
+	return ss.IsAdmin() && (ss.Owner || ss.Role() == RoleCommittee)
+}

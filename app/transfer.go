@@ -128,6 +128,17 @@ type Step struct {
 // IsOpen reports whether the step waits for action.
 func (s Step) IsOpen() bool { return !s.OpenedAt.IsZero() && s.ActedAt.IsZero() }
 
+// Overdue reports whether an open approval step has waited RemindDays or
+// more at now, or was flagged by a sweep: its administrators are reminded
+// (R-T4; the window marks it ※). 分配团支部 has no deadline and is never overdue.
+func (s Step) Overdue(now time.Time) bool {
+	reminded := !s.RemindedAt.IsZero() && !s.RemindedAt.After(now)
+	return s.IsOpen() && !s.DueAt.IsZero() && (reminded || now.Sub(s.OpenedAt) >= RemindDays*24*time.Hour)
+}
+
+// DaysWaited is how many whole days an open step has waited at now.
+func (s Step) DaysWaited(now time.Time) int { return int(now.Sub(s.OpenedAt).Hours() / 24) }
+
 // Due reports whether an open step has reached its 15 days, so that it
 // stands approved by default (R-T4) even before a sweep records it.
 func (s Step) Due(now time.Time) bool {

@@ -198,10 +198,7 @@ func (v *membersView) updateCell(id widget.TableCellID, obj fyne.CanvasObject) {
 	case 7:
 		s = m.Post
 	case 8:
-		s = m.Mark
-		if s == "" && v.p.org.IsBranch() && v.p.org.GradMonth != "" {
-			s = app.IdentityGrad
-		}
+		s = app.Identity(m, v.p.org) // a committee's page has no graduation time: the mark only
 		if m.ErrorKind != "" {
 			s = m.ErrorKind
 		}

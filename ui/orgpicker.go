@@ -77,15 +77,6 @@ func orgLine(o app.Org) string {
 	return fmt.Sprintf("%s（%s，%s）", o.FullName, kind, o.Province)
 }
 
-// isTargetOrg reports whether o can receive a transfer chosen in a picker:
-// a committee, 团工委, 团总支 or an ordinary branch (R-O2, R-T2).
-func isTargetOrg(o app.Org) bool {
-	switch o.Kind {
-	case app.KindProvince, app.KindCity:
-		return false
-	}
-	return o.Category != app.CatSpecial && o.Category != app.CatAbroad
-}
 
 func (p *orgPicker) build() fyne.CanvasObject {
 	top := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, p.search)

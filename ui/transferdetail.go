@@ -176,10 +176,10 @@ func (d *transferDetail) events(now time.Time) []event {
 			}
 			out = append(out, e)
 		case s.Outside && s.IsOpen():
-			waited := int(now.Sub(s.OpenedAt).Hours() / 24)
+			waited := s.DaysWaited(now)
 			e := event{theme.MoreHorizontalIcon(), fmt.Sprintf("%s：等待对方（%s）办理，已等待 %d 天，还剩 %d 天（%s 前未记录答复将默认通过）",
 				head, s.OrgName, waited, s.DaysLeft(now), s.DueAt.In(app.Shanghai).Format("2006-01-02"))}
-			if waited >= app.RemindDays {
+			if s.Overdue(now) {
 				e.icon = theme.WarningIcon()
 				e.text = "※ " + e.text
 			}
@@ -202,10 +202,10 @@ func (d *transferDetail) events(now time.Time) []event {
 		case s.IsOpen() && s.DueAt.IsZero():
 			out = append(out, event{theme.AccountIcon(), head + "：等待分配团支部（不会自动分配，分配后才算办结）"})
 		case s.IsOpen():
-			waited := int(now.Sub(s.OpenedAt).Hours() / 24)
+			waited := s.DaysWaited(now)
 			e := event{theme.MoreHorizontalIcon(), fmt.Sprintf("%s：办理中，已等待 %d 天，还剩 %d 天（%s 前未办理将系统默认通过）",
 				head, waited, s.DaysLeft(now), s.DueAt.In(app.Shanghai).Format("2006-01-02"))}
-			if waited >= app.RemindDays {
+			if s.Overdue(now) {
 				e.icon = theme.WarningIcon()
 				e.text = "※ " + e.text
 			}

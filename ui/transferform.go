@@ -73,7 +73,7 @@ func newReasonFields(u *UI, pull bool, under int64) *reasonFields {
 	f.period.SetPlaceHolder("例如 2026-09 至 2027-08")
 	f.contact.SetPlaceHolder("境内联系人姓名")
 	f.phone.SetPlaceHolder("联系人手机号或带区号的固定电话")
-	f.target = newOrgPicker(u, "否", under, isTargetOrg)
+	f.target = newOrgPicker(u, "否", under, app.Org.AcceptsTransfer)
 	f.targetBox = container.NewVBox()
 	f.treeBox = f.target.build()
 	if !pull {

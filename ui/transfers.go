@@ -280,9 +280,7 @@ func (c *transferCenter) onAssign() {
 		}
 		committee, name = st.OrgID, st.OrgName
 	}
-	c.assignTo = newOrgPicker(c.u, "全部", committee, func(o app.Org) bool {
-		return o.IsBranch() && o.Category != app.CatSpecial && o.Category != app.CatAbroad
-	})
+	c.assignTo = newOrgPicker(c.u, "全部", committee, app.Org.AcceptsAssignment)
 	c.assignTo.load()
 	msg := errorLabel()
 	var d dialog.Dialog

@@ -48,7 +48,7 @@ func daysLeftText(t app.Transfer, now time.Time) string {
 		return "不设期限"
 	}
 	text := fmt.Sprintf("还剩 %d 天", st.DaysLeft(now))
-	if now.Sub(st.OpenedAt) >= app.RemindDays*24*time.Hour {
+	if st.Overdue(now) {
 		text = "※ " + text
 	}
 	return text

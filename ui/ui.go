@@ -256,7 +256,7 @@ func (u *UI) setMenu() {
 			fyne.NewMenuItem("导出附件3：信息录入错误团员汇总表…", u.onErrorReport),
 			fyne.NewMenuItem("导出附件4：未标记毕业时间的团支部…", u.onUnmarkedReport),
 		}
-		if u.sess.Owner || u.sess.Role() == app.RoleCommittee {
+		if u.sess.KeepsAbroadRegister() {
 			// R-T2: the school and college committees keep the register.
 			tools = append(tools, fyne.NewMenuItem(abroadRegisterMenu, u.onAbroadRegister))
 		}
