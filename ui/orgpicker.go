@@ -77,7 +77,6 @@ func orgLine(o app.Org) string {
 	return fmt.Sprintf("%s（%s，%s）", o.FullName, kind, o.Province)
 }
 
-
 func (p *orgPicker) build() fyne.CanvasObject {
 	top := container.NewBorder(nil, nil, widget.NewIcon(theme.SearchIcon()), nil, p.search)
 	bottom := container.NewVBox(p.hover, p.count, container.NewBorder(nil, nil, widget.NewLabel("已选择："), nil, p.chosen))
