@@ -1,6 +1,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"time"
 )
@@ -53,6 +54,28 @@ func (s *Service) defaultDue(tx Tx, now time.Time, note string, limit int) (defa
 			}
 		}
 	}
+}
+
+// PendingTransfers lists the transfers waiting for the session, as
+// ListTransfers(pending) does, after recording the default approvals that
+// are due (R-T4): a step past its 15 days stands approved, so the list never
+// offers a step nobody may act on any more. The window's 待我审批 and
+// transfer list --pending both call it.
+func (s *Service) PendingTransfers(ctx context.Context, ss *Session) ([]Transfer, error) {
+	list, err := s.ListTransfers(ctx, ss, true)
+	if err != nil {
+		return nil, err
+	}
+	now := s.now()
+	for _, t := range list {
+		if st, ok := t.Current(); ok && st.Due(now) {
+			if _, err := s.Sweep(ctx); err != nil {
+				return nil, err
+			}
+			return s.ListTransfers(ctx, ss, true)
+		}
+	}
+	return list, nil
 }
 
 // defaultNote is the note of a default approval's step.

@@ -106,23 +106,10 @@ func closeTransferCenter(u *UI) {
 // reload fetches the lists again.
 func (c *transferCenter) reload() {
 	u := c.u
-	pending, err := u.svc.ListTransfers(u.ctx, u.sess, true)
+	// Due default approvals are recorded first (R-T4), as for transfer list --pending.
+	pending, err := u.svc.PendingTransfers(u.ctx, u.sess)
 	if err != nil {
 		c.showError(err)
-	}
-	// A step past its 15 days stands approved by default (R-T4): when the
-	// list holds one, the sweep records it and the list is read again, so
-	// it never offers a step nobody may act on.
-	now := u.svc.Now()
-	for _, t := range pending {
-		if st, ok := t.Current(); ok && st.Due(now) {
-			if _, err := u.svc.Sweep(u.ctx); err != nil {
-				c.showError(err)
-			} else if pending, err = u.svc.ListTransfers(u.ctx, u.sess, true); err != nil {
-				c.showError(err)
-			}
-			break
-		}
 	}
 	c.pending.setRows(pending, true)
 	c.pendingCount.SetText(fmt.Sprintf("待办 %d 件", len(pending)))

@@ -294,7 +294,10 @@ func (r *run) transferAssign(f flags) error {
 }
 
 func (r *run) transferList(f flags) error {
-	list, err := r.svc.ListTransfers(r.ctx, r.sess, f.set["--pending"])
+	list, err := r.svc.ListTransfers(r.ctx, r.sess, false)
+	if f.set["--pending"] {
+		list, err = r.svc.PendingTransfers(r.ctx, r.sess)
+	}
 	if err != nil {
 		return err
 	}
