@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Installs the Debian/Ubuntu packages that building and testing 团务台 need
-# (cgo, X11/GL headers for Fyne), only those that are missing.
+# (cgo, X11/GL headers for Fyne), only those that are missing; packages
+# given as arguments too (.ci/run and .ci/release.sh: mingw-w64 for the
+# Windows build).
 set -euo pipefail
 pkgs=(gcc libc6-dev pkg-config libgl1-mesa-dev libx11-dev libxcursor-dev libxrandr-dev
-      libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth poppler-utils)
+      libxinerama-dev libxi-dev libxxf86vm-dev xvfb xauth poppler-utils "$@")
 missing=()
 for p in "${pkgs[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
