@@ -15,3 +15,6 @@ func SealAudit(ctx context.Context, tx *sql.Tx) error {
 	}
 	return sealAudit(ctx, tx, base)
 }
+
+// OnPG reports whether the tests run on PostgreSQL (the second run, pg_test.go).
+func OnPG() bool { return onPG }
