@@ -48,6 +48,8 @@ var pgPhrases = []struct{ from, to string }{
 	{"SET to_out = ifnull(", "SET to_out = 0 <> ifnull("},
 	{"full TEXT NOT NULL", `"full" TEXT NOT NULL`},
 	{"(id, full)", `(id, "full")`},
+	// app.MaskID's test for 17 digits (transfers.go maskSQL).
+	{"NOT GLOB '*[^0-9]*'", "!~ '[^0-9]'"},
 	// The audit trail's tables and triggers (audit.go verifyAuditTx).
 	{"SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema() AND tablename = ?"},
 }

@@ -66,6 +66,36 @@ func Exec(tb testing.TB, stmts ...string) {
 	}
 }
 
+// ExecIn runs statements in the test server's database name.
+func ExecIn(tb testing.TB, name string, stmts ...string) {
+	tb.Helper()
+	db, err := sql.Open("pgx", WithDatabase(name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	for _, s := range stmts {
+		if _, err := db.Exec(s); err != nil {
+			tb.Fatalf("%s: %v", s, err)
+		}
+	}
+}
+
+// QueryIn returns the first column of the first row of q in database name.
+func QueryIn(tb testing.TB, name, q string) string {
+	tb.Helper()
+	db, err := sql.Open("pgx", WithDatabase(name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	defer db.Close()
+	var v sql.NullString
+	if err := db.QueryRow(q).Scan(&v); err != nil {
+		tb.Fatalf("%s: %v", q, err)
+	}
+	return v.String
+}
+
 // NewDatabase creates an empty database, dropped when the test ends, and
 // returns its name. The test is skipped when no server is configured.
 func NewDatabase(tb testing.TB) string {
@@ -91,4 +121,14 @@ func NewDatabase(tb testing.TB) string {
 func URL(tb testing.TB) string {
 	tb.Helper()
 	return WithDatabase(NewDatabase(tb))
+}
+
+func init() {
+	// A store reopened by its location (Path, which never shows the
+	// password) finds the password where libpq's programs do.
+	if u, err := url.Parse(os.Getenv(Env)); err == nil && u.User != nil {
+		if p, ok := u.User.Password(); ok && os.Getenv("PGPASSWORD") == "" {
+			os.Setenv("PGPASSWORD", p)
+		}
+	}
 }

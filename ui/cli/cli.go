@@ -42,11 +42,14 @@ type Env struct {
 	// Restore replaces the closed store at storePath by the verified backup
 	// from and returns where the replaced store was kept (data.Restore).
 	Restore func(ctx context.Context, storePath, from string, at time.Time) (kept string, err error)
+	// MigrateStore copies the store file st into an empty database on the
+	// PostgreSQL server at to (data.Store.MigrateTo).
+	MigrateStore func(ctx context.Context, st app.Store, to string) (MigrateResult, error)
 }
 
 // Commands lists the top-level command names, so main can tell a headless
 // run from a window start.
-var Commands = []string{"init", "demo", "org", "member", "cadre", "admin", "passwd", "grad", "report", "transfer", "sweep", "notices", "letter", "check", "backup", "restore", "version", "audit"}
+var Commands = []string{"init", "demo", "org", "member", "cadre", "admin", "passwd", "grad", "report", "transfer", "sweep", "notices", "letter", "check", "backup", "restore", "migrate", "version", "audit"}
 
 // IsCommand reports whether args (without the program name) name a headless command.
 func IsCommand(args []string) bool {
@@ -222,6 +225,8 @@ func (r *run) dispatch(cmd string, args []string) error {
 		return r.backup(args)
 	case "restore":
 		return r.restore(args)
+	case "migrate":
+		return r.migrate(args)
 	case "audit":
 		return r.audit(args)
 	}
@@ -238,6 +243,9 @@ func (r *run) open() error {
 		path = DefaultDB()
 	}
 	_, statErr := os.Stat(path)
+	if isServer(path) {
+		statErr = nil // a server store is never created as a file
+	}
 	st, err := r.env.OpenStore(path)
 	if err != nil {
 		return err
@@ -336,7 +344,7 @@ func (r *run) version(args []string) error {
 		path = DefaultDB()
 	}
 	missing := false
-	if _, err := os.Stat(path); err != nil {
+	if _, err := os.Stat(path); err != nil && !isServer(path) {
 		missing = r.g.db != ""
 		path = ""
 	}

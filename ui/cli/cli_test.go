@@ -78,7 +78,7 @@ func (h *harness) cliEnv(out, errb io.Writer) cli.Env {
 		WriteErrorReport:    xlsx.WriteErrorReport,
 		WriteUnmarked:       xlsx.WriteUnmarked,
 		WriteAbroadRegister: xlsx.WriteAbroadRegister, WriteGraduates: xlsx.WriteGraduates,
-		Restore: data.Restore,
+		Restore: data.Restore, MigrateStore: migrateStore,
 	}
 }
 

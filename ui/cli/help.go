@@ -88,6 +88,11 @@ tuanwu letter list`},
   例：tuanwu --db 我校.db --as 身份证号 backup --out D:\备份\团务台-2026-12-01.db`},
 	{"restore", "用备份替换存储（原存储另存一份）", `tuanwu --as 身份证号 restore --from 备份文件
   先校验备份；被替换的存储会以带日期的文件名保留在原处。`},
+	{"migrate", "把本机存储迁移到学校服务器（PostgreSQL）", `tuanwu --db 文件 --as 身份证号 migrate --to postgres://用户名@服务器地址:5432/数据库名
+  把存储文件整体复制到服务器上的空数据库：全部成功或什么都不写；逐表核对行数和校验值，
+  操作日志连同校验链原样保留。密码取自环境变量 PGPASSWORD，不要写进命令行。
+  只有校级（根组织）管理员可以迁移。迁移后用 --db postgres://… 连接服务器；
+  要把服务器上的数据带回本机，用 backup --out 文件.db。`},
 	{"version", "程序版本和存储结构版本", `tuanwu [--db 文件] version
   显示程序版本；--db 指定的存储（或已存在的默认存储）的结构版本。不会新建任何文件。`},
 	{"audit", "操作日志", `tuanwu --as 身份证号 audit [--since YYYY-MM-DD] [--member 身份证号]`},
