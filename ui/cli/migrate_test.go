@@ -103,8 +103,8 @@ func TestServerBadInputs_Issue14(t *testing.T) {
 	empty := pgtest.NewDatabase(t)
 	for _, c := range []struct {
 		name, loc, want string
-		db             string // a database that must stay unchanged
-		state          string // its tables as before
+		db              string // a database that must stay unchanged
+		state           string // its tables as before
 	}{
 		{"wrong URL", "postgres://tuanwu@127.0.0.1:notaport/x", "地址", "", ""},
 		{"unreachable host", with(empty, func(u *url.URL) { u.Host = "127.0.0.1:1" }), "无法连接学校服务器", empty, ""},
