@@ -60,8 +60,12 @@ func IsCommand(args []string) bool {
 	return len(rest) > 0
 }
 
-// DefaultDB returns the default store path: <user config dir>/tuanwu/tuanwu.db.
+// DefaultDB returns the default store: TUANWU_DB when set (a file or a
+// school server, postgres://…), else <user config dir>/tuanwu/tuanwu.db.
 func DefaultDB() string {
+	if loc := os.Getenv("TUANWU_DB"); loc != "" {
+		return loc
+	}
 	dir, err := os.UserConfigDir()
 	if err != nil {
 		dir = "."

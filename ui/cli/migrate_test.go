@@ -143,3 +143,15 @@ func TestServerBadInputs_Issue14(t *testing.T) {
 		})
 	}
 }
+
+// Issue 14, item 1: TUANWU_DB names the store when --db is not given.
+func TestDefaultDBFromEnvironment_Issue14(t *testing.T) {
+	t.Setenv("TUANWU_DB", "postgres://tuanwu@db.example.edu.cn/tuanwu")
+	if got := cli.DefaultDB(); got != "postgres://tuanwu@db.example.edu.cn/tuanwu" {
+		t.Errorf("DefaultDB() = %q with TUANWU_DB set", got)
+	}
+	t.Setenv("TUANWU_DB", "")
+	if got := cli.DefaultDB(); !strings.HasSuffix(got, filepath.Join("tuanwu", "tuanwu.db")) {
+		t.Errorf("DefaultDB() = %q without TUANWU_DB", got)
+	}
+}
