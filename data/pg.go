@@ -83,7 +83,8 @@ func pgMigrations() ([]string, error) {
 // the schema's): "tuan".
 const pgLockKey = 0x7475616e
 
-// pgLocks takes, in tx, the store's write lock ("pg_advisory_xact_lock") waiting at most busyTimeoutMS.
+// pgWriteLock takes, in tx, the store's write lock (a transaction-scoped
+// advisory lock), waiting at most busyTimeoutMS.
 func pgWriteLock(ctx context.Context, tx *sql.Tx) error {
 	if _, err := tx.ExecContext(ctx, "SET LOCAL lock_timeout = "+strconv.Itoa(busyTimeoutMS)); err != nil {
 		return err
