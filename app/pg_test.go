@@ -2,6 +2,7 @@ package app_test
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -22,7 +23,8 @@ func TestMain(m *testing.M) {
 	if !pgtest.Only() {
 		code = m.Run()
 	}
-	if code == 0 && pgtest.Enabled() {
+	// Benchmarks name their backend themselves (…_PG): one run.
+	if code == 0 && pgtest.Enabled() && flag.Lookup("test.bench").Value.String() == "" {
 		onPG = true
 		fmt.Println("--- app: the same tests on PostgreSQL (" + pgtest.Env + ")")
 		code = m.Run()

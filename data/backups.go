@@ -80,10 +80,19 @@ func listBackups(storePath string) ([]app.BackupFile, error) {
 }
 
 // Backups returns the store's automatic and pre-upgrade backups.
-func (s *Store) Backups() ([]app.BackupFile, error) { return listBackups(s.path) }
+// A server store has none: its backups are the server's (pg_dump, PITR).
+func (s *Store) Backups() ([]app.BackupFile, error) {
+	if s.pg {
+		return nil, nil
+	}
+	return listBackups(s.path)
+}
 
 // TakeBackup writes a verified backup of the given kind into the backup folder.
 func (s *Store) TakeBackup(ctx context.Context, kind string, at time.Time) (app.BackupFile, error) {
+	if s.pg {
+		return app.BackupFile{}, app.Errorf(app.EInvalid, "学校服务器上的数据由信息中心备份（pg_dump 或时间点恢复），本机不另存自动备份；要留一份文件，请用 backup --out 文件.db。")
+	}
 	return s.takeBackup(ctx, kind, s.version, at)
 }
 
