@@ -192,6 +192,9 @@ func storeBusy(path string) (bool, error) {
 // takes the store's name in one rename, so the restored store never meets
 // another store's log.
 func Restore(ctx context.Context, storePath, from string, at time.Time) (kept string, err error) {
+	if IsServerURL(storePath) {
+		return "", app.Errorf(app.EInvalid, "学校服务器上的存储不能用 restore 替换：请由信息中心用 pg_restore 或时间点恢复来恢复。要把备份文件搬上服务器，请在空数据库上用 migrate --to。")
+	}
 	if abs1, e1 := filepath.Abs(storePath); e1 == nil {
 		if abs2, e2 := filepath.Abs(from); e2 == nil && abs1 == abs2 {
 			return "", app.Errorf(app.EInvalid, "备份文件就是当前的存储文件本身，请选择另一个备份文件。")
