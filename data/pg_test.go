@@ -195,3 +195,35 @@ func TestPGAuditTampering(t *testing.T) {
 		})
 	}
 }
+
+// Issue 14, Proof (server killed mid-transaction): the desk's connection
+// to the server dies in the middle of a write; the use case ends with the
+// Chinese “无法连接学校服务器” sentence, nothing of it is written, and the
+// next write works on a new connection.
+func TestPGConnectionLostMidWrite_Issue14(t *testing.T) {
+	if !onPG {
+		t.Skip("PostgreSQL run only")
+	}
+	s, loc := openTest(t)
+	db := loc[strings.LastIndex(loc, "/")+1:]
+	db = db[:strings.IndexByte(db, '?')]
+	err := s.Write(context.Background(), func(tx app.Tx) error {
+		addOrg(t, tx, 0, "浙江明理大学团委", app.KindCommittee)
+		pgtest.Exec(t, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"+db+"' AND application_name = 'tuanwu'")
+		o := app.Org{Name: "法学院团委", Kind: app.KindCommittee, Province: "浙江", CreatedAt: testNow}
+		return tx.InsertOrg(&o)
+	})
+	if err == nil || !strings.Contains(app.ErrorMessage(err), "无法连接学校服务器") {
+		t.Fatalf("write over a lost connection: %v, want 无法连接学校服务器", err)
+	}
+	var n int
+	read(t, s, func(tx app.Tx) (err error) { n, err = tx.CountOrgs(); return err })
+	if n != 0 {
+		t.Fatalf("%d organizations after the lost write, want 0 (nothing half-written)", n)
+	}
+	write(t, s, func(tx app.Tx) error {
+		addOrg(t, tx, 0, "浙江明理大学团委", app.KindCommittee)
+		return nil
+	})
+	noProblems(t, s)
+}
