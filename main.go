@@ -3,6 +3,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -22,6 +23,20 @@ import (
 )
 
 func openStore(path string) (app.Store, error) { return data.Open(path) }
+
+// migrateStore moves a store file up to a school server (issue 14).
+func migrateStore(ctx context.Context, st app.Store, to string) (cli.MigrateResult, error) {
+	ds, ok := st.(*data.Store)
+	if !ok {
+		return cli.MigrateResult{}, app.Errorf(app.EInvalid, "这个存储不能迁移。")
+	}
+	rep, err := ds.MigrateTo(ctx, to)
+	res := cli.MigrateResult{Target: rep.Target, Audit: rep.Audit}
+	for _, t := range rep.Tables {
+		res.Tables = append(res.Tables, cli.MigrateTable{Table: t.Table, Rows: t.Rows, Sum: t.Sum})
+	}
+	return res, err
+}
 
 func writeRoster(w io.Writer, title string, members func(yield func(app.Member) bool), mask bool, now time.Time) error {
 	return xlsx.WriteRoster(w, title, members, xlsx.RosterOptions{MaskIDs: mask, Now: now})
@@ -59,7 +74,7 @@ func main() {
 	args := os.Args[1:]
 	if cli.IsCommand(args) {
 		env := cli.Env{Stdout: os.Stdout, Stderr: os.Stderr, Getenv: os.Getenv, OpenStore: openStore, SchemaLatest: data.LatestVersion(),
-			Codecs: codecs, Restore: data.Restore}
+			Codecs: codecs, Restore: data.Restore, MigrateStore: migrateStore}
 		if term.IsTerminal(int(os.Stdin.Fd())) {
 			env.ReadSecret = readSecret
 		}

@@ -2,7 +2,6 @@ package app_test
 
 import (
 	"context"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,7 +12,7 @@ import (
 // TestLeaveOverAge_R_X4: the batch records 超龄离团 for those 28 by the date,
 // leaves those who turn 28 later in the year and those holding a post.
 func TestLeaveOverAge_R_X4(t *testing.T) {
-	st, err := data.Open(filepath.Join(t.TempDir(), "t.db"))
+	st, err := data.Open(storeLocation(t, t.TempDir(), "t.db"))
 	if err != nil {
 		t.Fatal(err)
 	}

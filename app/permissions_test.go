@@ -248,7 +248,7 @@ func (w *permWorld) cell(t *testing.T, role int) *permCell {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	st, err := data.Open(path)
+	st, err := openFileStore(t, path)
 	if err != nil {
 		t.Fatalf("data.Open: %v", err)
 	}

@@ -36,7 +36,7 @@ func idOf(t testing.TB, first17 string) string {
 // openStore opens a fresh SQLite store in t.TempDir.
 func openStore(t testing.TB) *data.Store {
 	t.Helper()
-	st, err := data.Open(filepath.Join(t.TempDir(), "tuanwu.db"))
+	st, err := data.Open(storeLocation(t, t.TempDir(), "tuanwu.db"))
 	if err != nil {
 		t.Fatalf("data.Open: %v", err)
 	}

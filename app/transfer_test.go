@@ -158,7 +158,7 @@ func (w *twWorld) open(t *testing.T) *twCase {
 	if err := os.WriteFile(path, b, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	st, err := data.Open(path)
+	st, err := openFileStore(t, path)
 	if err != nil {
 		t.Fatalf("data.Open: %v", err)
 	}

@@ -80,10 +80,19 @@ func listBackups(storePath string) ([]app.BackupFile, error) {
 }
 
 // Backups returns the store's automatic and pre-upgrade backups.
-func (s *Store) Backups() ([]app.BackupFile, error) { return listBackups(s.path) }
+// A server store has none: its backups are the server's (pg_dump, PITR).
+func (s *Store) Backups() ([]app.BackupFile, error) {
+	if s.pg {
+		return nil, nil
+	}
+	return listBackups(s.path)
+}
 
 // TakeBackup writes a verified backup of the given kind into the backup folder.
 func (s *Store) TakeBackup(ctx context.Context, kind string, at time.Time) (app.BackupFile, error) {
+	if s.pg {
+		return app.BackupFile{}, app.Errorf(app.EInvalid, "学校服务器上的数据由信息中心备份（pg_dump 或时间点恢复），本机不另存自动备份；要留一份文件，请用 backup --out 文件.db。")
+	}
 	return s.takeBackup(ctx, kind, s.version, at)
 }
 
@@ -183,6 +192,9 @@ func storeBusy(path string) (bool, error) {
 // takes the store's name in one rename, so the restored store never meets
 // another store's log.
 func Restore(ctx context.Context, storePath, from string, at time.Time) (kept string, err error) {
+	if IsServerURL(storePath) {
+		return "", app.Errorf(app.EInvalid, "学校服务器上的存储不能用 restore 替换：请由信息中心用 pg_restore 或时间点恢复来恢复。要把备份文件搬上服务器，请在空数据库上用 migrate --to。")
+	}
 	if abs1, e1 := filepath.Abs(storePath); e1 == nil {
 		if abs2, e2 := filepath.Abs(from); e2 == nil && abs1 == abs2 {
 			return "", app.Errorf(app.EInvalid, "备份文件就是当前的存储文件本身，请选择另一个备份文件。")

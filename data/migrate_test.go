@@ -36,6 +36,9 @@ func counts(t *testing.T, path string) map[string]int {
 // opens at the newest schema with nothing lost: every row kept, the
 // transfers' organizations named as before, every key and count consistent.
 func TestMigrateSchema3Store_R_W(t *testing.T) {
+	if data.OnPG() {
+		t.Skip("SQLite only: a schema-3 store file upgraded (server stores begin at schema 5)")
+	}
 	b, err := os.ReadFile(filepath.Join("testdata", "schema3-demo400.db"))
 	if err != nil {
 		t.Fatal(err)

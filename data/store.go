@@ -36,6 +36,7 @@ type Store struct {
 	names   nameCache
 	rstmts  sync.Map      // statements prepared on the readers, shared by read transactions
 	readers chan struct{} // at most maxReadTx read transactions at once
+	pg      bool          // on a PostgreSQL server (pg.go): w and r are one pool
 }
 
 // Reader connections: read transactions take at most maxReadTx of them, so
@@ -110,7 +111,13 @@ func dsn(path string, extra string) string {
 // schema up to date. A file that is not SQLite, that cannot be written, or
 // that comes from a newer version of the program gives an app.Error with
 // code EStore and leaves the file unchanged.
+//
+// A location postgres://… or postgresql://… opens the store on a
+// PostgreSQL server instead (pg.go).
 func Open(path string) (*Store, error) {
+	if IsServerURL(path) {
+		return openPG(path)
+	}
 	return open(path, "")
 }
 
@@ -276,6 +283,9 @@ func mapErr(err error) error {
 	if errors.As(err, &ae) {
 		return err
 	}
+	if pe := mapPGErr(err); pe != nil {
+		return pe
+	}
 	var se sqlite3.Error
 	if errors.As(err, &se) {
 		switch {
@@ -304,6 +314,9 @@ func (s *Store) SchemaVersion() int { return s.version }
 func (s *Store) Close() error {
 	var errs []error
 	s.rstmts.Range(func(_, v any) bool { v.(*sql.Stmt).Close(); return true })
+	if s.pg {
+		return s.w.Close()
+	}
 	if s.r != nil {
 		errs = append(errs, s.r.Close())
 	}
@@ -322,7 +335,11 @@ func (s *Store) Read(ctx context.Context, fn func(app.Tx) error) error {
 		return ctx.Err()
 	}
 	defer func() { <-s.readers }()
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	opts := &sql.TxOptions{ReadOnly: true}
+	if s.pg {
+		opts.Isolation = sql.LevelRepeatableRead
+	}
+	tx, err := s.r.BeginTx(ctx, opts)
 	if err != nil {
 		return mapErr(fmt.Errorf("begin read: %w", err))
 	}
@@ -334,9 +351,26 @@ func (s *Store) Read(ctx context.Context, fn func(app.Tx) error) error {
 
 // Write runs fn in the writer's transaction and commits when fn returns nil.
 func (s *Store) Write(ctx context.Context, fn func(app.Tx) error) error {
-	tx, err := s.w.BeginTx(ctx, nil)
+	if s.pg {
+		return s.writePG(ctx, fn)
+	}
+	return s.writeOnce(ctx, fn)
+}
+
+func (s *Store) writeOnce(ctx context.Context, fn func(app.Tx) error) error {
+	var opts *sql.TxOptions
+	if s.pg {
+		opts = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
+	}
+	tx, err := s.w.BeginTx(ctx, opts)
 	if err != nil {
 		return mapErr(fmt.Errorf("begin write: %w", err))
+	}
+	if s.pg {
+		if err := pgWriteLock(ctx, tx); err != nil {
+			tx.Rollback()
+			return mapErr(fmt.Errorf("write lock: %w", err))
+		}
 	}
 	// The audit entries this transaction adds lie above base; they are
 	// chained before it commits (data/audit.go).
@@ -421,6 +455,10 @@ func totalChanges(ctx context.Context, tx *sql.Tx) (int64, error) {
 // kept member counts.
 func (s *Store) Check(ctx context.Context) ([]string, error) {
 	var problems []string
+	if s.pg {
+		// The server keeps its own files and enforces the foreign keys.
+		return s.checkCounts(ctx, problems)
+	}
 	rows, err := s.r.QueryContext(ctx, "PRAGMA integrity_check")
 	if err != nil {
 		return nil, mapErr(err)
@@ -450,6 +488,11 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 		problems = append(problems, fmt.Sprintf("外键检查：表 %s 第 %d 行引用的 %s 不存在", table, rowid.Int64, parent))
 	}
 	fk.Close()
+	return s.checkCounts(ctx, problems)
+}
+
+// checkCounts verifies the kept member counts and the audit trail.
+func (s *Store) checkCounts(ctx context.Context, problems []string) ([]string, error) {
 	cnt, err := s.r.QueryContext(ctx, `SELECT o.id, o.name, o.member_count, (SELECT count(*) FROM members m WHERE m.org_id = o.id AND m.status = '在团') AS real
 		FROM orgs o WHERE o.member_count <> (SELECT count(*) FROM members m WHERE m.org_id = o.id AND m.status = '在团')`)
 	if err != nil {
@@ -538,7 +581,12 @@ func (s *Store) backupTo(ctx context.Context, path string) (err error) {
 	if err := os.Chmod(tmp, files.FileMode); err != nil {
 		return app.Wrap(app.EStore, err, "无法把备份文件设为仅本人可读写，请检查该位置的权限。")
 	}
-	if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+	if s.pg {
+		// From the server: a SQLite store file that opens offline (pgcopy.go).
+		if err := s.copyToFile(ctx, tmp); err != nil {
+			return err
+		}
+	} else if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
 		var se sqlite3.Error
 		if errors.As(err, &se) && se.Code == sqlite3.ErrFull {
 			return app.Wrap(app.EStore, err, "磁盘空间不足，备份没有完成（没有留下不完整的备份文件）。请清理磁盘或换一个位置后重试。")

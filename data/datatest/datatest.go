@@ -14,6 +14,7 @@ import (
 
 	"tuanwu/app"
 	"tuanwu/data"
+	"tuanwu/data/pgtest"
 )
 
 // Now is the fixed clock of benchmark stores.
@@ -174,4 +175,49 @@ func Empty(tb testing.TB) string {
 		tb.Fatal(err)
 	}
 	return path
+}
+
+var (
+	pgOnce sync.Once
+	pgURL  string
+	pgErr  error
+)
+
+// StorePG1M returns the location of the 1,000,000-member store of Store1M
+// moved up to the PostgreSQL test server (TUANWU_TEST_PG), as the database
+// tw_bench_1m_v<schema>, built once per server; tb is skipped without one.
+func StorePG1M(tb testing.TB) string {
+	tb.Helper()
+	if !pgtest.Enabled() {
+		tb.Skipf("no PostgreSQL test server: set %s", pgtest.Env)
+	}
+	file := Store1M(tb)
+	pgOnce.Do(func() {
+		name := fmt.Sprintf("tw_bench_1m_v%d", data.LatestVersion())
+		pgURL = pgtest.WithDatabase(name)
+		if st, err := data.Open(pgURL); err == nil {
+			var done string
+			st.Read(context.Background(), func(tx app.Tx) (err error) { done, err = tx.Setting("bench_complete"); return err })
+			st.Close()
+			if done == "1" {
+				return
+			}
+		}
+		pgtest.Exec(tb, "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)", "CREATE DATABASE "+name+" TEMPLATE template0 ENCODING 'UTF8'")
+		start := time.Now()
+		st, err := data.Open(file)
+		if err != nil {
+			pgErr = err
+			return
+		}
+		defer st.Close()
+		if _, pgErr = st.MigrateTo(context.Background(), pgURL); pgErr == nil {
+			pgtest.ExecIn(tb, name, "ANALYZE")
+		}
+		fmt.Fprintf(os.Stderr, "moved the 1,000,000-member store up to PostgreSQL in %.1f s\n", time.Since(start).Seconds())
+	})
+	if pgErr != nil {
+		tb.Fatalf("1M store on PostgreSQL: %v", pgErr)
+	}
+	return pgURL
 }

@@ -29,6 +29,9 @@ type Env struct {
 	// Restore replaces the closed store at storePath by the verified backup
 	// from and returns where the replaced store was kept (data.Restore).
 	Restore func(ctx context.Context, storePath, from string, at time.Time) (kept string, err error)
+	// MigrateStore copies the store file st into an empty database on the
+	// PostgreSQL server at to (data.Store.MigrateTo).
+	MigrateStore func(ctx context.Context, st app.Store, to string) (MigrateResult, error)
 }
 
 // Commands lists the top-level command names, so main can tell a headless
@@ -45,8 +48,12 @@ func IsCommand(args []string) bool {
 	return len(rest) > 0
 }
 
-// DefaultDB returns the default store path: <user config dir>/tuanwu/tuanwu.db.
+// DefaultDB returns the default store: TUANWU_DB when set (a file or a
+// school server, postgres://…), else <user config dir>/tuanwu/tuanwu.db.
 func DefaultDB() string {
+	if loc := os.Getenv("TUANWU_DB"); loc != "" {
+		return loc
+	}
 	dir, err := os.UserConfigDir()
 	if err != nil {
 		dir = "."
@@ -190,6 +197,9 @@ func (r *run) open() error {
 		path = DefaultDB()
 	}
 	_, statErr := os.Stat(path)
+	if isServer(path) {
+		statErr = nil // a server store is never created as a file
+	}
 	st, err := r.env.OpenStore(path)
 	if err != nil {
 		return err

@@ -80,7 +80,7 @@ func (h *harness) cliEnv(out, errb io.Writer) cli.Env {
 			WriteUnmarked:       xlsx.WriteUnmarked,
 			WriteAbroadRegister: xlsx.WriteAbroadRegister, WriteGraduates: xlsx.WriteGraduates,
 		},
-		Restore: data.Restore,
+		Restore: data.Restore, MigrateStore: migrateStore,
 	}
 }
 

@@ -111,7 +111,7 @@ var registry []*noun
 
 func init() {
 	registry = []*noun{initNoun, demoNoun, orgNoun, memberNoun, cadreNoun, adminNoun, passwdNoun, gradNoun, reportNoun,
-		transferNoun, sweepNoun, noticesNoun, letterNoun, checkNoun, backupNoun, restoreNoun, versionNoun, auditNoun}
+		transferNoun, sweepNoun, noticesNoun, letterNoun, checkNoun, backupNoun, restoreNoun, migrateNoun, versionNoun, auditNoun}
 	Commands = Commands[:0]
 	for _, n := range registry {
 		Commands = append(Commands, n.name)

@@ -27,7 +27,7 @@ func (r *run) version(flags) error {
 		path = DefaultDB()
 	}
 	missing := false
-	if _, err := os.Stat(path); err != nil {
+	if _, err := os.Stat(path); err != nil && !isServer(path) {
 		missing = r.g.db != ""
 		path = ""
 	}

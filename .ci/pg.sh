@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL server for the tests (issue 14):
+#   url=$(bash .ci/pg.sh start DIR)   # initdb in DIR, listen on 127.0.0.1 and a free port
+#   bash .ci/pg.sh stop DIR           # stop it (DIR is left for the caller to remove)
+# The server runs as an unprivileged user (postgres refuses root): as root it
+# is "nobody". It has one superuser, tuanwu, with a random password (scram),
+# so that the tests can create a database per test and try wrong passwords.
+# Durability is off (fsync): nothing it holds outlives the test run.
+set -euo pipefail
+cmd=${1:?usage: pg.sh start|stop DIR}
+dir=${2:?usage: pg.sh start|stop DIR}
+bindir=""
+for d in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V); do bindir=$d; done
+if [ -z "$bindir" ]; then
+  if command -v initdb >/dev/null; then bindir=$(dirname "$(readlink -f "$(command -v initdb)")"); fi
+fi
+[ -n "$bindir" ] && [ -x "$bindir/initdb" ] || { echo "pg.sh: 找不到 PostgreSQL 的 initdb（apt-get install postgresql）" >&2; exit 1; }
+as=()
+if [ "$(id -u)" -eq 0 ]; then as=(runuser -u nobody --); fi
+case "$cmd" in
+start)
+  mkdir -p "$dir"
+  [ "$(id -u)" -ne 0 ] || chown nobody "$dir"
+  chmod 700 "$dir"
+  pass=$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  printf '%s\n' "$pass" > "$dir/pw"
+  [ "$(id -u)" -ne 0 ] || chown nobody "$dir/pw"
+  "${as[@]}" "$bindir/initdb" -D "$dir/data" -U tuanwu --pwfile="$dir/pw" -A scram-sha-256 \
+    --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+  rm -f "$dir/pw"
+  port=""
+  for p in $(seq 55432 55532); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
+  done
+  [ -n "$port" ] || { echo "pg.sh: no free port" >&2; exit 1; }
+  "${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB" \
+    start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+  echo "postgres://tuanwu:$pass@127.0.0.1:$port/postgres?sslmode=disable"
+  ;;
+stop)
+  [ -d "$dir/data" ] && "${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+  ;;
+*) echo "usage: pg.sh start|stop DIR" >&2; exit 2 ;;
+esac
