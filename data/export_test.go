@@ -20,5 +20,6 @@ func SealAudit(ctx context.Context, tx *sql.Tx) error {
 // TimeWrites has f told how long each write transaction of this process
 // holds the write lock (nil: no more).
 func TimeWrites(f func(time.Duration)) { writeTimer = f }
+
 // OnPG reports whether the tests run on PostgreSQL (the second run, pg_test.go).
 func OnPG() bool { return onPG }
