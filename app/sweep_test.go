@@ -22,6 +22,9 @@ import (
 // administrator's approval) and the store's set-wise path leave the same
 // members, organization counts, transfers, steps and audit entries.
 func TestDefaultPathsAgree_R_T4(t *testing.T) {
+	if onPG {
+		t.Skip("SQLite only for now: the comparison reads both stores as files (the server run of the sweep is covered by the sweep tests)")
+	}
 	ctx := context.Background()
 	w := buildOutsideWorld(t)
 	// 甲 leaves for an outside organization (R-W3 on default).

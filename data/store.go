@@ -380,10 +380,12 @@ func (s *Store) writeOnce(ctx context.Context, fn func(app.Tx) error) error {
 		return err
 	}
 	begun := time.Now()
-	changes, err := totalChanges(ctx, tx)
-	if err != nil {
-		tx.Rollback()
-		return mapErr(err)
+	var changes int64
+	if !s.pg { // SQLite's WAL checkpoint below; the server keeps its own log
+		if changes, err = totalChanges(ctx, tx); err != nil {
+			tx.Rollback()
+			return mapErr(err)
+		}
 	}
 	// The writer's one connection is held by this transaction, so its
 	// statements are prepared on the transaction itself (cache nil).
@@ -408,9 +410,11 @@ func (s *Store) writeOnce(ctx context.Context, fn func(app.Tx) error) error {
 	// not as part of the commit: the write lock is released first, so
 	// other writers wait only for the transaction itself.
 	big := false
-	if after, err := totalChanges(ctx, tx); err == nil && after-changes >= bigWrite {
-		_, err := tx.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0")
-		big = err == nil
+	if !s.pg {
+		if after, err := totalChanges(ctx, tx); err == nil && after-changes >= bigWrite {
+			_, err := tx.ExecContext(ctx, "PRAGMA wal_autocheckpoint = 0")
+			big = err == nil
+		}
 	}
 	err = tx.Commit()
 	if writeTimer != nil {
