@@ -5,7 +5,9 @@
 // session.go and auth.go (who is signed in, sign-in and lock-out, passwords),
 // init.go (a new store), org.go and orgs.go (organizations: rules and use
 // cases), member*.go and import*.go (members, R-M, R-X), grad.go and marks.go
-// (R-G, R-D), transfer.go and transfers.go (R-T), outside.go (R-W), letter*.go
+// (R-G, R-D), transfer.go (types, R-T2 checks), transferplan.go, transferstart.go,
+// transferpull.go, transfersteps.go, transferacts.go, transferqueries.go and
+// sweep.go (R-T: plan, start, pull, the steps, approvals, queries, deadlines), outside.go (R-W), letter*.go
 // (R-L), notices.go (R-N1), audit.go and auditchain.go (the trail), backups.go,
 // practice.go and demo*.go (practice stores). Every rule is named by its R-xx
 // in comments and in the tests.

@@ -16,7 +16,7 @@ const stepwiseLimit = 200
 // administrator's approval closes it, with outcome 系统默认通过, actor 系统,
 // on its own due date; the step after it opens that day and may fall due in
 // turn. The store's DefaultDueSteps does the same set-wise for large
-// batches; TestDefaultPathsAgree_R_T4 (data) holds the two to the same
+// batches; TestDefaultPathsAgree_R_T4 (app/sweep_test.go) holds the two to the same
 // members, counts, transfers, steps and audit entries on the same store.
 // It returns false, changing nothing, when more than limit steps are due.
 func (s *Service) defaultDue(tx Tx, now time.Time, note string, limit int) (defaulted, finished int, ok bool, err error) {
@@ -106,3 +106,53 @@ const (
 	sweepStepwise
 	sweepSetWise
 )
+
+// SweepResult tells what Sweep did.
+type SweepResult struct {
+	Defaulted int // steps approved by default after 15 days (R-T4)
+	Finished  int // transfers finished by a default approval
+	Reminded  int // steps flagged after 10 days
+	Graduated int // branches that became 毕业生团组织 (R-G5)
+}
+
+// Sweep applies the deadlines as of now (R-T4): a step open for 15 days is
+// approved by default, recorded as 系统默认通过 on its due date (and the
+// next step, opened that day, may fall due in turn); a step open for 10 days
+// is flagged to its administrators. Assignment is never automatic. It runs
+// at start-up, daily while the window is open, and by the sweep command,
+// and may be repeated safely. The work is set-based (one statement per kind
+// of change, whatever the number of steps), with one audit entry per
+// defaulted step and one summary.
+func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
+	var res SweepResult
+	now := s.now()
+	err := s.Store.Write(ctx, func(tx Tx) error {
+		var err error
+		if res.Defaulted, res.Finished, err = s.defaultAll(tx, now); err != nil {
+			return err
+		}
+		if res.Reminded, err = tx.RemindSteps(now.AddDate(0, 0, -RemindDays), now); err != nil {
+			return err
+		}
+		if res.Defaulted > 0 || res.Reminded > 0 {
+			return tx.AppendAudit(AuditEntry{At: now, Actor: "系统", Action: "到期处理",
+				After: fmt.Sprintf("默认通过 %d 个审批步骤（办结 %d 件），提醒 %d 个超过 10 天未审批的步骤", res.Defaulted, res.Finished, res.Reminded)})
+		}
+		return nil
+	})
+	return res, err
+}
+
+// SweepMoves reports whether Sweep, run now, would approve steps by
+// default (R-T4) and so finish transfers and move members: a bulk change,
+// before which the window takes a backup (issue 10, item 10). Reminders
+// alone only flag steps and need none.
+func (s *Service) SweepMoves(ctx context.Context) (bool, error) {
+	now := s.now()
+	var due []Step
+	err := s.Store.Read(ctx, func(tx Tx) (err error) {
+		due, err = tx.DueSteps(now, 1)
+		return err
+	})
+	return len(due) > 0, err
+}
