@@ -67,8 +67,8 @@ func (t *txn) MarkGraduation(ids []int64, underPaths []string, month, reason, ca
 	// A category that came from an earlier reason mark (教师支部, 混合支部)
 	// goes back to 普通 when a month replaces it (R-G4: marks can be corrected).
 	res, err := t.exec(`UPDATE orgs SET grad_month = ?, grad_reason = ?,
-			category = CASE WHEN ? <> '' THEN ? WHEN grad_reason <> '' AND category = grad_reason THEN '普通' ELSE category END
-		WHERE kind = '团支部' AND id IN (SELECT value FROM json_each(?))`+inside, args...)
+			category = CASE WHEN ? <> '' THEN ? WHEN grad_reason <> '' AND category = grad_reason THEN `+sqlNormal+` ELSE category END
+		WHERE kind = `+sqlBranch+` AND id IN (SELECT value FROM json_each(?))`+inside, args...)
 	if err != nil {
 		return 0, fmt.Errorf("mark graduation: %w", err)
 	}
@@ -128,7 +128,7 @@ func (t *txn) OrgNames(ids []int64, limit int) ([]string, error) {
 }
 
 func (t *txn) GraduateBranches(yearPrefix, month string) (int, error) {
-	res, err := t.exec(`UPDATE orgs SET category = '毕业生团组织' WHERE kind = '团支部' AND category = '普通'
+	res, err := t.exec(`UPDATE orgs SET category = `+sqlGraduate+` WHERE kind = `+sqlBranch+` AND category = `+sqlNormal+`
 		AND grad_month >= ? AND grad_month < ? AND grad_month <= ?`, yearPrefix, yearPrefix+"~", month)
 	if err != nil {
 		return 0, fmt.Errorf("graduate branches: %w", err)

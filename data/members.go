@@ -181,7 +181,7 @@ func (t *txn) memberWhere(q app.MemberQuery) (string, string, []any, error) {
 		}
 	}
 	if !q.IncludeLeft && !q.Departed {
-		conds = append(conds, "m.status = '在团'")
+		conds = append(conds, "m.status = "+sqlActive)
 	}
 	order := "m.id"
 	if q.Departed {

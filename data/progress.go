@@ -14,11 +14,11 @@ import (
 // year's branches is not one; the origin is kept on the transfer, so a
 // deleted branch still counts). The year's index on transfers serves (b),
 // not the origin's (a school's whole history lies under its path).
-const gradSeason = `
+var gradSeason = `
 	SELECT o.path AS path, '' AS reason,
 		ifnull((SELECT t.state FROM transfers t WHERE t.id_no = m.id_no AND t.state IN (?1, ?2, ?3) ORDER BY t.id DESC LIMIT 1), '') AS st
 	FROM orgs o JOIN members m ON m.org_id = o.id
-	WHERE o.kind = '团支部' AND o.grad_month >= ?4 AND o.grad_month < ?5 AND o.path >= ?6 AND o.path < ?7
+	WHERE o.kind = ` + sqlBranch + ` AND o.grad_month >= ?4 AND o.grad_month < ?5 AND o.path >= ?6 AND o.path < ?7
 		AND m.status = ?8 AND m.mark = ''
 	UNION ALL
 	SELECT t.from_path, t.reason, t.state FROM transfers t LEFT JOIN orgs d ON d.id = t.to_org
@@ -57,7 +57,7 @@ func (t *txn) GraduateCounts(underPath, year string) ([]app.GradCount, error) {
 
 func (t *txn) GraduatesNotStarted(underPath, year string) ([]app.Member, error) {
 	out, err := t.membersOf("SELECT "+memberCols+` FROM members m JOIN orgs o ON o.id = m.org_id
-		WHERE o.kind = '团支部' AND o.grad_month >= ?4 AND o.grad_month < ?5 AND o.path >= ?6 AND o.path < ?7
+		WHERE o.kind = `+sqlBranch+` AND o.grad_month >= ?4 AND o.grad_month < ?5 AND o.path >= ?6 AND o.path < ?7
 			AND m.status = ?8 AND m.mark = ''
 			AND NOT EXISTS (SELECT 1 FROM transfers t WHERE t.id_no = m.id_no AND t.state IN (?1, ?2, ?3))
 		ORDER BY o.path, m.id`, seasonArgs(underPath, year)[:8]...)
@@ -68,6 +68,6 @@ func (t *txn) GraduatesNotStarted(underPath, year string) ([]app.Member, error) 
 }
 
 func (t *txn) CountIncomplete(underPath string, names int) (int, []string, error) {
-	return t.countNames(`FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.incomplete = 1 AND m.status = '在团' AND o.path >= ? AND o.path < ?`,
+	return t.countNames(`FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.incomplete = 1 AND m.status = `+sqlActive+` AND o.path >= ? AND o.path < ?`,
 		"m.name", "m.id", underPath, names)
 }

@@ -497,8 +497,8 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 
 // checkCounts verifies the kept member counts and the audit trail.
 func (s *Store) checkCounts(ctx context.Context, problems []string) ([]string, error) {
-	cnt, err := s.r.QueryContext(ctx, `SELECT o.id, o.name, o.member_count, (SELECT count(*) FROM members m WHERE m.org_id = o.id AND m.status = '在团') AS real
-		FROM orgs o WHERE o.member_count <> (SELECT count(*) FROM members m WHERE m.org_id = o.id AND m.status = '在团')`)
+	cnt, err := s.r.QueryContext(ctx, `SELECT o.id, o.name, o.member_count, (SELECT count(*) FROM members m WHERE m.org_id = o.id AND m.status = `+sqlActive+`) AS real
+		FROM orgs o WHERE o.member_count <> (SELECT count(*) FROM members m WHERE m.org_id = o.id AND m.status = `+sqlActive+`)`)
 	if err != nil {
 		return nil, mapErr(err)
 	}

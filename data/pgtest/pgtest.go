@@ -20,7 +20,7 @@ import (
 const Env = "TUANWU_TEST_PG"
 
 // Enabled reports whether a test server is configured.
-func Enabled() bool { return os.Getenv(Env) != "" }
+func Enabled() bool { v := os.Getenv(Env); return v != "" && v != "off" }
 
 // Only reports whether TUANWU_TEST_PG_ONLY asks for the PostgreSQL runs alone.
 func Only() bool { return Enabled() && os.Getenv(Env+"_ONLY") != "" }
