@@ -101,7 +101,7 @@ func (s *Service) AddCadre(ctx context.Context, ss *Session, in CadreInput) (Cad
 				return err
 			}
 		}
-		return s.audit(tx, ss, "录入团干部", o.FullName, o.ID, in.IDNo, "", in.Name+"（"+MaskID(in.IDNo)+"）"+in.Post)
+		return s.audit(tx, ss, Change{Action: ActAddCadre, Object: o.FullName, OrgID: o.ID, Member: in.IDNo, After: in.Name + "（" + MaskID(in.IDNo) + "）" + in.Post})
 	})
 	return c, err
 }
@@ -144,7 +144,7 @@ func (s *Service) EditCadre(ctx context.Context, ss *Session, id int64, in Cadre
 		if err := tx.UpdateCadre(c); err != nil {
 			return err
 		}
-		return s.audit(tx, ss, "修改团干部任职", c.Name+"（"+MaskID(c.IDNo)+"）", c.OrgID, c.IDNo, before, c.postText())
+		return s.audit(tx, ss, Change{Action: ActEditCadre, Object: c.Name + "（" + MaskID(c.IDNo) + "）", OrgID: c.OrgID, Member: c.IDNo, Before: before, After: c.postText()})
 	})
 	return c, err
 }
@@ -196,7 +196,7 @@ func (s *Service) EndCadre(ctx context.Context, ss *Session, id int64) error {
 		} else if err != nil && !IsNotFound(err) {
 			return err
 		}
-		return s.audit(tx, ss, "结束团干部任职", c.Name+"（"+MaskID(c.IDNo)+"）", c.OrgID, c.IDNo, c.Post, "")
+		return s.audit(tx, ss, Change{Action: ActEndCadre, Object: c.Name + "（" + MaskID(c.IDNo) + "）", OrgID: c.OrgID, Member: c.IDNo, Before: c.Post})
 	})
 }
 
@@ -263,7 +263,7 @@ func (s *Service) AddAdmin(ctx context.Context, ss *Session, orgID int64, idNo s
 		if res.AccountCreated {
 			after += "，新建账号"
 		}
-		return s.audit(tx, ss, "添加管理员", o.FullName, o.ID, "", "", after)
+		return s.audit(tx, ss, Change{Action: ActAddAdmin, Object: o.FullName, OrgID: o.ID, After: after})
 	})
 	return res, err
 }
@@ -316,7 +316,7 @@ func (s *Service) RevokeAdmin(ctx context.Context, ss *Session, orgID int64, idN
 		if err := tx.RevokeAdmin(o.ID, idNo, s.now()); err != nil {
 			return err
 		}
-		return s.audit(tx, ss, "撤销管理员", o.FullName, o.ID, "", target.Name+"（"+MaskID(idNo)+"）", "")
+		return s.audit(tx, ss, Change{Action: ActRevokeAdmin, Object: o.FullName, OrgID: o.ID, Before: target.Name + "（" + MaskID(idNo) + "）"})
 	})
 }
 
@@ -407,7 +407,7 @@ func (s *Service) ResetPassword(ctx context.Context, ss *Session, idNo string) e
 		} else if err := tx.InsertAccount(Account{IDNo: idNo, Name: name, PassHash: hash, MustChange: true, CreatedAt: s.now()}); err != nil {
 			return err
 		}
-		return s.audit(tx, ss, "重置密码", name+"（"+MaskID(idNo)+"）", orgID, idNo, "", "初始密码，须在下次登录时修改")
+		return s.audit(tx, ss, Change{Action: ActResetPassword, Object: name + "（" + MaskID(idNo) + "）", OrgID: orgID, Member: idNo, After: "初始密码，须在下次登录时修改"})
 	})
 }
 

@@ -83,7 +83,7 @@ func (s *Service) memberAccount(ctx context.Context, idNo, password string) (Acc
 		if err := tx.InsertAccount(acc); err != nil {
 			return err
 		}
-		return tx.AppendAudit(AuditEntry{At: s.now(), Actor: idNo, Action: "首次登录建立账号", Object: m.Name + "（" + MaskID(idNo) + "）", OrgID: m.OrgID, Member: idNo})
+		return tx.AppendAudit(AuditEntry{At: s.now(), Actor: idNo, Action: ActFirstSignIn, Object: m.Name + "（" + MaskID(idNo) + "）", OrgID: m.OrgID, Member: idNo})
 	})
 	return acc, err
 }
@@ -123,6 +123,6 @@ func (s *Service) ChangePassword(ctx context.Context, ss *Session, old, new stri
 			return err
 		}
 		ss.Account = acc
-		return s.audit(tx, ss, "修改密码", MaskID(acc.IDNo), 0, "", "", "")
+		return s.audit(tx, ss, Change{Action: ActChangePassword, Object: MaskID(acc.IDNo)})
 	})
 }

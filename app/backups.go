@@ -196,7 +196,7 @@ func (s *Service) BackupNow(ctx context.Context, ss *Session) (BackupFile, error
 	if err != nil {
 		return b, err
 	}
-	return b, s.Store.Write(ctx, func(tx Tx) error { return s.audit(tx, ss, "备份存储", b.Path, 0, "", "", "") })
+	return b, s.Store.Write(ctx, func(tx Tx) error { return s.audit(tx, ss, Change{Action: ActBackup, Object: b.Path}) })
 }
 
 // mayRestore: only the store's owner (the root organization's
@@ -222,7 +222,7 @@ func (s *Service) RecordRestore(ctx context.Context, ss *Session, from, kept str
 		after = "此前没有存储"
 	}
 	return s.Store.Write(ctx, func(tx Tx) error {
-		return tx.AppendAudit(AuditEntry{At: time.Now().In(Shanghai), Actor: ss.actor(), Action: "从备份恢复存储", Object: from, After: after})
+		return tx.AppendAudit(AuditEntry{At: time.Now().In(Shanghai), Actor: ss.actor(), Action: ActRestore, Object: from, After: after})
 	})
 }
 
@@ -241,5 +241,5 @@ func (s *Service) Backup(ctx context.Context, ss *Session, path string) error {
 	if err := s.Store.Backup(ctx, path); err != nil {
 		return err
 	}
-	return s.Store.Write(ctx, func(tx Tx) error { return s.audit(tx, ss, "备份存储", path, 0, "", "", "") })
+	return s.Store.Write(ctx, func(tx Tx) error { return s.audit(tx, ss, Change{Action: ActBackup, Object: path}) })
 }

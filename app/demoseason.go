@@ -168,7 +168,7 @@ func (s *Service) demoSeason(tx Tx, rootID int64, cols map[int]*Org, graduated [
 				return err
 			}
 			res.Orgs--
-			if err := s.audit(tx, ss, "删除组织", b.FullName, b.ParentID, "", b.Kind+" "+b.Category, "毕业生已全部转出"); err != nil {
+			if err := s.audit(tx, ss, Change{Action: ActDeleteOrg, Object: b.FullName, OrgID: b.ParentID, Before: b.Kind + " " + b.Category, After: "毕业生已全部转出"}); err != nil {
 				return err
 			}
 		}

@@ -42,7 +42,7 @@ func (s *Service) AuditFullIDs(ctx context.Context, ss *Session, what string, or
 				orgID = m.OrgID
 			}
 		}
-		return s.audit(tx, ss, "查看完整身份证号", object, orgID, member, "", fmt.Sprintf("%s：%d 个完整身份证号", what, n))
+		return s.audit(tx, ss, Change{Action: ActViewFullIDs, Object: object, OrgID: orgID, Member: member, After: fmt.Sprintf("%s：%d 个完整身份证号", what, n)})
 	})
 }
 
@@ -127,6 +127,6 @@ func (s *Service) auditExport(ctx context.Context, ss *Session, what string, org
 		if branches >= 0 {
 			after = fmt.Sprintf("%d 个团支部，共 %d 人（含完整身份证号）", branches, n)
 		}
-		return s.audit(tx, ss, what, object, orgID, "", "", after)
+		return s.audit(tx, ss, Change{Action: what, Object: object, OrgID: orgID, After: after})
 	})
 }

@@ -194,7 +194,7 @@ func (s *Service) MarkGraduation(ctx context.Context, ss *Session, in GradMark) 
 		if len(ids) > len(names) {
 			summary += fmt.Sprintf(" 等 %d 个", len(ids))
 		}
-		return s.audit(tx, ss, "标记毕业时间", summary, ss.Top().ID, "", "", what)
+		return s.audit(tx, ss, Change{Action: ActMarkGrad, Object: summary, OrgID: ss.Top().ID, After: what})
 	})
 	return res, err
 }
@@ -273,7 +273,7 @@ func (s *Service) SetGradSwitchDate(ctx context.Context, ss *Session, mmdd strin
 		if err := tx.SetSetting("grad_switch", mmdd); err != nil {
 			return err
 		}
-		return s.audit(tx, ss, "修改毕业生团组织转换日期", "设置", 0, "", old, mmdd)
+		return s.audit(tx, ss, Change{Action: ActGradSwitchDate, Object: "设置", Before: old, After: mmdd})
 	})
 }
 
@@ -295,7 +295,7 @@ func (s *Service) SweepGraduation(ctx context.Context) (int, error) {
 			return err
 		}
 		if n > 0 {
-			return tx.AppendAudit(AuditEntry{At: now, Actor: "系统", Action: "毕业生团组织转换",
+			return tx.AppendAudit(AuditEntry{At: now, Actor: "系统", Action: ActGradSwitch,
 				After: fmt.Sprintf("%d 个当年毕业的团支部变更为“毕业生团组织”", n)})
 		}
 		return nil

@@ -292,7 +292,7 @@ func (s *Service) ImportMembers(ctx context.Context, ss *Session, orgID int64, r
 		if bad > 0 {
 			after += fmt.Sprintf("，跳过 %d 行有问题的行", bad)
 		}
-		return s.audit(tx, ss, "导入团员", o.FullName, o.ID, "", "", after)
+		return s.audit(tx, ss, Change{Action: ActImport, Object: o.FullName, OrgID: o.ID, After: after})
 	})
 	if err != nil {
 		return ImportResult{}, err

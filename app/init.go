@@ -97,5 +97,5 @@ func (s *Service) createAdmin(tx Tx, ss *Session, org Org, id, name, hash string
 	if err := tx.InsertAdmin(org.ID, id, s.now()); err != nil {
 		return err
 	}
-	return s.audit(tx, ss, "添加管理员", org.Name, org.ID, "", "", name+"（"+MaskID(id)+"）")
+	return s.audit(tx, ss, Change{Action: ActAddAdmin, Object: org.Name, OrgID: org.ID, After: name + "（" + MaskID(id) + "）"})
 }

@@ -168,7 +168,7 @@ func (s *Service) issueLetters(tx Tx, ss *Session, nos []int64, year, month, val
 			return nil, err
 		}
 		out = append(out, l)
-		if err := tx.AppendAudit(AuditEntry{At: now, Actor: ss.Account.IDNo, Action: "开具介绍信", Object: issuer.FullName,
+		if err := tx.AppendAudit(AuditEntry{At: now, Actor: ss.Account.IDNo, Action: ActIssueLetter, Object: issuer.FullName,
 			OrgID: issuer.ID, After: "第 " + itoa(l.No) + " 号，致" + l.Recipient + "，" + strings.Join(l.Names, "、")}); err != nil {
 			return nil, err
 		}
@@ -287,7 +287,7 @@ func (s *Service) VoidLetter(ctx context.Context, ss *Session, no int, issuer in
 		if err := tx.VoidLetter(l.ID, reason, s.now()); err != nil {
 			return err
 		}
-		return tx.AppendAudit(AuditEntry{At: s.now(), Actor: ss.Account.IDNo, Action: "作废介绍信", Object: l.Issuer,
+		return tx.AppendAudit(AuditEntry{At: s.now(), Actor: ss.Account.IDNo, Action: ActVoidLetter, Object: l.Issuer,
 			OrgID: l.IssuerOrg, Before: "第 " + itoa(no) + " 号", After: "作废：" + reason})
 	})
 }

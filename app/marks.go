@@ -93,7 +93,7 @@ func (s *Service) MarkMembers(ctx context.Context, ss *Session, in MemberMark) (
 			if in.Month != "" {
 				after += "，预计 " + in.Month + " 毕业，原因：" + in.Reason
 			}
-			if err := s.audit(tx, ss, "标记成员身份", m.Name+"（"+MaskID(m.IDNo)+"）", o.ID, m.IDNo, before, after); err != nil {
+			if err := s.audit(tx, ss, Change{Action: ActMark, Object: m.Name + "（" + MaskID(m.IDNo) + "）", OrgID: o.ID, Member: m.IDNo, Before: before, After: after}); err != nil {
 				return err
 			}
 			n++
@@ -124,7 +124,7 @@ func (s *Service) UnmarkMembers(ctx context.Context, ss *Session, ids []string) 
 			if err := tx.UpdateMember(m); err != nil {
 				return err
 			}
-			if err := s.audit(tx, ss, "撤销成员身份标记", m.Name+"（"+MaskID(m.IDNo)+"）", o.ID, m.IDNo, before, Identity(m, o)); err != nil {
+			if err := s.audit(tx, ss, Change{Action: ActUnmark, Object: m.Name + "（" + MaskID(m.IDNo) + "）", OrgID: o.ID, Member: m.IDNo, Before: before, After: Identity(m, o)}); err != nil {
 				return err
 			}
 			n++
@@ -216,7 +216,7 @@ func (s *Service) setStatus(tx Tx, ss *Session, idNo, status, date, reason strin
 	if err := tx.InsertStatus(m.IDNo, status, date, reason, ss.Account.IDNo, s.now()); err != nil {
 		return Member{}, err
 	}
-	return m, s.audit(tx, ss, status, m.Name+"（"+MaskID(m.IDNo)+"）", o.ID, m.IDNo, before, status+" "+date+" "+reason)
+	return m, s.audit(tx, ss, Change{Action: status, Object: m.Name + "（" + MaskID(m.IDNo) + "）", OrgID: o.ID, Member: m.IDNo, Before: before, After: status + " " + date + " " + reason})
 }
 
 // OverAge lists the members in the League under org who reach 28 in the
@@ -300,7 +300,7 @@ func (s *Service) ReportError(ctx context.Context, ss *Session, idNo, kind strin
 			return err
 		}
 		out = m
-		return s.audit(tx, ss, "上报信息录入错误", m.Name+"（"+MaskID(m.IDNo)+"）", m.OrgID, m.IDNo, before, kind)
+		return s.audit(tx, ss, Change{Action: ActReportError, Object: m.Name + "（" + MaskID(m.IDNo) + "）", OrgID: m.OrgID, Member: m.IDNo, Before: before, After: kind})
 	})
 	return out, err
 }
@@ -375,7 +375,7 @@ func (s *Service) ConfirmDeleted(ctx context.Context, ss *Session, idNo string) 
 			return fmt.Errorf("confirm deleted: %w", err)
 		}
 		out = m
-		return s.audit(tx, ss, "确认已删除（信息录入错误）", m.Name+"（"+MaskID(m.IDNo)+"）", o.ID, m.IDNo, m.ErrorKind, "已移出团员名单，记录保留在历史中")
+		return s.audit(tx, ss, Change{Action: ActConfirmDeleted, Object: m.Name + "（" + MaskID(m.IDNo) + "）", OrgID: o.ID, Member: m.IDNo, Before: m.ErrorKind, After: "已移出团员名单，记录保留在历史中"})
 	})
 	return out, err
 }

@@ -30,7 +30,7 @@ func (s *Service) AddMember(ctx context.Context, ss *Session, m Member) (Member,
 			return err
 		}
 		v.OrgName = o.FullName
-		return s.audit(tx, ss, "新增团员", v.Name+"（"+MaskID(v.IDNo)+"）", o.ID, v.IDNo, "", o.FullName)
+		return s.audit(tx, ss, Change{Action: ActAddMember, Object: v.Name + "（" + MaskID(v.IDNo) + "）", OrgID: o.ID, Member: v.IDNo, After: o.FullName})
 	})
 	if err != nil {
 		return Member{}, err
@@ -115,7 +115,7 @@ func (s *Service) EditMember(ctx context.Context, ss *Session, idNo string, fiel
 			return err
 		}
 		out = m
-		return s.audit(tx, ss, "修改团员信息", m.Name+"（"+MaskID(m.IDNo)+"）", m.OrgID, m.IDNo, strings.Join(before, "；"), strings.Join(after, "；"))
+		return s.audit(tx, ss, Change{Action: ActEditMember, Object: m.Name + "（" + MaskID(m.IDNo) + "）", OrgID: m.OrgID, Member: m.IDNo, Before: strings.Join(before, "；"), After: strings.Join(after, "；")})
 	})
 	return out, err
 }

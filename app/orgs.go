@@ -146,7 +146,7 @@ func (s *Service) AddOrg(ctx context.Context, ss *Session, in NewOrg) (Org, []st
 		if o, err = tx.Org(o.ID); err != nil {
 			return err
 		}
-		return s.audit(tx, ss, "新增组织", o.FullName, o.ID, "", "", o.Kind+" "+o.Category)
+		return s.audit(tx, ss, Change{Action: ActAddOrg, Object: o.FullName, OrgID: o.ID, After: o.Kind + " " + o.Category})
 	})
 	if err != nil {
 		return Org{}, nil, err
@@ -182,7 +182,7 @@ func (s *Service) RenameOrg(ctx context.Context, ss *Session, id int64, name str
 		if o, err = tx.Org(id); err != nil {
 			return err
 		}
-		return s.audit(tx, ss, "修改组织名称", o.FullName, o.ID, "", before, o.FullName)
+		return s.audit(tx, ss, Change{Action: ActRenameOrg, Object: o.FullName, OrgID: o.ID, Before: before, After: o.FullName})
 	})
 	return o, err
 }
@@ -229,7 +229,7 @@ func (s *Service) DeleteOrg(ctx context.Context, ss *Session, id int64) error {
 		if err := tx.DeleteOrg(o.ID); err != nil {
 			return fmt.Errorf("delete org %d: %w", o.ID, err)
 		}
-		return s.audit(tx, ss, "删除组织", o.FullName, o.ParentID, "", o.Kind+" "+o.Category, "")
+		return s.audit(tx, ss, Change{Action: ActDeleteOrg, Object: o.FullName, OrgID: o.ParentID, Before: o.Kind + " " + o.Category})
 	})
 }
 

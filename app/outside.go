@@ -166,7 +166,7 @@ func (s *Service) outside(tx Tx, ss *Session, in OutsideInput, scope, fallback s
 		return Org{}, err
 	}
 	o.FullName = o.Name
-	return o, s.audit(tx, ss, "新增校外组织", o.Name, o.ID, "", "", o.Province+" "+kindLabel(o))
+	return o, s.audit(tx, ss, Change{Action: ActAddOutside, Object: o.Name, OrgID: o.ID, After: o.Province + " " + kindLabel(o)})
 }
 
 // outsideFor is outside; dry looks the organization up without adding it,
@@ -264,7 +264,7 @@ func (s *Service) UpdateOutside(ctx context.Context, ss *Session, id int64, in O
 		}
 		out = o
 		out.FullName = o.Name
-		return s.audit(tx, ss, "修改校外组织", o.Name, o.ID, "", before, o.Name+" "+o.Province+" "+kindLabel(o))
+		return s.audit(tx, ss, Change{Action: ActEditOutside, Object: o.Name, OrgID: o.ID, Before: before, After: o.Name + " " + o.Province + " " + kindLabel(o)})
 	})
 	return out, err
 }

@@ -13,7 +13,7 @@ func (s *Service) ExportRoster(ctx context.Context, ss *Session, orgID int64, fu
 	}
 	if fullIDs {
 		if err := s.Store.Write(ctx, func(tx Tx) error {
-			return s.audit(tx, ss, "导出完整身份证号", o.FullName, o.ID, "", "", "团员名册（含完整身份证号）")
+			return s.audit(tx, ss, Change{Action: ActExportFullIDs, Object: o.FullName, OrgID: o.ID, After: "团员名册（含完整身份证号）"})
 		}); err != nil {
 			return Org{}, err
 		}

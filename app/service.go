@@ -38,8 +38,20 @@ func (s *Service) now() time.Time {
 	return s.Now()
 }
 
-func (s *Service) audit(tx Tx, ss *Session, action, object string, orgID int64, member, before, after string) error {
-	return tx.AppendAudit(AuditEntry{At: s.now(), Actor: ss.actor(), Action: action, Object: object, OrgID: orgID, Member: member, Before: before, After: after})
+// Change is what an audit entry says changed (R-X6): the action, the
+// object, the organization and member concerned, before → after.
+type Change struct {
+	Action        string // one of the Act… constants
+	Object        string
+	OrgID         int64
+	Member        string
+	Before, After string
+}
+
+// audit records c as done by the session (系统 when ss is nil) now.
+func (s *Service) audit(tx Tx, ss *Session, c Change) error {
+	return tx.AppendAudit(AuditEntry{At: s.now(), Actor: ss.actor(), Action: c.Action, Object: c.Object, OrgID: c.OrgID,
+		Member: c.Member, Before: c.Before, After: c.After})
 }
 
 // IsNotFound reports whether err is an ENotFound error.

@@ -34,12 +34,12 @@ func (s *Service) signInFailed(ctx context.Context, idNo string, wrong error) er
 			return fmt.Errorf("count failed sign-in: %w", err)
 		}
 		who := "账号 " + MaskID(idNo)
-		if err := tx.AppendAudit(AuditEntry{At: now, Actor: "系统", Action: "登录失败", Object: who, Member: idNo,
+		if err := tx.AppendAudit(AuditEntry{At: now, Actor: "系统", Action: ActSignInFailed, Object: who, Member: idNo,
 			After: fmt.Sprintf("密码错误，连续第 %d 次", failed)}); err != nil {
 			return err
 		}
 		if lock > 0 {
-			return tx.AppendAudit(AuditEntry{At: now, Actor: "系统", Action: "账号锁定", Object: who, Member: idNo,
+			return tx.AppendAudit(AuditEntry{At: now, Actor: "系统", Action: ActLocked, Object: who, Member: idNo,
 				After: fmt.Sprintf("连续输错 %d 次，锁定 %s，至 %s", failed, waitText(lock), acc.LockedUntil.In(Shanghai).Format("2006-01-02 15:04:05"))})
 		}
 		return nil
@@ -57,7 +57,7 @@ func (s *Service) signInFailed(ctx context.Context, idNo string, wrong error) er
 // the 身份证号 typed is kept masked only.
 func (s *Service) auditFailedSignIn(ctx context.Context, idNo string, wrong error) error {
 	err := s.Store.Write(ctx, func(tx Tx) error {
-		return tx.AppendAudit(AuditEntry{At: s.now(), Actor: "系统", Action: "登录失败", Object: "账号 " + MaskID(idNo), After: "没有这个账号"})
+		return tx.AppendAudit(AuditEntry{At: s.now(), Actor: "系统", Action: ActSignInFailed, Object: "账号 " + MaskID(idNo), After: "没有这个账号"})
 	})
 	if err != nil {
 		return err

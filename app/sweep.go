@@ -135,7 +135,7 @@ func (s *Service) Sweep(ctx context.Context) (SweepResult, error) {
 			return err
 		}
 		if res.Defaulted > 0 || res.Reminded > 0 {
-			return tx.AppendAudit(AuditEntry{At: now, Actor: "系统", Action: "到期处理",
+			return tx.AppendAudit(AuditEntry{At: now, Actor: "系统", Action: ActSweep,
 				After: fmt.Sprintf("默认通过 %d 个审批步骤（办结 %d 件），提醒 %d 个超过 10 天未审批的步骤", res.Defaulted, res.Finished, res.Reminded)})
 		}
 		return nil

@@ -175,7 +175,7 @@ func (s *Service) specialLibrary(tx Tx, ss *Session, province string, dry bool) 
 			if lib, err = tx.Org(lib.ID); err != nil {
 				return Org{}, Org{}, err
 			}
-			return p, lib, s.audit(tx, ss, "新增组织", lib.FullName, lib.ID, "", "", "团支部 "+CatSpecial+"（转往特殊单位团组织时自动建立）")
+			return p, lib, s.audit(tx, ss, Change{Action: ActAddOrg, Object: lib.FullName, OrgID: lib.ID, After: "团支部 " + CatSpecial + "（转往特殊单位团组织时自动建立）"})
 		}
 	}
 	prov, err := s.outsideFor(tx, ss, OutsideInput{Name: "共青团" + provinceFullName(province) + "委员会", Province: province, Kind: KindProvince}, "", province, dry)

@@ -268,7 +268,7 @@ func (s *Service) writeStarts(tx Tx, ss *Session, batch []pendingStart, list []T
 		if t.State == StateKept {
 			after += "，留校保留至 " + t.KeepUntil
 		}
-		entries[k] = AuditEntry{At: now, Actor: actor, Action: "发起组织关系转接", Object: transferObject(*t), OrgID: t.FromOrg,
+		entries[k] = AuditEntry{At: now, Actor: actor, Action: ActStartTransfer, Object: transferObject(*t), OrgID: t.FromOrg,
 			Member: t.IDNo, Before: p.from.FullName, After: after}
 	}
 	return tx.AppendAudits(entries)

@@ -1,0 +1,40 @@
+package app
+
+// The actions of the audit trail (R-X6), as 操作日志 shows them. A step of
+// a transfer is written as its kind and outcome (e.g. 转入审批通过,
+// 转出审批系统默认通过), not from this list.
+const (
+	ActFirstSignIn    = "首次登录建立账号"
+	ActSignInFailed   = "登录失败"
+	ActLocked         = "账号锁定"
+	ActChangePassword = "修改密码"
+	ActResetPassword  = "重置密码"
+	ActAddOrg         = "新增组织"
+	ActRenameOrg      = "修改组织名称"
+	ActDeleteOrg      = "删除组织"
+	ActAddOutside     = "新增校外组织"
+	ActEditOutside    = "修改校外组织"
+	ActAddAdmin       = "添加管理员"
+	ActRevokeAdmin    = "撤销管理员"
+	ActAddCadre       = "录入团干部"
+	ActEditCadre      = "修改团干部任职"
+	ActEndCadre       = "结束团干部任职"
+	ActAddMember      = "新增团员"
+	ActEditMember     = "修改团员信息"
+	ActImport         = "导入团员"
+	ActReportError    = "上报信息录入错误"
+	ActConfirmDeleted = "确认已删除（信息录入错误）"
+	ActMark           = "标记成员身份"
+	ActUnmark         = "撤销成员身份标记"
+	ActMarkGrad       = "标记毕业时间"
+	ActGradSwitchDate = "修改毕业生团组织转换日期"
+	ActGradSwitch     = "毕业生团组织转换"
+	ActStartTransfer  = "发起组织关系转接"
+	ActSweep          = "到期处理"
+	ActIssueLetter    = "开具介绍信"
+	ActVoidLetter     = "作废介绍信"
+	ActViewFullIDs    = "查看完整身份证号"
+	ActExportFullIDs  = "导出完整身份证号"
+	ActBackup         = "备份存储"
+	ActRestore        = "从备份恢复存储"
+)
