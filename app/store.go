@@ -139,8 +139,6 @@ type Tx interface {
 	Transfers(f TransferFilter) ([]Transfer, error)
 	// DueSteps returns open steps (not assignments) due at or before now, oldest first.
 	DueSteps(now time.Time, limit int) ([]Step, error)
-	// StepsToRemind returns open steps opened at or before cutoff and not yet reminded.
-	StepsToRemind(cutoff time.Time, limit int) ([]Step, error)
 
 	// InsertLetter stores a letter of an issuing committee with the next
 	// number of that committee (R-L1) and links its transfers; it sets l.No and returns the letter's ID.
