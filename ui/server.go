@@ -259,7 +259,7 @@ func showServerForm(u *UI) *serverForm {
 	f := newServerForm(u)
 	u.server = f
 	body := container.NewBorder(nil, container.NewHBox(spacer(), f.connect), nil, nil, f.form())
-	f.d = fitCustom(u.Win, "连接学校服务器", "取消", 620, 560, body)
+	f.d = fitCustom(u.Win, "连接学校服务器", "取消", 620, 520, body)
 	f.d.Show()
 	focusFirstEmpty(u.Win, f.host, f.db, f.user, f.pw)
 	return f
@@ -317,6 +317,7 @@ func (u *UI) showReconnect() {
 	}
 	r := &reconnectScreen{pw: widget.NewPasswordEntry(), msg: errorLabel()}
 	u.reconnect = r
+	u.setMenu() // 文件 → 打开数据文件 and the others stay at hand
 	title := canvas.NewText("连接学校服务器", theme.Color(theme.ColorNamePrimary))
 	title.TextSize = 22
 	intro := wrapLabel("上次使用的是学校服务器 " + serverName(loc) + "（端口 " + s.Port + "，用户 " + s.User + "，" + tlsLabel(s.TLS) + "）。请输入数据库密码重新连接；密码不会保存。")

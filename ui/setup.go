@@ -68,16 +68,16 @@ func (s *setupScreen) build() fyne.CanvasObject {
 	demoText := widget.NewLabel("载入“浙江明理大学”演示数据：约 20 个学院团委、800 多个团支部、20000 名团员，以及外校、乡镇街道和北京、广东、福建的组织，供试用和培训。演示数据是练习数据，可以调整日期。")
 	demoText.Wrapping = fyne.TextWrapWord
 	demoCard := widget.NewCard("载入演示数据", "", container.NewVBox(demoText, container.NewHBox(spacer(), s.demo)))
-	serverText := widget.NewLabel("全校各单位共用学校信息中心的服务器时，请连接它（地址、数据库名、用户名和密码由信息中心提供），不必在本机新建组织。")
-	serverText.Wrapping = fyne.TextWrapWord
-	server := widget.NewButtonWithIcon(connectServerMenu, theme.ComputerIcon(), func() { showServerForm(s.u) })
-	serverCard := widget.NewCard("连接学校服务器", "", container.NewVBox(serverText, container.NewHBox(spacer(), server)))
-	cards := []fyne.CanvasObject{title, intro, createCard, demoCard}
+	cards := []fyne.CanvasObject{title, intro}
 	if !isServerLoc(s.u.Path) { // on the server already: its root is set up here
-		cards = append(cards, serverCard)
+		// A school whose offices share the server connects instead of setting up.
+		server := widget.NewButtonWithIcon(connectServerMenu, theme.ComputerIcon(), func() { showServerForm(s.u) })
+		cards = append(cards, container.NewBorder(nil, nil, nil, server,
+			wrapLabel("各单位共用学校信息中心的服务器时，请直接连接：")))
 	}
+	cards = append(cards, createCard, demoCard)
 	body := container.NewVBox(cards...)
-	return container.NewCenter(container.NewGridWrap(fyne.NewSize(620, 660), formScroll(body)))
+	return container.NewCenter(container.NewGridWrap(fyne.NewSize(620, 640), formScroll(body)))
 }
 
 func (s *setupScreen) onCreate() {
