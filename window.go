@@ -32,10 +32,13 @@ func runWindow(args []string) int {
 	}
 	// Every failure of the window (no display, GLFW or OpenGL that cannot
 	// start, a panic in any handler) ends in a Chinese message and exit 1.
-	return g.Window(func() { openWindow(path) })
+	// No store named (--db, TUANWU_DB): the window may offer the school
+	// server it used last (ui/server.go).
+	offer := path == cli.DefaultDB() && os.Getenv("TUANWU_DB") == ""
+	return g.Window(func() { openWindow(path, offer) })
 }
 
-func openWindow(path string) {
+func openWindow(path string, offerServer bool) {
 	a := fyneapp.NewWithID("cn.tuanwu.desktop")
 	// Esc, Enter and F5 reach the window's handler even when a field has
 	// the focus (ui/keys.go): hooked once the window is on screen.
@@ -58,6 +61,14 @@ func openWindow(path string) {
 		return app.NewService(st), nil
 	}, path)
 	u.Codecs = codecs
+	u.OpenServer = func(loc, password string) (*app.Service, error) {
+		st, err := data.OpenWithPassword(loc, password)
+		if err != nil {
+			return nil, err
+		}
+		return app.NewService(st), nil
+	}
+	u.OfferServer = offerServer
 	u.Restore = data.Restore
 	u.UseSystemDialogs() // the system's file dialogs and viewer
 	u.OneWindow = true   // a second window on the same store brings the first forward

@@ -94,11 +94,16 @@ func pgWriteLock(ctx context.Context, tx *sql.Tx) error {
 }
 
 // connectPG makes the pool for the server at loc; nothing is sent yet.
-func connectPG(loc string) (*sql.DB, *pgx.ConnConfig, error) {
+// A password that is not empty is given to the driver directly (it then
+// stands in no URL, environment variable or file).
+func connectPG(loc, password string) (*sql.DB, *pgx.ConnConfig, error) {
 	shown := RedactURL(loc)
 	cfg, err := pgx.ParseConfig(strings.TrimSpace(loc))
 	if err != nil {
 		return nil, nil, app.Wrap(app.EStore, errors.New("invalid server address"), "学校服务器地址“%s”写得不对，无法连接。地址应写成 postgres://用户名@服务器地址:5432/数据库名（可加 ?sslmode=verify-full 等参数），请核对后再试。", shown)
+	}
+	if password != "" {
+		cfg.Password = password
 	}
 	if cfg.ConnectTimeout == 0 {
 		cfg.ConnectTimeout = 10 * time.Second
@@ -117,9 +122,20 @@ func connectPG(loc string) (*sql.DB, *pgx.ConnConfig, error) {
 	return db, cfg, nil
 }
 
+// OpenWithPassword opens the store at loc as Open does; for a server
+// location, password (when not empty) goes to the driver as a connection
+// option, so that the window never writes it into the URL or the
+// environment. A file location ignores it.
+func OpenWithPassword(loc, password string) (*Store, error) {
+	if !IsServerURL(loc) {
+		return Open(loc)
+	}
+	return openPG(loc, password)
+}
+
 // openPG opens the store on the server at loc and brings its schema up to date.
-func openPG(loc string) (*Store, error) {
-	db, cfg, err := connectPG(loc)
+func openPG(loc, password string) (*Store, error) {
+	db, cfg, err := connectPG(loc, password)
 	if err != nil {
 		return nil, err
 	}

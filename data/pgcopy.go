@@ -250,7 +250,7 @@ func (s *Store) MigrateTo(ctx context.Context, loc string) (MigrateReport, error
 	if !chain.Intact {
 		return rep, app.Errorf(app.EConflict, "本机存储的操作日志核对未通过（%s），不能迁移。请先运行 check，并从备份恢复。", strings.Join(chain.Problems, "；"))
 	}
-	db, cfg, err := connectPG(loc)
+	db, cfg, err := connectPG(loc, "")
 	if err != nil {
 		return rep, err
 	}

@@ -116,7 +116,7 @@ func dsn(path string, extra string) string {
 // PostgreSQL server instead (pg.go).
 func Open(path string) (*Store, error) {
 	if IsServerURL(path) {
-		return openPG(path)
+		return openPG(path, "")
 	}
 	return open(path, "")
 }

@@ -28,7 +28,7 @@ func newMainScreen(u *UI) *mainScreen {
 
 func (m *mainScreen) build() fyne.CanvasObject {
 	acc := m.u.sess.Account
-	m.status.SetText("当前账号：" + acc.Name + "（" + app.MaskID(acc.IDNo) + "）    存储：" + m.u.Path)
+	m.status.SetText("当前账号：" + acc.Name + "（" + app.MaskID(acc.IDNo) + "）    " + m.u.storeLabel("存储："))
 	m.split = container.NewHSplit(m.tree.build(), m.page.build())
 	m.split.Offset = 0.28
 	if first := m.tree.first(); first.ID != 0 {

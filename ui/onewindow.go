@@ -32,7 +32,8 @@ type alreadyOpen struct {
 // dialog over the store in use when dialogOnly).
 func (u *UI) claim(path string, dialogOnly bool) (ok bool, keep func(bool)) {
 	keep = func(bool) {}
-	if !u.OneWindow || (u.lock != nil && u.lockPath == path) {
+	// A server store is shared by many desks: no lock beside it.
+	if !u.OneWindow || isServerLoc(path) || (u.lock != nil && u.lockPath == path) {
 		return true, keep
 	}
 	l, other, err := single.Acquire(path, func() {

@@ -52,7 +52,7 @@ func newSetupScreen(u *UI) *setupScreen {
 func (s *setupScreen) build() fyne.CanvasObject {
 	title := canvas.NewText("欢迎使用团务台", theme.Color(theme.ColorNamePrimary))
 	title.TextSize = 26
-	intro := widget.NewLabel("还没有存储数据。请建立本单位的根组织（校团委等）和第一位管理员，或先载入一所演示大学试用。\n存储文件：" + s.u.Path)
+	intro := widget.NewLabel("还没有存储数据。请建立本单位的根组织（校团委等）和第一位管理员，或先载入一所演示大学试用。\n" + s.u.storeLabel("存储文件："))
 	intro.Wrapping = fyne.TextWrapWord
 	form := widget.NewForm(
 		widget.NewFormItem("根组织名称", s.orgName),
@@ -68,7 +68,15 @@ func (s *setupScreen) build() fyne.CanvasObject {
 	demoText := widget.NewLabel("载入“浙江明理大学”演示数据：约 20 个学院团委、800 多个团支部、20000 名团员，以及外校、乡镇街道和北京、广东、福建的组织，供试用和培训。演示数据是练习数据，可以调整日期。")
 	demoText.Wrapping = fyne.TextWrapWord
 	demoCard := widget.NewCard("载入演示数据", "", container.NewVBox(demoText, container.NewHBox(spacer(), s.demo)))
-	body := container.NewVBox(title, intro, createCard, demoCard)
+	cards := []fyne.CanvasObject{title, intro}
+	if !isServerLoc(s.u.Path) { // on the server already: its root is set up here
+		// A school whose offices share the server connects instead of setting up.
+		server := widget.NewButtonWithIcon(connectServerMenu, theme.ComputerIcon(), func() { showServerForm(s.u) })
+		cards = append(cards, container.NewBorder(nil, nil, nil, server,
+			wrapLabel("各单位共用学校信息中心的服务器时，请直接连接：")))
+	}
+	cards = append(cards, createCard, demoCard)
+	body := container.NewVBox(cards...)
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(620, 640), formScroll(body)))
 }
 

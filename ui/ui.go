@@ -40,11 +40,20 @@ type UI struct {
 	Codecs Codecs
 	// Restore replaces the store by a backup (data.Restore; main passes it in).
 	Restore Restorer
-	Path    string // the store file
-	svc     *app.Service
-	sess    *app.Session
-	ctx     context.Context
-	main    *mainScreen
+	Path    string // the store file, or the server's postgres:// location (no password)
+	// OpenServer opens a store on the school server with the password
+	// apart from the location (server.go; main passes data.OpenWithPassword).
+	OpenServer ServerOpener
+	// OfferServer: Start offers to reconnect to the remembered server
+	// (main sets it when no store was named by --db or TUANWU_DB).
+	OfferServer  bool
+	server       *serverForm      // the 连接学校服务器 form on show, for tests
+	reconnect    *reconnectScreen // the start screen asking for the server's password
+	serverBackup dialog.Dialog    // 文件 → 备份 on a server store, for tests
+	svc          *app.Service
+	sess         *app.Session
+	ctx          context.Context
+	main         *mainScreen
 	// The screens and dialogs on show, kept for tests.
 	setup    *setupScreen
 	login    *loginScreen
@@ -92,8 +101,19 @@ func New(a fyne.App, w fyne.Window, open Opener, path string) *UI {
 	return u
 }
 
-// Start opens the store and shows set-up or sign-in.
+// Start opens the store and shows set-up or sign-in; when the last store
+// was the school server (and none was named), it first offers to connect
+// to it again.
 func (u *UI) Start() {
+	if u.OfferServer && !isServerLoc(u.Path) && u.App.Preferences().Bool(prefServerReconnect) {
+		u.showReconnect()
+		return
+	}
+	u.startFile()
+}
+
+// startFile opens the store at u.Path and shows set-up or sign-in.
+func (u *UI) startFile() {
 	ok, keep := u.claim(u.Path, false)
 	if !ok {
 		return
@@ -143,11 +163,16 @@ func (u *UI) showStoreError(err error) {
 	u.practice = nil
 	msg := widget.NewLabel(app.ErrorMessage(err))
 	msg.Wrapping = fyne.TextWrapWord
-	title := canvas.NewText("无法打开数据文件", theme.Color(theme.ColorNameError))
+	what := "无法打开数据文件"
+	if isServerLoc(u.Path) {
+		what = "无法连接学校服务器"
+	}
+	title := canvas.NewText(what, theme.Color(theme.ColorNameError))
 	title.TextSize = 20
 	u.Win.SetContent(container.NewCenter(container.NewVBox(title, container.NewGridWrap(fyne.NewSize(520, 90), msg),
 		container.NewHBox(widget.NewButtonWithIcon("打开其他数据文件…", theme.FolderOpenIcon(), u.onOpenStore),
 			widget.NewButtonWithIcon("新建数据文件…", theme.DocumentCreateIcon(), u.onNewStore),
+			widget.NewButtonWithIcon(connectServerMenu, theme.ComputerIcon(), func() { showServerForm(u) }),
 			widget.NewButton("退出", u.App.Quit)))))
 }
 
@@ -215,10 +240,17 @@ func (u *UI) setMenu() {
 	file := fyne.NewMenu("文件",
 		fyne.NewMenuItem("新建数据文件…", u.onNewStore),
 		fyne.NewMenuItem("打开数据文件…", u.onOpenStore),
+		fyne.NewMenuItem(connectServerMenu, func() { showServerForm(u) }),
 	)
 	if u.sess != nil && u.sess.Owner {
-		file.Items = append(file.Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("备份…", u.onBackup),
-			fyne.NewMenuItem(backupsMenu, func() { u.onBackups() }), fyne.NewMenuItem(restoreMenu, u.onRestore))
+		if isServerLoc(u.Path) {
+			// The server's backups are IT's (pg_dump); the window can only take the data home.
+			file.Items = append(file.Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("备份…", u.onServerBackup),
+				fyne.NewMenuItem(backupsMenu, u.onServerBackup), fyne.NewMenuItem(restoreMenu, u.onServerBackup))
+		} else {
+			file.Items = append(file.Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("备份…", u.onBackup),
+				fyne.NewMenuItem(backupsMenu, func() { u.onBackups() }), fyne.NewMenuItem(restoreMenu, u.onRestore))
+		}
 	}
 	closeItem := fyne.NewMenuItem("关闭对话框或当前页面", u.closeTop)
 	closeItem.Shortcut = shortcutClose
@@ -295,6 +327,7 @@ func (u *UI) switchStore(path string) {
 		return
 	}
 	u.Path = path
+	u.App.Preferences().SetBool(prefServerReconnect, isServerLoc(path))
 	u.useService(svc)
 }
 
@@ -370,7 +403,7 @@ func showAbout(u *UI) {
 	lic := widget.NewLabel(fontLicence())
 	lic.Wrapping = fyne.TextWrapWord
 	body := container.NewBorder(
-		widget.NewLabel("团务台：团员与团组织管理（离线桌面版）\n版本 "+app.Version+"\n存储文件："+u.Path+"\n\n界面字体：文泉驿微米黑（Apache-2.0 许可），许可全文如下："),
+		widget.NewLabel("团务台：团员与团组织管理（离线桌面版）\n版本 "+app.Version+"\n"+u.storeLabel("存储文件：")+"\n\n界面字体：文泉驿微米黑（Apache-2.0 许可），许可全文如下："),
 		nil, nil, nil, container.NewVScroll(lic))
 	d := fitCustom(u.Win, "关于团务台", "关闭", 560, 420, body)
 	d.Show()
