@@ -44,8 +44,7 @@ var pgPhrases = []struct{ from, to string }{
 	// The audit chain's hashes, cut from one parameter: bytes, not
 	// characters (cutting UTF-8 text by position walks it from the start).
 	{"CAST(substr(?3, i * 64 + 1, 64) AS TEXT)", "convert_from(substr(CAST(?3 AS bytea), i * 64 + 1, 64), 'UTF8')"},
-	// The sweep's temporary table keeps flags as booleans (orgs.outside is 0/1).
-	{"SET to_out = ifnull(", "SET to_out = 0 <> ifnull("},
+	// The sweep's temporary table of organization names (FULL is a keyword).
 	{"full TEXT NOT NULL", `"full" TEXT NOT NULL`},
 	{"(id, full)", `(id, "full")`},
 	// app.MaskID's test for 17 digits (transfers.go maskSQL).

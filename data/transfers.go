@@ -737,13 +737,19 @@ func (t *txn) defaultRound(now time.Time, note string) (int, int, error) {
 	if _, err := t.exec("DELETE FROM temp.sweep_due; DELETE FROM temp.sweep_names"); err != nil {
 		return 0, 0, err
 	}
-	res, err := t.exec(`INSERT INTO temp.sweep_due (step_id, transfer_id, seq, kind, due_at, next_kind, id_no, name, from_org, to_org)
-		SELECT s.id, s.transfer_id, s.seq, s.kind, s.due_at,
-			(SELECT n.kind FROM transfer_steps n WHERE n.transfer_id = s.transfer_id AND n.seq = s.seq + 1),
-			tr.id_no, tr.name, tr.from_org, tr.to_org
+	// The due steps, with the kind of the step that follows and, for the
+	// transfers that end here, where their members are now and whether the
+	// target lies outside this store (R-W1), in one pass.
+	res, err := t.exec(`INSERT INTO temp.sweep_due (step_id, transfer_id, seq, kind, due_at, next_kind, id_no, name, from_org, to_org,
+			member_id, old_org, active, status, to_out)
+		SELECT s.id, s.transfer_id, s.seq, s.kind, s.due_at, n.kind, tr.id_no, tr.name, tr.from_org, tr.to_org,
+			m.id, m.org_id, m.status = ?, m.status, n.id IS NULL AND ifnull(o.outside, 0) <> 0
 		FROM transfer_steps s JOIN transfers tr ON tr.id = s.transfer_id
+			LEFT JOIN transfer_steps n ON n.transfer_id = s.transfer_id AND n.seq = s.seq + 1
+			LEFT JOIN members m ON m.id_no = tr.id_no AND n.id IS NULL
+			LEFT JOIN orgs o ON o.id = tr.to_org AND n.id IS NULL
 		WHERE s.opened_at <> '' AND s.acted_at = '' AND s.due_at <> '' AND s.due_at <= ?
-		ORDER BY s.due_at, s.id`, fmtTime(now))
+		ORDER BY s.due_at, s.id`, app.StatusActive, fmtTime(now))
 	if err != nil {
 		return 0, 0, err
 	}
@@ -762,18 +768,8 @@ func (t *txn) defaultRound(now time.Time, note string) (int, int, error) {
 		app.StepAssign); err != nil {
 		return 0, 0, err
 	}
-	// The transfers that end here: where their members are now, the
-	// organizations' names for the audit trail, the member counts, then the
-	// members move.
-	if _, err := t.exec(`UPDATE temp.sweep_due SET (member_id, old_org, active, status) =
-		(SELECT m.id, m.org_id, m.status = ?, m.status FROM members m WHERE m.id_no = sweep_due.id_no) WHERE next_kind IS NULL`, app.StatusActive); err != nil {
-		return 0, 0, err
-	}
-	// R-W1: a transfer that ends outside this store.
-	if _, err := t.exec(`UPDATE temp.sweep_due SET to_out = ifnull((SELECT o.outside FROM orgs o WHERE o.id = sweep_due.to_org), 0)
-		WHERE next_kind IS NULL`); err != nil {
-		return 0, 0, err
-	}
+	// The transfers that end here: the organizations' names for the audit
+	// trail, the member counts, then the members move.
 	ids, err := t.int64s(`SELECT DISTINCT org FROM (SELECT old_org AS org FROM temp.sweep_due WHERE next_kind IS NULL
 		UNION ALL SELECT to_org FROM temp.sweep_due WHERE next_kind IS NULL
 		UNION ALL SELECT from_org FROM temp.sweep_due WHERE next_kind IS NULL AND member_id IS NULL) WHERE org IS NOT NULL`)
