@@ -525,11 +525,6 @@ func (t *txn) DueSteps(now time.Time, limit int) ([]app.Step, error) {
 		fmtTime(now), limit)
 }
 
-func (t *txn) StepsToRemind(cutoff time.Time, limit int) ([]app.Step, error) {
-	return t.steps("SELECT "+stepCols+" FROM transfer_steps WHERE opened_at <> '' AND acted_at = '' AND reminded_at = '' AND opened_at <= ? AND due_at <> '' ORDER BY id LIMIT ?",
-		fmtTime(cutoff), limit)
-}
-
 func (t *txn) InsertLetter(issuer int64, l *app.Letter, createdBy string, transfers []int64, at time.Time) (int64, error) {
 	if err := t.tx.QueryRowContext(t.ctx, "SELECT ifnull(max(no), 0) + 1 FROM letters WHERE issuer_org = ?", issuer).Scan(&l.No); err != nil {
 		return 0, fmt.Errorf("next letter number: %w", err)
@@ -625,7 +620,7 @@ func (t *txn) VoidLetter(id int64, reason string, at time.Time) error {
 
 func (t *txn) LateEntries(underPath string) ([]app.OrgCount, error) {
 	rows, err := t.tx.QueryContext(t.ctx, `SELECT m.org_id, count(*) FROM members m JOIN orgs o ON o.id = m.org_id
-		WHERE m.developed_on <> '' AND m.status = '在团' AND o.path >= ? AND o.path < ?
+		WHERE m.developed_on <> '' AND m.status = `+sqlActive+` AND o.path >= ? AND o.path < ?
 		AND substr(m.created_at, 1, 10) > date(m.developed_on, '+1 month') GROUP BY m.org_id ORDER BY m.org_id`, underPath, underPath+"~")
 	if err != nil {
 		return nil, fmt.Errorf("late entries: %w", err)
@@ -656,7 +651,7 @@ func (t *txn) LateEntries(underPath string) ([]app.OrgCount, error) {
 }
 
 func (t *txn) UnmarkedBranches(underPath string) ([]app.Org, error) {
-	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+orgCols+` FROM orgs o WHERE o.kind = '团支部' AND o.category = '普通'
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+orgCols+` FROM orgs o WHERE o.kind = `+sqlBranch+` AND o.category = `+sqlNormal+`
 		AND o.grad_month = '' AND o.grad_reason = '' AND o.path >= ? AND o.path < ? ORDER BY o.path`, underPath, underPath+"~")
 	if err != nil {
 		return nil, fmt.Errorf("unmarked branches: %w", err)
@@ -904,7 +899,7 @@ func (t *txn) RemindSteps(cutoff, now time.Time) (int, error) {
 }
 
 func (t *txn) CountUnmarked(underPath string, names int) (int, []string, error) {
-	return t.countNames(`FROM orgs o WHERE o.kind = '团支部' AND o.category = '普通' AND o.grad_month = '' AND o.grad_reason = ''
+	return t.countNames(`FROM orgs o WHERE o.kind = `+sqlBranch+` AND o.category = `+sqlNormal+` AND o.grad_month = '' AND o.grad_reason = ''
 		AND o.path >= ? AND o.path < ?`, "o.name", "o.path", underPath, names)
 }
 
