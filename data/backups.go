@@ -332,3 +332,133 @@ func keepCopy(src, dst string) error {
 	}
 	return nil
 }
+
+// Backup writes a consistent copy of the store to path with VACUUM INTO.
+// The copy is written under a temporary name beside path, verified
+// (integrity check, this program's schema), flushed to disk and only then
+// given its name, so a killed or failed backup leaves nothing that looks like
+// a backup; the file is private (0600).
+func (s *Store) Backup(ctx context.Context, path string) error {
+	if files.IsDir(path) {
+		return app.Errorf(app.EInvalid, "“%s”是一个文件夹。请写出备份文件的名字，例如 %s。", path, filepath.Join(path, "团务台备份.db"))
+	}
+	if _, err := os.Lstat(path); err == nil {
+		return app.Errorf(app.EConflict, "文件“%s”已存在，请换一个备份文件名，以免覆盖。", path)
+	}
+	return s.backupTo(ctx, path)
+}
+
+// backupTestHook, when set by a test, runs after the copy is written and
+// before it is verified; an error makes the backup fail there.
+var backupTestHook func(tmp string) error
+
+// backupTo writes the verified copy; path must not exist.
+func (s *Store) backupTo(ctx context.Context, path string) (err error) {
+	dir, base := filepath.Split(path)
+	if dir == "" {
+		dir = "."
+	}
+	if fi, serr := os.Stat(dir); serr != nil || !fi.IsDir() {
+		return app.Errorf(app.EStore, "备份位置的文件夹“%s”不存在，请先建立它，或换一个位置。", dir)
+	}
+	// Leftovers of a killed backup to the same name are ours to remove.
+	if old, _ := filepath.Glob(filepath.Join(dir, "."+globEscape(base)+".未完成-*")); len(old) > 0 {
+		for _, o := range old {
+			os.Remove(o)
+		}
+	}
+	f, err := os.CreateTemp(dir, "."+base+".未完成-*")
+	if err != nil {
+		return app.Wrap(app.EStore, err, "无法在“%s”写入备份，请检查该位置是否可写。", dir)
+	}
+	tmp := f.Name()
+	f.Close()
+	defer func() {
+		if err != nil {
+			os.Remove(tmp)
+		}
+	}()
+	if err := os.Chmod(tmp, files.FileMode); err != nil {
+		return app.Wrap(app.EStore, err, "无法把备份文件设为仅本人可读写，请检查该位置的权限。")
+	}
+	if s.pg {
+		// From the server: a SQLite store file that opens offline (pgcopy.go).
+		if err := s.copyToFile(ctx, tmp); err != nil {
+			return err
+		}
+	} else if _, err := s.w.ExecContext(ctx, "VACUUM INTO ?", tmp); err != nil {
+		var se sqlite3.Error
+		if errors.As(err, &se) && se.Code == sqlite3.ErrFull {
+			return app.Wrap(app.EStore, err, "磁盘空间不足，备份没有完成（没有留下不完整的备份文件）。请清理磁盘或换一个位置后重试。")
+		}
+		return app.Wrap(app.EStore, err, "备份到“%s”失败，请检查该位置是否可写、磁盘空间是否充足。", path)
+	}
+	if backupTestHook != nil {
+		if err := backupTestHook(tmp); err != nil {
+			return err
+		}
+	}
+	if _, err := verifyStoreFile(ctx, tmp, s.version); err != nil {
+		return app.Wrap(app.EStore, err, "备份文件校验未通过，备份没有完成，请重新备份。")
+	}
+	if err := files.SyncFile(tmp); err != nil {
+		return app.Wrap(app.EStore, err, "备份文件无法写入磁盘，请检查磁盘空间后重试。")
+	}
+	if err := files.Publish(tmp, path); errors.Is(err, os.ErrExist) {
+		return app.Errorf(app.EConflict, "文件“%s”已存在，请换一个备份文件名，以免覆盖。", path)
+	} else if err != nil {
+		return app.Wrap(app.EStore, err, "备份文件无法改名为“%s”，请检查该位置的权限。", path)
+	}
+	return nil
+}
+
+func globEscape(s string) string {
+	r := strings.NewReplacer("*", "[*]", "?", "[?]", "[", "[[]", "\\", "[\\]")
+	return r.Replace(s)
+}
+
+// StoreInfo is what verifying a store file found.
+type StoreInfo struct {
+	Schema int    // its schema version
+	Root   string // its root organization's name; "" for a store not yet set up
+}
+
+// verifyStoreFile opens the SQLite file at path read-only and checks that it
+// is a whole 团务台 store: the integrity check passes and its schema is one
+// this program knows (want > 0: exactly that version). It never writes it.
+func verifyStoreFile(ctx context.Context, path string, want int) (StoreInfo, error) {
+	var info StoreInfo
+	if !IsStoreFile(path) {
+		return info, app.Errorf(app.EInvalid, "文件“%s”不是团务台数据文件。", path)
+	}
+	b, err := sql.Open("sqlite3", "file:"+url.PathEscape(path)+"?mode=ro&immutable=1")
+	if err != nil {
+		return info, fmt.Errorf("open %s: %w", path, err)
+	}
+	defer b.Close()
+	var res string
+	if err := b.QueryRowContext(ctx, "PRAGMA integrity_check").Scan(&res); err != nil || res != "ok" {
+		return info, app.Wrap(app.EInvalid, err, "文件“%s”已损坏（完整性检查未通过），不能使用。", path)
+	}
+	if err := b.QueryRowContext(ctx, "PRAGMA user_version").Scan(&info.Schema); err != nil {
+		return info, fmt.Errorf("schema of %s: %w", path, err)
+	}
+	latest := LatestVersion()
+	switch {
+	case info.Schema > latest:
+		return info, app.Errorf(app.EInvalid, "文件“%s”由更新版本的团务台创建（结构版本 %d，本程序只认识到版本 %d），请升级团务台后再使用它。", path, info.Schema, latest)
+	case info.Schema == 0:
+		return info, app.Errorf(app.EInvalid, "文件“%s”不是团务台数据文件（没有团务台的数据结构）。", path)
+	case want > 0 && info.Schema != want:
+		return info, app.Errorf(app.EInvalid, "文件“%s”的结构版本是 %d，应为 %d。", path, info.Schema, want)
+	}
+	var tables int
+	if err := b.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name IN ('orgs', 'members', 'accounts', 'settings', 'audit')").Scan(&tables); err != nil || tables != 5 {
+		return info, app.Wrap(app.EInvalid, err, "文件“%s”不是团务台数据文件（缺少团务台的数据表）。", path)
+	}
+	err = b.QueryRowContext(ctx, "SELECT o.name FROM settings s JOIN orgs o ON o.id = CAST(s.value AS INTEGER) WHERE s.key = 'root_org'").Scan(&info.Root)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return info, fmt.Errorf("root of %s: %w", path, err)
+	}
+	return info, nil
+}

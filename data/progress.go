@@ -71,3 +71,93 @@ func (t *txn) CountIncomplete(underPath string, names int) (int, []string, error
 	return t.countNames(`FROM members m JOIN orgs o ON o.id = m.org_id WHERE m.incomplete = 1 AND m.status = `+sqlActive+` AND o.path >= ? AND o.path < ?`,
 		"m.name", "m.id", underPath, names)
 }
+
+func (t *txn) LateEntries(underPath string) ([]app.OrgCount, error) {
+	rows, err := t.tx.QueryContext(t.ctx, `SELECT m.org_id, count(*) FROM members m JOIN orgs o ON o.id = m.org_id
+		WHERE m.developed_on <> '' AND m.status = `+sqlActive+` AND o.path >= ? AND o.path < ?
+		AND substr(m.created_at, 1, 10) > date(m.developed_on, '+1 month') GROUP BY m.org_id ORDER BY m.org_id`, underPath, underPath+"~")
+	if err != nil {
+		return nil, fmt.Errorf("late entries: %w", err)
+	}
+	type pair struct {
+		id int64
+		n  int
+	}
+	var ps []pair
+	for rows.Next() {
+		var p pair
+		if err := rows.Scan(&p.id, &p.n); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		ps = append(ps, p)
+	}
+	rows.Close()
+	var out []app.OrgCount
+	for _, p := range ps {
+		o, err := t.Org(p.id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, app.OrgCount{Org: o, Count: p.n})
+	}
+	return out, rows.Err()
+}
+
+func (t *txn) UnmarkedBranches(underPath string) ([]app.Org, error) {
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+orgCols+` FROM orgs o WHERE o.kind = `+sqlBranch+` AND o.category = `+sqlNormal+`
+		AND o.grad_month = '' AND o.grad_reason = '' AND o.path >= ? AND o.path < ? ORDER BY o.path`, underPath, underPath+"~")
+	if err != nil {
+		return nil, fmt.Errorf("unmarked branches: %w", err)
+	}
+	var out []app.Org
+	for rows.Next() {
+		o, err := scanOrg(rows)
+		if err != nil {
+			rows.Close()
+			return nil, err
+		}
+		out = append(out, o)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	for i := range out {
+		if out[i].FullName, err = t.orgFullName(out[i].ID); err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
+}
+
+func (t *txn) CountUnmarked(underPath string, names int) (int, []string, error) {
+	return t.countNames(`FROM orgs o WHERE o.kind = `+sqlBranch+` AND o.category = `+sqlNormal+` AND o.grad_month = '' AND o.grad_reason = ''
+		AND o.path >= ? AND o.path < ?`, "o.name", "o.path", underPath, names)
+}
+
+// countNames counts the rows of "FROM … WHERE …" (whose two parameters
+// bound a subtree's paths) and returns the first names of them in order.
+func (t *txn) countNames(from, name, order, underPath string, names int) (int, []string, error) {
+	var n int
+	if err := t.tx.QueryRowContext(t.ctx, "SELECT count(*) "+from, underPath, underPath+"~").Scan(&n); err != nil {
+		return 0, nil, fmt.Errorf("count: %w", err)
+	}
+	if n == 0 {
+		return 0, nil, nil
+	}
+	rows, err := t.tx.QueryContext(t.ctx, "SELECT "+name+" "+from+" ORDER BY "+order+" LIMIT ?", underPath, underPath+"~", names)
+	if err != nil {
+		return 0, nil, fmt.Errorf("names: %w", err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			return 0, nil, err
+		}
+		out = append(out, s)
+	}
+	return n, out, rows.Err()
+}
