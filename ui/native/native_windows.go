@@ -7,9 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
-	"strings"
 
-	"github.com/sqweek/dialog"
 	"golang.org/x/sys/windows"
 )
 
@@ -19,32 +17,7 @@ func choose(req Request) (string, error) {
 	// The common dialogs want one OS thread from start to end.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
-	return sqweek(req)
-}
-
-func sqweek(req Request) (string, error) {
-	b := dialog.File().Title(req.Title)
-	if req.Ext != "" {
-		b = b.Filter(req.Filter+"（"+req.pattern()+"）", strings.TrimPrefix(req.Ext, "."))
-	}
-	b = b.Filter("所有文件（*.*）", "*")
-	if req.Dir != "" {
-		b = b.SetStartDir(req.Dir)
-	}
-	if req.Name != "" {
-		b = b.SetStartFile(req.Name)
-	}
-	var path string
-	var err error
-	if req.Save {
-		path, err = b.Save()
-	} else {
-		path, err = b.Load()
-	}
-	if errors.Is(err, dialog.ErrCancelled) {
-		return "", ErrCancelled
-	}
-	return path, err
+	return sqweek(req, req.Filter+"（"+req.pattern()+"）", true)
 }
 
 // seNoAssoc is ShellExecute's SE_ERR_NOASSOC: no application for the type.
