@@ -2,8 +2,6 @@ package app_test
 
 import (
 	"context"
-	"flag"
-	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
@@ -18,19 +16,7 @@ import (
 // file and copied for each test is moved up to the server by MigrateTo.
 var onPG bool
 
-func TestMain(m *testing.M) {
-	code := 0
-	if !pgtest.Only() {
-		code = m.Run()
-	}
-	// Benchmarks name their backend themselves (…_PG): one run.
-	if code == 0 && pgtest.Enabled() && flag.Lookup("test.bench").Value.String() == "" {
-		onPG = true
-		fmt.Println("--- app: the same tests on PostgreSQL (" + pgtest.Env + ")")
-		code = m.Run()
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, "app", &onPG)) }
 
 // storeLocation returns where a test's fresh store goes: a file in dir, or
 // a fresh database on the test server.

@@ -2,7 +2,6 @@ package data
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"strings"
@@ -21,19 +20,7 @@ import (
 // sqliteOnly and are skipped in the second run.
 var onPG bool
 
-func TestMain(m *testing.M) {
-	code := 0
-	if !pgtest.Only() {
-		code = m.Run()
-	}
-	// Benchmarks name their backend themselves (…_PG): one run.
-	if code == 0 && pgtest.Enabled() && flag.Lookup("test.bench").Value.String() == "" {
-		onPG = true
-		fmt.Println("--- data: the same tests on PostgreSQL (" + pgtest.Env + ")")
-		code = m.Run()
-	}
-	os.Exit(code)
-}
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, "data", &onPG)) }
 
 // sqliteOnly skips a test of the file store in the PostgreSQL run.
 func sqliteOnly(t testing.TB, why string) {

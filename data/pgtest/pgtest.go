@@ -6,6 +6,7 @@ package pgtest
 import (
 	"context"
 	"database/sql"
+	"flag"
 	"fmt"
 	"net/url"
 	"os"
@@ -21,6 +22,23 @@ const Env = "TUANWU_TEST_PG"
 
 // Enabled reports whether a test server is configured.
 func Enabled() bool { v := os.Getenv(Env); return v != "" && v != "off" }
+
+// Main runs a package's tests twice, as the store tests do (issue 14: one
+// suite, two backends): on SQLite files, then, when Enabled, with *onPG set
+// for the PostgreSQL run. Benchmarks name their backend themselves (…_PG)
+// and run once. It returns the exit code for os.Exit.
+func Main(m *testing.M, pkg string, onPG *bool) int {
+	code := 0
+	if !Only() {
+		code = m.Run()
+	}
+	if code == 0 && Enabled() && flag.Lookup("test.bench").Value.String() == "" {
+		*onPG = true
+		fmt.Println("--- " + pkg + ": the same tests on PostgreSQL (" + Env + ")")
+		code = m.Run()
+	}
+	return code
+}
 
 // Only reports whether TUANWU_TEST_PG_ONLY asks for the PostgreSQL runs alone.
 func Only() bool { return Enabled() && os.Getenv(Env+"_ONLY") != "" }
