@@ -1,11 +1,9 @@
 package data_test
 
 import (
-	"context"
 	"database/sql"
 	"testing"
 
-	"tuanwu/app"
 	"tuanwu/data/datatest"
 	"tuanwu/data/pgtest"
 )
@@ -26,18 +24,7 @@ func bareServer(b *testing.B, loc string) *sql.DB {
 
 var _ = pgtest.Env
 
-func BenchmarkSearchMembers1M_PG(b *testing.B) {
-	svc, sess := datatest.Open(b, datatest.StorePG1M(b))
-	ctx := context.Background()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		n := 0
-		err := svc.ListMembers(ctx, sess, app.MemberQuery{Text: "张", Limit: 50}, func(app.Member) error { n++; return nil })
-		if err != nil || n != 50 {
-			b.Fatalf("n=%d err=%v", n, err)
-		}
-	}
-}
+func BenchmarkSearchMembers1M_PG(b *testing.B) { benchSearchMembers(b, datatest.StorePG1M(b)) }
 
 func BenchmarkSearchMembers1M_PGBare(b *testing.B) {
 	db := bareServer(b, datatest.StorePG1M(b))
@@ -70,18 +57,7 @@ func BenchmarkSearchMembers1M_PGBare(b *testing.B) {
 	}
 }
 
-func BenchmarkOrgChildren1M_PG(b *testing.B) {
-	svc, sess := datatest.Open(b, datatest.StorePG1M(b))
-	c := college(b, svc, sess)
-	ctx := context.Background()
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		kids, err := svc.Children(ctx, sess, c.ID)
-		if err != nil || len(kids) == 0 {
-			b.Fatalf("kids=%d err=%v", len(kids), err)
-		}
-	}
-}
+func BenchmarkOrgChildren1M_PG(b *testing.B) { benchOrgChildren(b, datatest.StorePG1M(b)) }
 
 func BenchmarkOrgChildren1M_PGBare(b *testing.B) {
 	loc := datatest.StorePG1M(b)
