@@ -15,11 +15,9 @@ import (
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/xuri/excelize/v2"
 
 	"tuanwu/app"
 	"tuanwu/assets"
-	"tuanwu/data/xlsx"
 )
 
 var guideShots = flag.Bool("guide-shots", false, "write the screenshots of 帮助 → 使用说明 into assets/guide from the current screens")
@@ -203,32 +201,14 @@ func TestGuideScreens(t *testing.T) {
 	hideOverlays()
 
 	// An import of a filled template with two bad rows.
-	var tpl strings.Builder
-	if err := xlsx.WriteTemplate(&tpl); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(strings.NewReader(tpl.String()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	sheet := f.GetSheetName(0)
-	rows := [][]any{
+	path := writeImportFile(t, "新生名单.xlsx", [][]any{
 		{"王小明", fixCheck("33010220060506001"), "汉族", "共青团员", "普通本科在读", "2021-05", "否", "13800000001", "", "", "", "202100000101"},
 		{"李晓雨", fixCheck("33010220060812002"), "汉族", "共青团员", "普通本科在读", "2020-11", "否", "13800000002", "", "", "", "202000000102"},
 		{"赵六", badCheck, "汉族", "共青团员", "普通本科在读", "2021-04", "否", "13800000003", "", "", "", "202100000103"},
 		{"陈思远", fixCheck("33010220070101003"), "回族", "团员", "普通本科在读", "2022-05", "否", "13800000004", "", "", "", "202200000104"},
 		{"周文", fixCheck("33010220061120004"), "汉族", "共青团员", "普通本科在读", "2021-10", "否", "13800000005", "", "", "", ""},
 		{"孙悦", fixCheck("33010220060303005"), "汉族", "共青团员", "普通本科在读", "2021-06", "否", "13800000006", "", "", "", "202100000106"},
-	}
-	for i, row := range rows {
-		if err := f.SetSheetRow(sheet, "A"+string(rune('2'+i)), &row); err != nil {
-			t.Fatal(err)
-		}
-	}
-	path := filepath.Join(t.TempDir(), "新生名单.xlsx")
-	if err := f.SaveAs(path); err != nil {
-		t.Fatal(err)
-	}
+	})
 	u.main.tree.selectOrg(branch)
 	p.tabs.Select(p.memberTab)
 	startImport(p.members, path)

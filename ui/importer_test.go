@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"bytes"
 	"context"
 	"path/filepath"
 	"strings"
@@ -28,25 +27,8 @@ func TestImportPreviewWholeMessageAndProblemList(t *testing.T) {
 	if _, err := u.svc.AddMember(ctx, sess, app.Member{OrgID: branch.ID, Name: "李四", IDNo: validID}); err != nil {
 		t.Fatal(err)
 	}
-	var tpl bytes.Buffer
-	if err := xlsx.WriteTemplate(&tpl); err != nil {
-		t.Fatal(err)
-	}
-	f, err := excelize.OpenReader(&tpl)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sheet := f.GetSheetName(0)
 	good := fixCheck("33010220040506001")
-	for i, row := range [][]any{{"王五", good}, {"赵六", badCheck, "汉人"}, {"李四", validID}} {
-		if err := f.SetSheetRow(sheet, "A"+string(rune('2'+i)), &row); err != nil {
-			t.Fatal(err)
-		}
-	}
-	path := filepath.Join(t.TempDir(), "信息学院新生.xlsx")
-	if err := f.SaveAs(path); err != nil {
-		t.Fatal(err)
-	}
+	path := writeImportFile(t, "信息学院新生.xlsx", [][]any{{"王五", good}, {"赵六", badCheck, "汉人"}, {"李四", validID}})
 	signIn(t, u)
 	u.main.tree.selectOrg(branch)
 	v := u.main.page.members

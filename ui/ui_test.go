@@ -1,7 +1,9 @@
 package ui
 
 import (
+	"bytes"
 	"context"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -10,9 +12,11 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+	"github.com/xuri/excelize/v2"
 
 	"tuanwu/app"
 	"tuanwu/data"
+	"tuanwu/data/xlsx"
 )
 
 const (
@@ -377,4 +381,29 @@ func TestAddOrgDialog(t *testing.T) {
 	if n := len(u.main.page.children.list); n != 2 {
 		t.Fatalf("children after add = %d", n)
 	}
+}
+
+// writeImportFile writes rows into a copy of the import template (from its
+// second row on) as the file name in a temporary folder, and returns its path.
+func writeImportFile(t testing.TB, name string, rows [][]any) string {
+	t.Helper()
+	var tpl bytes.Buffer
+	if err := xlsx.WriteTemplate(&tpl); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sheet := f.GetSheetName(0)
+	for i, row := range rows {
+		if err := f.SetSheetRow(sheet, fmt.Sprintf("A%d", i+2), &row); err != nil {
+			t.Fatal(err)
+		}
+	}
+	path := filepath.Join(t.TempDir(), name)
+	if err := f.SaveAs(path); err != nil {
+		t.Fatal(err)
+	}
+	return path
 }
