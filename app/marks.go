@@ -359,7 +359,7 @@ func (s *Service) ConfirmDeleted(ctx context.Context, ss *Session, idNo string) 
 		if err != nil {
 			return fmt.Errorf("school of %d: %w", o.ID, err)
 		}
-		if !ss.administersAtOrAbove(school) {
+		if !ss.CanManage(school) { // the school committee itself, or the owner
 			return Errorf(EForbidden, "信息录入错误团员的删除须由校团委“%s”确认：请导出附件3 报送校团委，由校团委管理员点“确认已删除”，之后再由团支部用正确信息重新录入。", school.FullName)
 		}
 		if m.ErrorKind == "" {

@@ -148,23 +148,6 @@ func (ss *Session) ManagesPath(path string) bool {
 	return false
 }
 
-// administersAtOrAbove reports whether the session is the store owner or
-// administers o itself or an organization above it (not one below it).
-func (ss *Session) administersAtOrAbove(o Org) bool {
-	if ss == nil {
-		return false
-	}
-	if ss.Owner {
-		return true
-	}
-	for _, a := range ss.Orgs {
-		if a.Contains(o) {
-			return true
-		}
-	}
-	return false
-}
-
 // Top returns the session's highest administered organization (the zero
 // Org for a member's account).
 func (ss *Session) Top() Org {

@@ -125,8 +125,6 @@ type Tx interface {
 	// InsertTransfers stores many new transfers with their steps, in
 	// order, and sets their numbers and step IDs.
 	InsertTransfers(list []*Transfer) error
-	// InsertTransfer stores a new transfer with its steps and sets No and the step IDs.
-	InsertTransfer(t *Transfer) error
 	// Transfer returns a transfer with its steps and organization names. ENotFound.
 	Transfer(no int64) (Transfer, error)
 	// UpdateTransfer stores a transfer's target, state, reject reason and end.

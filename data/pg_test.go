@@ -96,7 +96,7 @@ func TestPGConcurrentDesks_Issue14Item2(t *testing.T) {
 				errs <- st.Write(context.Background(), func(tx app.Tx) error {
 					tr := &app.Transfer{IDNo: fmt.Sprintf("desk%02d-%02d", g, i), Name: "张三", FromOrg: root.ID, Reason: app.ReasonStudy,
 						Initiator: "转出组织", StartedBy: "系统", State: app.StateApproving, CreatedAt: testNow}
-					if err := tx.InsertTransfer(tr); err != nil {
+					if err := tx.InsertTransfers([]*app.Transfer{tr}); err != nil {
 						return err
 					}
 					l := &app.Letter{Recipient: "某团委", Names: []string{"张三"}, DuesYear: 2025, DuesMonth: 6, Date: testNow, ValidDays: 30}

@@ -43,54 +43,6 @@ func (t *txn) snapshot(id int64) (string, error) {
 	return t.orgFullName(id)
 }
 
-func (t *txn) InsertTransfer(tr *app.Transfer) error {
-	fromName, err := t.snapshot(tr.FromOrg)
-	if err != nil {
-		return err
-	}
-	toName, err := t.snapshot(tr.ToOrg)
-	if err != nil {
-		return err
-	}
-	ins, err := t.stmt(`INSERT INTO transfers (id_no, name, from_org, to_org, reason, scope, unit, address, remark, keep_until,
-		abroad_place, abroad_period, contact, contact_phone, initiator, started_by, state, reject_reason, created_at, finished_at,
-		from_name, to_name, from_path, grad_month)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	res, err := ins.ExecContext(t.ctx, tr.IDNo, tr.Name, tr.FromOrg, nullID(tr.ToOrg), tr.Reason, tr.Scope, tr.Unit, tr.Address, tr.Remark, tr.KeepUntil,
-		tr.AbroadPlace, tr.AbroadPeriod, tr.Contact, tr.ContactPhone, tr.Initiator, tr.StartedBy, tr.State, tr.RejectReason,
-		fmtTime(tr.CreatedAt), fmtTime(tr.FinishedAt), fromName, toName, tr.FromPath, tr.GradMonth)
-	if err != nil {
-		return fmt.Errorf("insert transfer: %w", err)
-	}
-	if tr.No, err = res.LastInsertId(); err != nil {
-		return err
-	}
-	st, err := t.stmt(`INSERT INTO transfer_steps (transfer_id, seq, kind, org_id, opened_at, due_at, reminded_at, acted_at, outcome, actor, note, org_name)
-		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-	if err != nil {
-		return err
-	}
-	for i := range tr.Steps {
-		s := &tr.Steps[i]
-		s.Transfer = tr.No
-		orgName, err := t.snapshot(s.OrgID)
-		if err != nil {
-			return err
-		}
-		r, err := st.ExecContext(t.ctx, s.Transfer, s.Seq, s.Kind, s.OrgID, fmtTime(s.OpenedAt), fmtTime(s.DueAt), fmtTime(s.RemindedAt),
-			fmtTime(s.ActedAt), s.Outcome, s.Actor, s.Note, orgName)
-		if err != nil {
-			return fmt.Errorf("insert step: %w", err)
-		}
-		if s.ID, err = r.LastInsertId(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
 
 // InsertTransfers stores many new transfers with their steps, a few
 // hundred rows per statement, and sets their numbers and step IDs. The
