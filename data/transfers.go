@@ -43,7 +43,6 @@ func (t *txn) snapshot(id int64) (string, error) {
 	return t.orgFullName(id)
 }
 
-
 // InsertTransfers stores many new transfers with their steps, a few
 // hundred rows per statement, and sets their numbers and step IDs. The
 // rows of one statement get consecutive IDs: the writer holds the lock and
