@@ -1,0 +1,72 @@
+package ui
+
+import (
+	"log"
+	"time"
+	"tuanwu/app"
+
+	"fyne.io/fyne/v2"
+)
+
+// sweep applies the dated rules (R-T4 deadlines, R-G5 graduation switch)
+// in the background: now, and every hour while the window stays open (so a
+// deadline passed overnight is applied soon after; a sweep with nothing due
+// costs one indexed query).
+func (u *UI) sweep() {
+	svc := u.svc
+	do := func() {
+		if err := u.sweepAll(svc); err != nil {
+			log.Printf("sweep: %v", err)
+		}
+	}
+	if u.Sync {
+		do()
+		return
+	}
+	go do()
+	if u.ticker == nil {
+		u.ticker = time.NewTicker(time.Hour)
+		go func() {
+			for range u.ticker.C {
+				var current *app.Service
+				fyne.DoAndWait(func() { current = u.svc }) // the store may have been switched
+				if current != nil {
+					if err := u.sweepAll(current); err != nil {
+						log.Printf("hourly sweep: %v", err)
+					}
+					// The day's automatic backup, once the date has turned.
+					if _, err := current.AutoBackup(u.ctx); err != nil {
+						log.Printf("automatic backup: %v", err)
+					}
+				}
+			}
+		}()
+	}
+}
+
+// sweepAll runs svc's sweep of the dated rules. When it will approve
+// steps by default, and so move members, it first takes the 操作前 backup
+// that other bulk actions take (issue 10, item 10): the office can go back
+// to just before it from 文件 → 备份与恢复. A failed backup is logged and
+// the sweep goes on (it is one transaction, and the day's backup remains).
+func (u *UI) sweepAll(svc *app.Service) error {
+	u.backupBeforeSweep(svc)
+	_, err := svc.SweepAll(u.ctx)
+	return err
+}
+
+// backupBeforeSweep takes svc's 操作前 backup when its sweep will move
+// members.
+func (u *UI) backupBeforeSweep(svc *app.Service) {
+	moves, err := svc.SweepMoves(u.ctx)
+	if err != nil {
+		log.Printf("sweep: %v", err)
+		return
+	}
+	if !moves {
+		return
+	}
+	if _, _, err := svc.BackupBefore(u.ctx); err != nil {
+		log.Printf("backup before sweep: %v", err)
+	}
+}
