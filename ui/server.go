@@ -22,10 +22,10 @@ import (
 // 连接学校服务器 (issue 14): the window's way to the store on the school's
 // PostgreSQL server. The form builds a postgres:// location without the
 // password; the password goes to the driver through OpenServer (main
-// passes data.OpenWithPassword) and is never kept: the address, port,
-// database, user and TLS choice are remembered in the preferences, the
-// password is asked for each time. (No OS keychain library is used: none
-// is among the modules this build may take.)
+// passes data.OpenWithPassword): the address, port, database, user and
+// TLS choice are remembered in the preferences; the password is asked for
+// each time, or, when the user ticks it, kept in the OS keychain
+// (keychain.go), never in clear beside the data.
 
 // ServerOpener opens the store at a postgres:// location with password
 // given to the driver apart from the location.
@@ -158,6 +158,7 @@ type serverForm struct {
 	u                        *UI
 	host, port, db, user, ca *widget.Entry
 	pw                       *widget.Entry
+	keep                     *widget.Check // 在系统钥匙串中保存密码
 	tls                      *widget.RadioGroup
 	msg                      *widget.Label
 	connect                  *widget.Button
@@ -179,7 +180,8 @@ func newServerForm(u *UI) *serverForm {
 	f.user.SetPlaceHolder("信息中心提供的数据库用户名")
 	f.user.SetText(s.User)
 	f.pw = widget.NewPasswordEntry()
-	f.pw.SetPlaceHolder("每次连接时输入，程序不保存")
+	f.pw.SetPlaceHolder("信息中心提供的数据库密码")
+	f.keep = newKeepCheck(u)
 	f.pw.OnSubmitted = func(string) { f.onConnect() }
 	f.ca = widget.NewEntry()
 	f.ca.SetPlaceHolder("学校 CA 证书文件的位置，例如 /etc/ssl/school-ca.crt")
@@ -239,6 +241,7 @@ func (f *serverForm) onConnect() {
 		if f.d != nil {
 			f.d.Hide()
 		}
+		f.u.keepPasswordAsChosen(loc, pw, f.keep)
 	})
 }
 
@@ -251,7 +254,8 @@ func (f *serverForm) form() fyne.CanvasObject {
 		widget.NewFormItem("密码", f.pw),
 		widget.NewFormItem("加密方式", f.tls),
 		widget.NewFormItem("CA 证书文件", f.ca),
-	), wrapLabel("以上内容由学校信息中心提供。除密码外都会记住，下次只需输入密码。"), f.msg)
+	), wrapLabel("以上内容由学校信息中心提供。除密码外都会记住；密码只在勾选下面一项时由系统钥匙串保管，不写入团务台的任何文件。"),
+		keepBox(f.keep), f.msg)
 }
 
 // showServerForm shows the form in a dialog (文件 → 连接学校服务器, the set-up screen).
@@ -301,6 +305,7 @@ func (u *UI) connectServer(loc, password string, done func(error)) {
 // asks only for the password.
 type reconnectScreen struct {
 	pw      *widget.Entry
+	keep    *widget.Check
 	msg     *widget.Label
 	connect *widget.Button
 }
@@ -315,25 +320,33 @@ func (u *UI) showReconnect() {
 		f.msg.SetText(err.Error())
 		return
 	}
-	r := &reconnectScreen{pw: widget.NewPasswordEntry(), msg: errorLabel()}
+	r := &reconnectScreen{pw: widget.NewPasswordEntry(), keep: newKeepCheck(u), msg: errorLabel()}
 	u.reconnect = r
 	u.setMenu() // 文件 → 打开数据文件 and the others stay at hand
 	title := canvas.NewText("连接学校服务器", theme.Color(theme.ColorNamePrimary))
 	title.TextSize = 22
-	intro := wrapLabel("上次使用的是学校服务器 " + serverName(loc) + "（端口 " + s.Port + "，用户 " + s.User + "，" + tlsLabel(s.TLS) + "）。请输入数据库密码重新连接；密码不会保存。")
-	do := func() {
+	intro := wrapLabel("上次使用的是学校服务器 " + serverName(loc) + "（端口 " + s.Port + "，用户 " + s.User + "，" + tlsLabel(s.TLS) + "）。请输入数据库密码重新连接。")
+	connect := func(pw string, kept bool) {
 		r.msg.SetText("正在连接学校服务器 " + serverName(loc) + "…")
 		r.connect.Disable()
-		u.connectServer(loc, r.pw.Text, func(err error) {
+		u.connectServer(loc, pw, func(err error) {
 			r.connect.Enable()
 			if err != nil {
-				r.msg.SetText(app.ErrorMessage(err))
+				msg := app.ErrorMessage(err)
+				if kept {
+					msg += "\n（用的是系统钥匙串中保存的密码；如果密码已经更改，请输入新密码。）"
+				}
+				r.msg.SetText(msg)
 				return
 			}
 			r.pw.SetText("")
 			u.reconnect = nil
+			if !kept {
+				u.keepPasswordAsChosen(loc, pw, r.keep)
+			}
 		})
 	}
+	do := func() { connect(r.pw.Text, false) }
 	r.pw.OnSubmitted = func(string) { do() }
 	r.connect = widget.NewButtonWithIcon("连接", theme.LoginIcon(), do)
 	r.connect.Importance = widget.HighImportance
@@ -343,10 +356,13 @@ func (u *UI) showReconnect() {
 		u.reconnect = nil
 		u.startFile()
 	})
-	box := container.NewVBox(title, intro, widget.NewForm(widget.NewFormItem("密码", r.pw)), r.msg,
+	box := container.NewVBox(title, intro, widget.NewForm(widget.NewFormItem("密码", r.pw)), keepBox(r.keep), r.msg,
 		container.NewHBox(local, other, spacer(), r.connect))
-	u.setContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 300), box)))
+	u.setContent(container.NewCenter(container.NewGridWrap(fyne.NewSize(560, 340), box)))
 	u.Win.Canvas().Focus(r.pw)
+	if pw, ok := passwordInKeychain(u, loc); ok {
+		connect(pw, true)
+	}
 }
 
 // serverBackupText is what 文件 → 备份 says on a server store.
