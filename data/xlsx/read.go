@@ -293,10 +293,42 @@ var placeholderID = "11010119000101001" + string(app.IDCheckChar("11010119000101
 // ValidateMember checks the rules across fields on a copy in which the
 // fields already found wrong are left out.
 func (p *rowParser) parse(rowNum int, cells []string) (row app.ImportRow, ok bool) {
-	vals, tooLong := p.vals, p.tooLong
+	developed, empty := p.read(cells)
+	if empty {
+		return row, false
+	}
+	row.Row = rowNum
+	p.limitLengths(&row)
+	failed := p.setFields(&row, developed)
+	check := row.Member
+	for _, name := range failed {
+		check.SetField(name, "")
+	}
+	idProblem := p.nameAndID(&row, &check)
+	m := &row.Member
+	v, err := app.ValidateMember(check, p.now)
+	if err != nil {
+		problem(&row, app.ErrorMessage(err))
+	} else if len(row.Problems) == 0 {
+		*m = v
+	}
+	p.duplicates(&row, idProblem)
+	if len(row.Problems) > 0 {
+		row.Given = slices.Clone(p.vals) // for the problem list, as typed
+	}
+	return row, true
+}
+
+// problem adds a problem to the row.
+func problem(row *app.ImportRow, msg string) { row.Problems = append(row.Problems, msg) }
+
+// read takes the row's cells by template column into p.vals, cleaned,
+// and the 发展日期 cell; empty: all of them are.
+func (p *rowParser) read(cells []string) (developed string, empty bool) {
+	vals := p.vals
 	clear(vals)
-	clear(tooLong)
-	empty := true
+	clear(p.tooLong)
+	empty = true
 	for t, c := range p.h.cols {
 		if c >= 0 && c < len(cells) {
 			vals[t] = cleanCell(cells[c])
@@ -305,33 +337,37 @@ func (p *rowParser) parse(rowNum int, cells []string) (row app.ImportRow, ok boo
 			}
 		}
 	}
-	developed := ""
 	if c := p.h.developed; c >= 0 && c < len(cells) {
 		developed = cleanCell(cells[c])
 		empty = empty && developed == ""
 	}
-	if empty {
-		return row, false
-	}
-	row.Row = rowNum
-	problem := func(msg string) { row.Problems = append(row.Problems, msg) }
-	for t, v := range vals {
+	return developed, empty
+}
+
+// limitLengths leaves out (and reports) the cells over maxCellRunes.
+func (p *rowParser) limitLengths(row *app.ImportRow) {
+	for t, v := range p.vals {
 		if len(v) > maxCellRunes { // bytes ≥ runes: count runes only for long cells
 			if n := utf8.RuneCountInString(v); n > maxCellRunes {
-				problem(fmt.Sprintf("“%s”一栏有 %d 个字，超过了 %d 个字的上限，请核对是否把别的内容粘贴进来了。", p.names[t], n, maxCellRunes))
-				vals[t], tooLong[t] = "", true
+				problem(row, fmt.Sprintf("“%s”一栏有 %d 个字，超过了 %d 个字的上限，请核对是否把别的内容粘贴进来了。", p.names[t], n, maxCellRunes))
+				p.vals[t], p.tooLong[t] = "", true
 			}
 		}
 	}
+}
+
+// setFields sets the member's fields from the cells, each checked on its
+// own (and against its value list, R-X2), and the 发展日期; it returns the
+// fields found wrong, to be left out of the cross-field check.
+func (p *rowParser) setFields(row *app.ImportRow, developed string) (failed []string) {
 	m := &row.Member
-	var failed []string // fields left out of the cross-field check
 	for i, name := range app.MemberFields {
-		if tooLong[colFirstField+i] {
+		if p.tooLong[colFirstField+i] {
 			continue
 		}
-		v := p.fieldText(name, vals[colFirstField+i])
+		v := p.fieldText(name, p.vals[colFirstField+i])
 		if err := m.SetField(name, v); err != nil {
-			problem(app.ErrorMessage(err))
+			problem(row, app.ErrorMessage(err))
 			failed = append(failed, name)
 			if name == "入团年月" {
 				m.JoinMonth = v // shown in the preview as typed
@@ -341,68 +377,69 @@ func (p *rowParser) parse(rowNum int, cells []string) (row app.ImportRow, ok boo
 			continue
 		}
 		if msg := listProblem(name, m.Field(name)); msg != "" {
-			problem(msg)
+			problem(row, msg)
 			failed = append(failed, name)
 		}
 	}
 	switch {
 	case len(developed) > 64:
-		problem("“发展日期”应填日期，例如 2025-05-04，请核对。")
+		problem(row, "“发展日期”应填日期，例如 2025-05-04，请核对。")
 		failed = append(failed, "发展日期")
 	case developed != "":
 		m.DevelopedOn = dateText(developed, p.date1904)
 	}
-	check := *m
-	for _, name := range failed {
-		check.SetField(name, "")
-	}
-	m.Name = vals[colName]
-	if tooLong[colName] {
+	return failed
+}
+
+// nameAndID sets the member's 姓名 and 身份证号 and checks them; in check,
+// a wrong one is replaced by a stand-in so that the other rules are still
+// checked. It returns the 身份证号's problem as read.
+func (p *rowParser) nameAndID(row *app.ImportRow, check *app.Member) (idProblem string) {
+	m := &row.Member
+	m.Name = p.vals[colName]
+	if p.tooLong[colName] {
 		check.Name = "某某"
 	} else if _, err := app.ValidateName(m.Name); err != nil {
-		problem(app.ErrorMessage(err))
+		problem(row, app.ErrorMessage(err))
 		check.Name = "某某"
 	} else {
 		check.Name = m.Name
 	}
-	id, idProblem := idText(vals[colID])
+	id, idProblem := idText(p.vals[colID])
 	m.IDNo, check.IDNo = id, id
 	switch {
-	case tooLong[colID]:
+	case p.tooLong[colID]:
 		check.IDNo = placeholderID
 	case idProblem != "":
-		problem(idProblem)
+		problem(row, idProblem)
 		check.IDNo = placeholderID
 	default:
 		if _, err := app.ParseID(id, p.now); err != nil {
-			problem(app.ErrorMessage(err))
+			problem(row, app.ErrorMessage(err))
 			check.IDNo = placeholderID
 		}
 	}
-	v, err := app.ValidateMember(check, p.now)
-	if err != nil {
-		problem(app.ErrorMessage(err))
-	} else if len(row.Problems) == 0 {
-		*m = v
-	}
+	return idProblem
+}
+
+// duplicates reports a 身份证号 or 团员编号 an earlier row of the file has
+// (R-X3, R-X1), and remembers this row's.
+func (p *rowParser) duplicates(row *app.ImportRow, idProblem string) {
+	m := &row.Member
 	if m.IDNo != "" && idProblem == "" {
 		if first, ok := p.seenID[m.IDNo]; ok {
-			problem(fmt.Sprintf("身份证号与第 %d 行重复，同一人只能录入一次。请核对后删除重复的一行。", first))
+			problem(row, fmt.Sprintf("身份证号与第 %d 行重复，同一人只能录入一次。请核对后删除重复的一行。", first))
 		} else {
-			p.seenID[m.IDNo] = rowNum
+			p.seenID[m.IDNo] = row.Row
 		}
 	}
 	if m.MemberNo != "" {
 		if first, ok := p.seenNo[m.MemberNo]; ok {
-			problem(fmt.Sprintf("团员编号 %s 与第 %d 行重复，每位团员的编号都不同。请核对团员编号。", m.MemberNo, first))
+			problem(row, fmt.Sprintf("团员编号 %s 与第 %d 行重复，每位团员的编号都不同。请核对团员编号。", m.MemberNo, first))
 		} else {
-			p.seenNo[m.MemberNo] = rowNum
+			p.seenNo[m.MemberNo] = row.Row
 		}
 	}
-	if len(row.Problems) > 0 {
-		row.Given = slices.Clone(vals) // for the problem list, as typed
-	}
-	return row, true
 }
 
 // listProblem checks a value against its value list (R-X2).
