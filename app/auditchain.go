@@ -24,7 +24,7 @@ func (c AuditChain) Summary() string {
 	if len(c.Problems) == 0 {
 		return "操作日志校验未通过，请运行 check 检查。"
 	}
-	return "操作日志校验未通过：" + c.Problems[0]
+	return fmt.Sprintf("操作日志校验未通过：%s", c.Problems[0])
 }
 
 // AuditChainStatus verifies the audit trail's chain for an administrator

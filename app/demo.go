@@ -112,130 +112,24 @@ func (s *Service) Demo(ctx context.Context, opts DemoOptions, progress func(done
 	}
 	res := DemoResult{AdminName: "周明远", AdminID: DemoAdminID, InitialPassword: InitialPassword(DemoAdminID)}
 	err = s.Store.Write(ctx, func(tx Tx) error {
-		n, err := tx.CountOrgs()
+		d := &demoBuild{tx: tx, now: now, res: &res, opts: opts, year: year, season: season, cols: map[int]*Org{}}
+		root, err := d.school(s, hash)
 		if err != nil {
 			return err
 		}
-		if n > 0 {
-			return Errorf(EConflict, "这个存储里已经有数据，演示数据只能载入到新的空存储中。请用 --db 指定一个新文件。")
-		}
-		add := func(parent *Org, name, kind, cat, prov string) (*Org, error) {
-			o := &Org{Name: name, Kind: kind, Category: cat, Province: prov, CreatedAt: now}
-			if parent != nil {
-				o.ParentID = parent.ID
-			}
-			if err := tx.InsertOrg(o); err != nil {
-				return nil, fmt.Errorf("demo org %s: %w", name, err)
-			}
-			res.Orgs++
-			return o, nil
-		}
-		root, err := add(nil, "浙江明理大学团委", KindCommittee, "", "浙江")
-		if err != nil {
+		if err := d.colleges(root); err != nil {
 			return err
-		}
-		res.Root = *root
-		if err := tx.SetSetting("root_org", strconv.FormatInt(root.ID, 10)); err != nil {
-			return err
-		}
-		// Every demo store is practice data (练习数据).
-		if err := tx.SetSetting(settingPractice, "1"); err != nil {
-			return err
-		}
-		if err := s.createAdmin(tx, nil, *root, DemoAdminID, res.AdminName, hash); err != nil {
-			return err
-		}
-		var branches []demoBranch
-		teachers, err := add(root, "校团委教工团支部", KindBranch, CatTeacher, "浙江")
-		if err != nil {
-			return err
-		}
-		branches = append(branches, demoBranch{org: teachers, teacher: true})
-		// Undergraduate classes of four cohorts and postgraduate branches;
-		// the number of classes grows with the number of members asked for.
-		slots := 0
-		for _, c := range demoColleges {
-			slots += len(c.majors)*4 + 3
-		}
-		classes := max(1, (opts.Members+slots*32-1)/(slots*32))
-		cols := map[int]*Org{}
-		var graduated []*Org
-		for ci, c := range demoColleges {
-			col, err := add(root, c.name+"团委", KindCommittee, "", "浙江")
-			if err != nil {
-				return err
-			}
-			cols[ci] = col
-			if !opts.Neighbours && (ci == 1 || ci == 3) {
-				// Last season's graduates (R-W6): a 毕业生团组织 whose
-				// members transfer out during the season.
-				b, err := add(col, fmt.Sprintf("%d级%s1班团支部", season-4, c.majors[0]), KindBranch, CatGraduate, "浙江")
-				if err != nil {
-					return err
-				}
-				b.GradMonth = fmt.Sprintf("%d-06", season)
-				if err := tx.UpdateOrg(*b); err != nil {
-					return err
-				}
-				graduated = append(graduated, b)
-				branches = append(branches, demoBranch{org: b, cohort: season - 4})
-			}
-			for mi, major := range c.majors {
-				parent := col
-				if len(c.zongzhi) > 0 {
-					zz, err := tx.OrgByName(col.ID, c.zongzhi[mi*len(c.zongzhi)/len(c.majors)])
-					if IsNotFound(err) {
-						zz1, err := add(col, c.zongzhi[mi*len(c.zongzhi)/len(c.majors)], KindGeneralBranch, "", "浙江")
-						if err != nil {
-							return err
-						}
-						zz = *zz1
-					} else if err != nil {
-						return err
-					}
-					parent = &zz
-				}
-				for cohort := year - 3; cohort <= year; cohort++ {
-					for k := 1; k <= classes; k++ {
-						b, err := add(parent, fmt.Sprintf("%d级%s%d班团支部", cohort, major, k), KindBranch, CatNormal, "浙江")
-						if err != nil {
-							return err
-						}
-						branches = append(branches, demoBranch{org: b, cohort: cohort})
-					}
-				}
-			}
-			programs := []string{"2年制", "2.5年制", "3年制"}
-			for pi, prog := range programs {
-				cohort := year - pi%2
-				for k := 1; k <= classes; k++ {
-					name := fmt.Sprintf("%d级%s硕士研究生（%s）团支部", cohort, c.majors[0], prog)
-					if classes > 1 {
-						name = fmt.Sprintf("%d级%s硕士研究生%d班（%s）团支部", cohort, c.majors[0], k, prog)
-					}
-					b, err := add(col, name, KindBranch, CatNormal, "浙江")
-					if err != nil {
-						return err
-					}
-					branches = append(branches, demoBranch{org: b, cohort: cohort, grad: true})
-				}
-			}
-			if ci == 0 || (ci == 1 && !opts.Neighbours) {
-				if _, err := add(col, "出国(境)学习研究团员团支部", KindBranch, CatAbroad, "浙江"); err != nil {
-					return err
-				}
-			}
 		}
 		if opts.Neighbours {
-			if err := s.demoOutside(tx, add); err != nil {
+			if err := s.demoOutside(tx, d.add); err != nil {
 				return err
 			}
 		}
-		if err := s.demoMembers(ctx, tx, rng, branches, opts.Members, progress, &res); err != nil {
+		if err := s.demoMembers(ctx, tx, rng, d.branches, opts.Members, progress, &res); err != nil {
 			return err
 		}
 		if !opts.Neighbours {
-			if err := s.demoSeason(tx, root.ID, cols, graduated, season, year, &res); err != nil {
+			if err := s.demoSeason(tx, root.ID, d.cols, d.graduated, season, year, &res); err != nil {
 				return err
 			}
 		}
@@ -247,6 +141,162 @@ func (s *Service) Demo(ctx context.Context, opts DemoOptions, progress func(done
 		return DemoResult{}, err
 	}
 	return res, nil
+}
+
+// demoBuild is the demo university's organizations as Demo adds them.
+type demoBuild struct {
+	tx           Tx
+	now          time.Time
+	res          *DemoResult
+	opts         DemoOptions
+	year, season int // the newest cohort's entry year; the last graduation season
+	branches     []demoBranch
+	cols         map[int]*Org // the college committees, by index in demoColleges
+	graduated    []*Org       // last season's graduates' branches (R-W6)
+}
+
+// add inserts an organization and counts it.
+func (d *demoBuild) add(parent *Org, name, kind, cat, prov string) (*Org, error) {
+	o := &Org{Name: name, Kind: kind, Category: cat, Province: prov, CreatedAt: d.now}
+	if parent != nil {
+		o.ParentID = parent.ID
+	}
+	if err := d.tx.InsertOrg(o); err != nil {
+		return nil, fmt.Errorf("demo org %s: %w", name, err)
+	}
+	d.res.Orgs++
+	return o, nil
+}
+
+// school adds the school committee to an empty store, marks the store as
+// practice data (练习数据) and makes its administrator, with the teachers'
+// branch.
+func (d *demoBuild) school(s *Service, hash string) (*Org, error) {
+	n, err := d.tx.CountOrgs()
+	if err != nil {
+		return nil, err
+	}
+	if n > 0 {
+		return nil, Errorf(EConflict, "这个存储里已经有数据，演示数据只能载入到新的空存储中。请用 --db 指定一个新文件。")
+	}
+	root, err := d.add(nil, "浙江明理大学团委", KindCommittee, "", "浙江")
+	if err != nil {
+		return nil, err
+	}
+	d.res.Root = *root
+	if err := d.tx.SetSetting("root_org", strconv.FormatInt(root.ID, 10)); err != nil {
+		return nil, err
+	}
+	if err := d.tx.SetSetting(settingPractice, "1"); err != nil {
+		return nil, err
+	}
+	if err := s.createAdmin(d.tx, nil, *root, DemoAdminID, d.res.AdminName, hash); err != nil {
+		return nil, err
+	}
+	teachers, err := d.add(root, "校团委教工团支部", KindBranch, CatTeacher, "浙江")
+	if err != nil {
+		return nil, err
+	}
+	d.branches = append(d.branches, demoBranch{org: teachers, teacher: true})
+	return root, nil
+}
+
+// colleges adds the college committees with their branches: undergraduate
+// classes of four cohorts and postgraduate branches, the number of classes
+// growing with the number of members asked for.
+func (d *demoBuild) colleges(root *Org) error {
+	slots := 0
+	for _, c := range demoColleges {
+		slots += len(c.majors)*4 + 3
+	}
+	classes := max(1, (d.opts.Members+slots*32-1)/(slots*32))
+	for ci := range demoColleges {
+		if err := d.college(root, ci, classes); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// college adds demoColleges[ci] and its branches.
+func (d *demoBuild) college(root *Org, ci, classes int) error {
+	c := demoColleges[ci]
+	col, err := d.add(root, c.name+"团委", KindCommittee, "", "浙江")
+	if err != nil {
+		return err
+	}
+	d.cols[ci] = col
+	if !d.opts.Neighbours && (ci == 1 || ci == 3) {
+		// Last season's graduates (R-W6): a 毕业生团组织 whose
+		// members transfer out during the season.
+		b, err := d.add(col, fmt.Sprintf("%d级%s1班团支部", d.season-4, c.majors[0]), KindBranch, CatGraduate, "浙江")
+		if err != nil {
+			return err
+		}
+		b.GradMonth = fmt.Sprintf("%d-06", d.season)
+		if err := d.tx.UpdateOrg(*b); err != nil {
+			return err
+		}
+		d.graduated = append(d.graduated, b)
+		d.branches = append(d.branches, demoBranch{org: b, cohort: d.season - 4})
+	}
+	for mi, major := range c.majors {
+		parent := col
+		if len(c.zongzhi) > 0 {
+			if parent, err = d.zongzhi(col, c.zongzhi[mi*len(c.zongzhi)/len(c.majors)]); err != nil {
+				return err
+			}
+		}
+		for cohort := d.year - 3; cohort <= d.year; cohort++ {
+			for k := 1; k <= classes; k++ {
+				b, err := d.add(parent, fmt.Sprintf("%d级%s%d班团支部", cohort, major, k), KindBranch, CatNormal, "浙江")
+				if err != nil {
+					return err
+				}
+				d.branches = append(d.branches, demoBranch{org: b, cohort: cohort})
+			}
+		}
+	}
+	if err := d.postgraduates(col, c.majors[0], classes); err != nil {
+		return err
+	}
+	if ci == 0 || (ci == 1 && !d.opts.Neighbours) {
+		if _, err := d.add(col, "出国(境)学习研究团员团支部", KindBranch, CatAbroad, "浙江"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// zongzhi is the college's 团总支 of that name, added when first needed.
+func (d *demoBuild) zongzhi(col *Org, name string) (*Org, error) {
+	zz, err := d.tx.OrgByName(col.ID, name)
+	if IsNotFound(err) {
+		return d.add(col, name, KindGeneralBranch, "", "浙江")
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &zz, nil
+}
+
+// postgraduates adds the college's master's branches of three programs.
+func (d *demoBuild) postgraduates(col *Org, major string, classes int) error {
+	for pi, prog := range []string{"2年制", "2.5年制", "3年制"} {
+		cohort := d.year - pi%2
+		for k := 1; k <= classes; k++ {
+			name := fmt.Sprintf("%d级%s硕士研究生（%s）团支部", cohort, major, prog)
+			if classes > 1 {
+				name = fmt.Sprintf("%d级%s硕士研究生%d班（%s）团支部", cohort, major, k, prog)
+			}
+			b, err := d.add(col, name, KindBranch, CatNormal, "浙江")
+			if err != nil {
+				return err
+			}
+			d.branches = append(d.branches, demoBranch{org: b, cohort: cohort, grad: true})
+		}
+	}
+	return nil
 }
 
 // demoOutside adds the organizations outside the university.
@@ -297,141 +347,4 @@ func (s *Service) demoOutside(tx Tx, add func(*Org, string, string, string, stri
 		}
 	}
 	return nil
-}
-
-// demoMembers writes n members spread over the branches, in batches.
-func (s *Service) demoMembers(ctx context.Context, tx Tx, rng *rand.Rand, branches []demoBranch, n int, progress func(int, int), res *DemoResult) error {
-	now := s.now()
-	// Branch sizes: 25 to 45 members, scaled so that they add up to n.
-	sizes := make([]int, len(branches))
-	total := 0
-	for i := range sizes {
-		sizes[i] = 25 + rng.Intn(21)
-		if branches[i].teacher {
-			sizes[i] = 30
-		}
-		total += sizes[i]
-	}
-	assigned := 0
-	for i := range sizes {
-		sizes[i] = sizes[i] * n / total
-		assigned += sizes[i]
-	}
-	for i := 0; assigned < n; i = (i + 1) % len(sizes) {
-		sizes[i]++
-		assigned++
-	}
-	used := make(map[string]struct{}, n)
-	batch := make([]Member, 0, 5000)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
-		}
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-		if err := tx.InsertMembers(batch); err != nil {
-			return fmt.Errorf("demo members: %w", err)
-		}
-		res.Members += len(batch)
-		batch = batch[:0]
-		progress(res.Members, n)
-		return nil
-	}
-	seq := 0
-	for bi, b := range branches {
-		for k := 0; k < sizes[bi]; k++ {
-			seq++
-			m := s.demoMember(rng, b, k, seq, used, now)
-			batch = append(batch, m)
-			if len(batch) == cap(batch) {
-				if err := flush(); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	return flush()
-}
-
-func (s *Service) demoMember(rng *rand.Rand, b demoBranch, k, seq int, used map[string]struct{}, now time.Time) Member {
-	male := rng.Intn(2) == 0
-	birthYear := b.cohort - 18
-	switch {
-	case b.teacher:
-		birthYear = now.Year() - 24 - rng.Intn(5)
-	case b.grad:
-		birthYear = b.cohort - 22 - rng.Intn(2)
-	default:
-		if rng.Intn(5) == 0 {
-			birthYear--
-		}
-	}
-	var id string
-	for {
-		region := demoRegions[rng.Intn(len(demoRegions))]
-		if rng.Intn(3) > 0 {
-			region = demoRegions[rng.Intn(18)] // mostly Zhejiang
-		}
-		day := time.Date(birthYear, 1, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, rng.Intn(365))
-		sq := rng.Intn(500) * 2
-		if male {
-			sq++
-		}
-		first := fmt.Sprintf("%s%s%03d", region, day.Format("20060102"), sq)
-		id = first + string(IDCheckChar(first))
-		if _, dup := used[id]; !dup {
-			used[id] = struct{}{}
-			break
-		}
-	}
-	given := demoFemale
-	if male {
-		given = demoMale
-	}
-	name := string(demoSurnames[rng.Intn(len(demoSurnames))]) + string(given[rng.Intn(len(given))])
-	if rng.Intn(3) > 0 {
-		name += string(given[rng.Intn(len(given))])
-	}
-	joinYear := birthYear + 14 + rng.Intn(2)
-	joinMonth := fmt.Sprintf("%d-%02d", joinYear, []int{5, 5, 5, 12, 10, 6}[rng.Intn(6)])
-	m := Member{
-		OrgID: b.org.ID, Name: name, IDNo: id, Ethnicity: "汉族", Political: "共青团员", Education: "普通本科在读",
-		JoinMonth: joinMonth, Phone: fmt.Sprintf("1%d%09d", []int{3, 5, 7, 8, 9}[rng.Intn(5)], rng.Intn(1_000_000_000)),
-		Status: StatusActive, CreatedAt: now, UpdatedAt: now,
-	}
-	if rng.Intn(20) == 0 {
-		m.Ethnicity = demoEthnic[rng.Intn(len(demoEthnic))]
-	}
-	if joinYear >= 2017 || rng.Intn(2) == 0 {
-		m.MemberNo = fmt.Sprintf("%d%08d", joinYear, seq)
-	}
-	if rng.Intn(2) == 0 {
-		m.QQ = strconv.Itoa(100000000 + rng.Intn(900000000))
-		m.Email = m.QQ + "@qq.com"
-	}
-	switch {
-	case b.teacher:
-		m.Education = []string{"硕士", "博士"}[rng.Intn(2)]
-		m.Political = []string{"共青团员", "中共党员", "中共预备党员"}[rng.Intn(3)]
-	case b.grad:
-		m.Education = "硕士在读"
-		if rng.Intn(4) == 0 {
-			m.Political = []string{"中共党员", "中共预备党员"}[rng.Intn(2)]
-		}
-	default:
-		if b.cohort <= now.Year()-3 && rng.Intn(12) == 0 {
-			m.Political = "中共预备党员"
-		}
-	}
-	if k < 3 && !b.teacher {
-		m.IsCadre = true
-		m.Post = []string{"书记", "组织委员", "宣传委员"}[k]
-		m.PostSince = fmt.Sprintf("%d-10", b.cohort)
-		if m.PostSince > now.Format("2006-01") {
-			m.PostSince = now.Format("2006-01")
-		}
-		m.CadreNature = "兼职"
-	}
-	return m
 }

@@ -7,7 +7,9 @@
 // cases), member*.go and import*.go (members, R-M, R-X), grad.go and marks.go
 // (R-G, R-D), transfer.go (types, R-T2 checks), transferplan.go, transferstart.go,
 // transferpull.go, transfersteps.go, transferacts.go, transferqueries.go and
-// sweep.go (R-T: plan, start, pull, the steps, approvals, queries, deadlines), outside.go (R-W), letter*.go
+// sweep.go (R-T: plan, start, pull, the steps, approvals, queries, deadlines;
+// planSteps is R-T3's chain), sweepbackup.go (the window's sweep with its
+// 操作前 backup), outside.go (R-W), letter*.go
 // (R-L), notices.go (R-N1), audit.go and auditchain.go (the trail), backups.go,
 // practice.go and demo*.go (practice stores). Every rule is named by its R-xx
 // in comments and in the tests.

@@ -18,6 +18,7 @@ const (
 	EUnauthorized Code = "unauthorized" // wrong account or password, or locked
 	EMustChange   Code = "must_change"  // the account must change its initial password first
 	EStore        Code = "store"        // the store file cannot be used (not SQLite, read-only, newer schema)
+	EIO           Code = "io"           // another file cannot be read or written (no such folder, no permission, disk full)
 	EInternal     Code = "internal"     // a defect or an unexpected failure
 )
 

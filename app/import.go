@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"time"
 )
 
 // ImportResult tells what ImportMembers did.
@@ -213,84 +214,24 @@ func (s *Service) ImportMembers(ctx context.Context, ss *Session, orgID int64, r
 		if err != nil {
 			return err
 		}
-		// The first pass checks every row and keeps the indexes of the good
-		// ones (and the few members ValidateMember normalised); the second
-		// inserts them in batches, so that no second copy of a large file's
-		// members is held.
-		var good []int
-		normalised := map[int]Member{}
-		bad := 0
-		seenID := make(map[string]bool, len(rows))
-		seenNo := make(map[string]bool, len(rows))
-		for i := range rows {
-			if i%importBatch == 0 {
-				if err := ctx.Err(); err != nil {
-					return err
-				}
-			}
-			m, ok := rows[i].Member, rows[i].OK()
-			if ok {
-				v, err := ValidateMember(m, now)
-				if ok = err == nil; ok && v != m {
-					normalised[i], m = v, v
-				}
-			}
-			// Duplicates inside the rows: the first one counts (R-X3, R-X1).
-			if m.IDNo != "" {
-				ok = ok && !seenID[m.IDNo]
-				seenID[m.IDNo] = true
-			}
-			if m.MemberNo != "" {
-				ok = ok && !seenNo[m.MemberNo]
-				seenNo[m.MemberNo] = true
-			}
-			if ok {
-				stored := ImportRow{Member: m}
-				if err := reg.check(o, &stored); err != nil {
-					return err
-				}
-				ok = stored.OK()
-			}
-			if !ok {
-				bad++
-				continue
-			}
-			good = append(good, i)
+		p, err := checkImportRows(ctx, reg, o, rows, now)
+		if err != nil {
+			return err
 		}
 		total := len(rows)
-		if bad > 0 && !skipBad {
-			return Errorf(EConflict, "导入文件中有 %d 行有问题（共 %d 行），整份文件都没有导入。请按预览中列出的问题改正后重新导入，或选择“只导入没有问题的行”。", bad, total)
+		if p.bad > 0 && !skipBad {
+			return Errorf(EConflict, "导入文件中有 %d 行有问题（共 %d 行），整份文件都没有导入。请按预览中列出的问题改正后重新导入，或选择“只导入没有问题的行”。", p.bad, total)
 		}
-		if len(good) == 0 {
+		if len(p.good) == 0 {
 			return Errorf(EConflict, "导入文件中的 %d 行都有问题，没有可以导入的团员。请按预览中列出的问题改正后重新导入。", total)
 		}
-		batch := make([]Member, 0, importBatch)
-		for start := 0; start < len(good); start += importBatch {
-			if err := ctx.Err(); err != nil {
-				return err
-			}
-			end := min(start+importBatch, len(good))
-			batch = batch[:0]
-			for _, i := range good[start:end] {
-				m, ok := normalised[i]
-				if !ok {
-					m = rows[i].Member
-				}
-				m.ID, m.OrgID, m.OrgName, m.Status = 0, o.ID, "", StatusActive
-				m.CreatedAt, m.UpdatedAt = now, now
-				batch = append(batch, m)
-			}
-			if err := tx.InsertMembers(batch); err != nil {
-				return err
-			}
-			if progress != nil {
-				progress(end, len(good))
-			}
+		if err := p.insert(ctx, tx, o, rows, now, progress); err != nil {
+			return err
 		}
-		res = ImportResult{Imported: len(good), Skipped: bad}
-		after := fmt.Sprintf("从导入模板导入 %d 名团员", len(good))
-		if bad > 0 {
-			after += fmt.Sprintf("，跳过 %d 行有问题的行", bad)
+		res = ImportResult{Imported: len(p.good), Skipped: p.bad}
+		after := fmt.Sprintf("从导入模板导入 %d 名团员", len(p.good))
+		if p.bad > 0 {
+			after += fmt.Sprintf("，跳过 %d 行有问题的行", p.bad)
 		}
 		return s.audit(tx, ss, Change{Action: ActImport, Object: o.FullName, OrgID: o.ID, After: after})
 	})
@@ -298,4 +239,87 @@ func (s *Service) ImportMembers(ctx context.Context, ss *Session, orgID int64, r
 		return ImportResult{}, err
 	}
 	return res, nil
+}
+
+// importPlan is the first pass of an import: the indexes of the good rows
+// (and the few members ValidateMember normalised) and how many are bad.
+// The second pass inserts the good ones in batches, so that no second
+// copy of a large file's members is held.
+type importPlan struct {
+	good       []int
+	normalised map[int]Member
+	bad        int
+}
+
+// checkImportRows checks every row again: its fields, duplicates inside
+// the rows (the first one counts, R-X3, R-X1) and the store, as CheckImport
+// does.
+func checkImportRows(ctx context.Context, reg *registry, o Org, rows []ImportRow, now time.Time) (importPlan, error) {
+	p := importPlan{normalised: map[int]Member{}}
+	seenID := make(map[string]bool, len(rows))
+	seenNo := make(map[string]bool, len(rows))
+	for i := range rows {
+		if i%importBatch == 0 {
+			if err := ctx.Err(); err != nil {
+				return p, err
+			}
+		}
+		m, ok := rows[i].Member, rows[i].OK()
+		if ok {
+			v, err := ValidateMember(m, now)
+			if ok = err == nil; ok && v != m {
+				p.normalised[i], m = v, v
+			}
+		}
+		if m.IDNo != "" {
+			ok = ok && !seenID[m.IDNo]
+			seenID[m.IDNo] = true
+		}
+		if m.MemberNo != "" {
+			ok = ok && !seenNo[m.MemberNo]
+			seenNo[m.MemberNo] = true
+		}
+		if ok {
+			stored := ImportRow{Member: m}
+			if err := reg.check(o, &stored); err != nil {
+				return p, err
+			}
+			ok = stored.OK()
+		}
+		if !ok {
+			p.bad++
+			continue
+		}
+		p.good = append(p.good, i)
+	}
+	return p, nil
+}
+
+// insert enters the good rows into o, active, in batches, calling
+// progress after each.
+func (p importPlan) insert(ctx context.Context, tx Tx, o Org, rows []ImportRow, now time.Time, progress func(done, total int)) error {
+	batch := make([]Member, 0, importBatch)
+	for start := 0; start < len(p.good); start += importBatch {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		end := min(start+importBatch, len(p.good))
+		batch = batch[:0]
+		for _, i := range p.good[start:end] {
+			m, ok := p.normalised[i]
+			if !ok {
+				m = rows[i].Member
+			}
+			m.ID, m.OrgID, m.OrgName, m.Status = 0, o.ID, "", StatusActive
+			m.CreatedAt, m.UpdatedAt = now, now
+			batch = append(batch, m)
+		}
+		if err := tx.InsertMembers(batch); err != nil {
+			return err
+		}
+		if progress != nil {
+			progress(end, len(p.good))
+		}
+	}
+	return nil
 }

@@ -41,8 +41,8 @@ func (s *Service) AddMember(ctx context.Context, ss *Session, m Member) (Member,
 // checkUnique refuses a 身份证号 or 团员编号 already in the store (R-X3, R-X1).
 func (s *Service) checkUnique(tx Tx, m Member) error {
 	if old, err := tx.Member(m.IDNo); err == nil {
-		return &Error{Code: EConflict, Message: "身份证号 " + MaskID(m.IDNo) + " 已注册：" + old.Name + " 现在在“" + old.OrgName +
-			"”。同一人不能重复录入，如需转到本支部，请办理组织关系转入。"}
+		return Errorf(EConflict, "身份证号 %s 已注册：%s 现在在“%s”。同一人不能重复录入，如需转到本支部，请办理组织关系转入。",
+			MaskID(m.IDNo), old.Name, old.OrgName)
 	} else if !IsNotFound(err) {
 		return err
 	}

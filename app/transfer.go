@@ -222,78 +222,15 @@ func ValidateTransferInput(in TransferInput, to *Org) (TransferInput, error) {
 	if !contains(Reasons, in.Reason) {
 		return in, Errorf(EInvalid, "转接原因“%s”不正确，请从 %s 中选择。", in.Reason, strings.Join(Reasons, "、"))
 	}
-	if in.Scope == "" || in.Scope == "是" {
-		if to != nil && contains(SeparateProvinces, to.Province) {
-			in.Scope = to.Province
-		} else if in.Scope == "" {
-			in.Scope = "否"
-		}
-	}
-	if in.Scope != "否" && !contains(SeparateProvinces, in.Scope) {
-		return in, Errorf(EInvalid, "“转入组织是否属于北京/广东/福建”应填北京、广东、福建之一，或填“否”。")
+	if err := fixScope(&in, to); err != nil {
+		return in, err
 	}
 	for _, f := range []struct{ name, v string }{{"单位名称", in.Unit}, {"地址", in.Address}, {"备注", in.Remark}, {"地点", in.AbroadPlace}, {"期限", in.AbroadPeriod}, {"联系人", in.Contact}, {"联系方式", in.ContactPhone}} {
 		if utf8.RuneCountInString(f.v) > 200 {
 			return in, Errorf(EInvalid, "“%s”太长（最多 200 字），请精简。", f.name)
 		}
 	}
-	need := func(v, msg string) error {
-		if v == "" {
-			return Errorf(EInvalid, "%s", msg)
-		}
-		return nil
-	}
-	var err error
-	switch in.Reason {
-	case ReasonStudy:
-		err = firstErr(need(in.Unit, "升学须填写转入学校名称。"), need(in.Address, "升学须填写转入学校所在地的详细地址。"),
-			needOrg(to, "升学须选择转入组织（尽可能具体到学院团委或团支部）。"))
-	case ReasonJobWithOrg, ReasonAbroadOfficial:
-		err = firstErr(need(in.Unit, "须填写工作单位（派出单位）名称。"), need(in.Address, "须填写工作单位所在地的详细地址。"),
-			needOrg(to, "须选择工作单位（派出单位）的团组织作为转入组织。"))
-	case ReasonJobNoOrg:
-		err = firstErr(need(in.Unit, "须填写工作单位名称。"), need(in.Address, "须填写工作单位所在地的详细地址。"),
-			needOrg(to, "工作单位没有团组织时，须选择单位所在街道团组织或其“学社衔接临时团支部”作为转入组织。"))
-	case ReasonAbroadPrivate:
-		err = firstErr(need(in.Address, "因私出国（境）须填写户籍地或居住地的详细地址。"),
-			needOrg(to, "须选择户籍所在地或居住地的团组织作为转入组织。"))
-	case ReasonUnemployed:
-		if in.KeepMonths < 0 || in.KeepMonths > MaxKeepMonths {
-			return in, Errorf(EInvalid, "未就业毕业生在原学校保留团组织关系不能超过 %d 个月，请填写 1 到 6。", MaxKeepMonths)
-		}
-		if in.KeepMonths > 0 {
-			if to != nil {
-				return in, Errorf(EInvalid, "留校保留团组织关系时不选择转入组织；落实去向后再办理转出。")
-			}
-			break
-		}
-		err = firstErr(need(in.Address, "未就业须填写户籍地或居住地的详细地址。"),
-			needOrg(to, "未就业须选择户籍所在地或居住地的乡镇街道“学社衔接临时团支部”或村、社区团组织作为转入组织；也可选择留校保留（最多 6 个月）。"))
-	case ReasonAbroadStudy:
-		if to != nil {
-			return in, Errorf(EInvalid, "出国（境）学习研究的团员保留在原学校，由学院的“出国(境)学习研究团员团支部”集中管理，无需选择转入组织。")
-		}
-		if in.AbroadPlace == "" {
-			in.AbroadPlace = in.Address
-		}
-		// R-T2: the written application gives where, the period, a
-		// domestic contact and the contact's phone. The headless contract
-		// has no flags for the last three, so a remark may carry them.
-		err = need(in.AbroadPlace, "出国（境）学习研究须填写境外学习研究的地点。")
-		if err == nil && in.Remark == "" {
-			err = firstErr(need(in.AbroadPeriod, "出国（境）学习研究须填写期限（例如 2025-09 至 2026-08），或写在备注中。"),
-				need(in.Contact, "出国（境）学习研究须填写境内联系人，或写在备注中。"),
-				need(in.ContactPhone, "出国（境）学习研究须填写境内联系人的联系方式，或写在备注中。"))
-		}
-		if err == nil && in.ContactPhone != "" && !contactPhonePattern.MatchString(in.ContactPhone) {
-			err = Errorf(EInvalid, "联系方式“%s”不正确，请填写手机号或带区号的电话号码。", in.ContactPhone)
-		}
-	case ReasonSpecial:
-		if to != nil {
-			return in, Errorf(EInvalid, "转往特殊单位团组织无需选择转入组织，提交后由省级团委审核，团员进入特殊单位专属库。")
-		}
-	}
-	if err != nil {
+	if err := reasonFields(&in, to); err != nil {
 		return in, err
 	}
 	if in.KeepMonths > 0 && in.Reason != ReasonUnemployed {
@@ -305,6 +242,104 @@ func ValidateTransferInput(in TransferInput, to *Org) (TransferInput, error) {
 		}
 	}
 	return in, nil
+}
+
+// fixScope fills in whether the target is in 北京/广东/福建 (R-O3): from
+// the target when not given or given as 是, else 否; and checks it.
+func fixScope(in *TransferInput, to *Org) error {
+	if in.Scope == "" || in.Scope == "是" {
+		if to != nil && contains(SeparateProvinces, to.Province) {
+			in.Scope = to.Province
+		} else if in.Scope == "" {
+			in.Scope = "否"
+		}
+	}
+	if in.Scope != "否" && !contains(SeparateProvinces, in.Scope) {
+		return Errorf(EInvalid, "“转入组织是否属于北京/广东/福建”应填北京、广东、福建之一，或填“否”。")
+	}
+	return nil
+}
+
+// reasonFields checks what each reason asks for (R-T2): the unit, its
+// address and a target for the plain reasons; none for the special and
+// abroad ones, which find theirs.
+func reasonFields(in *TransferInput, to *Org) error {
+	switch in.Reason {
+	case ReasonStudy:
+		return firstErr(need(in.Unit, "升学须填写转入学校名称。"), need(in.Address, "升学须填写转入学校所在地的详细地址。"),
+			needOrg(to, "升学须选择转入组织（尽可能具体到学院团委或团支部）。"))
+	case ReasonJobWithOrg, ReasonAbroadOfficial:
+		return firstErr(need(in.Unit, "须填写工作单位（派出单位）名称。"), need(in.Address, "须填写工作单位所在地的详细地址。"),
+			needOrg(to, "须选择工作单位（派出单位）的团组织作为转入组织。"))
+	case ReasonJobNoOrg:
+		return firstErr(need(in.Unit, "须填写工作单位名称。"), need(in.Address, "须填写工作单位所在地的详细地址。"),
+			needOrg(to, "工作单位没有团组织时，须选择单位所在街道团组织或其“学社衔接临时团支部”作为转入组织。"))
+	case ReasonAbroadPrivate:
+		return firstErr(need(in.Address, "因私出国（境）须填写户籍地或居住地的详细地址。"),
+			needOrg(to, "须选择户籍所在地或居住地的团组织作为转入组织。"))
+	case ReasonUnemployed:
+		return unemployedFields(*in, to)
+	case ReasonAbroadStudy:
+		return abroadStudyFields(in, to)
+	case ReasonSpecial:
+		if to != nil {
+			return Errorf(EInvalid, "转往特殊单位团组织无需选择转入组织，提交后由省级团委审核，团员进入特殊单位专属库。")
+		}
+	}
+	return nil
+}
+
+// unemployedFields: 未就业 either keeps the relation at school for 1 to 6
+// months, with no target, or goes to the home or residence's 学社衔接
+// branch or community organization (R-T2).
+func unemployedFields(in TransferInput, to *Org) error {
+	if in.KeepMonths < 0 || in.KeepMonths > MaxKeepMonths {
+		return Errorf(EInvalid, "未就业毕业生在原学校保留团组织关系不能超过 %d 个月，请填写 1 到 6。", MaxKeepMonths)
+	}
+	if in.KeepMonths > 0 {
+		if to != nil {
+			return Errorf(EInvalid, "留校保留团组织关系时不选择转入组织；落实去向后再办理转出。")
+		}
+		return nil
+	}
+	return firstErr(need(in.Address, "未就业须填写户籍地或居住地的详细地址。"),
+		needOrg(to, "未就业须选择户籍所在地或居住地的乡镇街道“学社衔接临时团支部”或村、社区团组织作为转入组织；也可选择留校保留（最多 6 个月）。"))
+}
+
+// abroadStudyFields: 出国（境）学习研究 keeps the member at school, with
+// no target (R-T2). The written application gives where (the address when
+// not given), the period, a domestic contact and the contact's phone. The
+// headless contract has no flags for the last three, so a remark may carry
+// them.
+func abroadStudyFields(in *TransferInput, to *Org) error {
+	if to != nil {
+		return Errorf(EInvalid, "出国（境）学习研究的团员保留在原学校，由学院的“出国(境)学习研究团员团支部”集中管理，无需选择转入组织。")
+	}
+	if in.AbroadPlace == "" {
+		in.AbroadPlace = in.Address
+	}
+	if err := need(in.AbroadPlace, "出国（境）学习研究须填写境外学习研究的地点。"); err != nil {
+		return err
+	}
+	if in.Remark == "" {
+		if err := firstErr(need(in.AbroadPeriod, "出国（境）学习研究须填写期限（例如 2025-09 至 2026-08），或写在备注中。"),
+			need(in.Contact, "出国（境）学习研究须填写境内联系人，或写在备注中。"),
+			need(in.ContactPhone, "出国（境）学习研究须填写境内联系人的联系方式，或写在备注中。")); err != nil {
+			return err
+		}
+	}
+	if in.ContactPhone != "" && !contactPhonePattern.MatchString(in.ContactPhone) {
+		return Errorf(EInvalid, "联系方式“%s”不正确，请填写手机号或带区号的电话号码。", in.ContactPhone)
+	}
+	return nil
+}
+
+// need is an EInvalid msg when v is empty.
+func need(v, msg string) error {
+	if v == "" {
+		return Errorf(EInvalid, "%s", msg)
+	}
+	return nil
 }
 
 func needOrg(to *Org, msg string) error {

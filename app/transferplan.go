@@ -18,77 +18,143 @@ func (s *Service) start(tx Tx, ss *Session, m Member, from Org, to *Org, in Tran
 	return s.startOne(tx, ss, m, from, to, in, initiator, false)
 }
 
-// startOne is start; dry only checks, writing nothing.
+// startOne is start; dry only checks, writing nothing. It checks that the
+// member may start a transfer to to, plans where it goes and its approval
+// chain, and writes it.
 func (s *Service) startOne(tx Tx, ss *Session, m Member, from Org, to *Org, in TransferInput, initiator string, dry bool) (Transfer, error) {
-	endsKept := false
-	if open, err := tx.OpenTransfer(m.IDNo); err == nil {
-		if open.State != StateKept {
-			return Transfer{}, Errorf(EConflict, "%s 已有正在办理的组织关系转接（第 %d 号，%s），请等其办结或退回后再办理。", m.Name, open.No, open.State)
-		}
-		// A new transfer ends the keeping at school.
-		endsKept = true
-		open.State, open.FinishedAt = StateKeptEnded, s.now()
-		if !dry {
-			if err := tx.UpdateTransfer(open); err != nil {
-				return Transfer{}, err
-			}
-		}
-	} else if !IsNotFound(err) {
+	endsKept, err := s.endKeeping(tx, m, dry)
+	if err != nil {
 		return Transfer{}, err
 	}
+	if err := canStart(m, from, to); err != nil {
+		return Transfer{}, err
+	}
+	t := s.newTransfer(ss, m, from, in, initiator)
+	if err := s.plan(tx, ss, &t, from, to, in.KeepMonths, dry); err != nil {
+		return Transfer{}, err
+	}
+	if dry {
+		t.endsKept = endsKept
+		return t, nil
+	}
+	return s.writeStart(tx, ss, t, from, to)
+}
+
+// endKeeping ends the member's keeping at school (R-T2 未就业), which a
+// new transfer ends, and reports whether there was one; any other open
+// transfer refuses a new one. dry writes nothing.
+func (s *Service) endKeeping(tx Tx, m Member, dry bool) (bool, error) {
+	open, err := tx.OpenTransfer(m.IDNo)
+	if IsNotFound(err) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if open.State != StateKept {
+		return false, Errorf(EConflict, "%s 已有正在办理的组织关系转接（第 %d 号，%s），请等其办结或退回后再办理。", m.Name, open.No, open.State)
+	}
+	open.State, open.FinishedAt = StateKeptEnded, s.now()
+	if !dry {
+		if err := tx.UpdateTransfer(open); err != nil {
+			return false, err
+		}
+	}
+	return true, nil
+}
+
+// canStart checks that the member, in from, may be transferred to to (nil
+// while the target is still to be found): an active member (or one who
+// left, back from outside), to a target other than where they are, not a
+// marked member to 学社衔接 (R-D2).
+func canStart(m Member, from Org, to *Org) error {
 	if m.Status != StatusActive && !(m.Departed() && from.Outside) {
-		return Transfer{}, Errorf(EConflict, "%s 的团籍状态为“%s”，不能办理组织关系转接。", m.Name, m.Status)
+		return Errorf(EConflict, "%s 的团籍状态为“%s”，不能办理组织关系转接。", m.Name, m.Status)
 	}
-	if to != nil {
-		if to.Contains(from) || to.ID == from.ID {
-			return Transfer{}, Errorf(EConflict, "%s 已在“%s”，转入组织不能是本人现在所在的组织。", m.Name, from.FullName)
-		}
-		if to.Category == CatTransit && m.Mark != "" {
-			// R-D2: marked members are excluded from 学社衔接.
-			return Transfer{}, Errorf(EConflict, "%s 已被标记为“%s”，不纳入“学社衔接”，不能转入学社衔接临时团支部。", m.Name, m.Mark)
-		}
+	if to == nil {
+		return nil
 	}
-	now := s.now()
+	if to.Contains(from) || to.ID == from.ID {
+		return Errorf(EConflict, "%s 已在“%s”，转入组织不能是本人现在所在的组织。", m.Name, from.FullName)
+	}
+	if to.Category == CatTransit && m.Mark != "" {
+		// R-D2: marked members are excluded from 学社衔接.
+		return Errorf(EConflict, "%s 已被标记为“%s”，不纳入“学社衔接”，不能转入学社衔接临时团支部。", m.Name, m.Mark)
+	}
+	return nil
+}
+
+// newTransfer is the member's transfer as given, approving, before its
+// target and steps are planned.
+func (s *Service) newTransfer(ss *Session, m Member, from Org, in TransferInput, initiator string) Transfer {
 	t := Transfer{IDNo: m.IDNo, Name: m.Name, FromOrg: from.ID, Reason: in.Reason, Scope: in.Scope, Unit: in.Unit, Address: in.Address,
 		Remark: in.Remark, AbroadPlace: in.AbroadPlace, AbroadPeriod: in.AbroadPeriod, Contact: in.Contact, ContactPhone: in.ContactPhone,
-		Initiator: initiator, StartedBy: ss.Account.IDNo, State: StateApproving, CreatedAt: now, FromPath: from.Path}
+		Initiator: initiator, StartedBy: ss.Account.IDNo, State: StateApproving, CreatedAt: s.now(), FromPath: from.Path}
 	if from.IsBranch() && !from.Outside && m.Mark == "" {
 		// R-W6: whose graduates this transfer counts among, even once the
 		// branch is gone.
 		t.GradMonth = from.GradMonth
 	}
-	var kinds []string
-	var orgs []int64
-	add := func(kind string, org int64) { kinds = append(kinds, kind); orgs = append(orgs, org) }
+	return t
+}
+
+// plan fixes where t goes and its approval chain (R-T3), its first step
+// opened at t.CreatedAt; or keeps it at school for keepMonths (R-T2
+// 未就业), with no chain. A special or abroad target is found (and a
+// special library made unless dry) here.
+func (s *Service) plan(tx Tx, ss *Session, t *Transfer, from Org, to *Org, keepMonths int, dry bool) error {
+	var target, approver Org
 	switch {
-	case in.Reason == ReasonUnemployed && in.KeepMonths > 0:
+	case t.Reason == ReasonUnemployed && keepMonths > 0:
 		t.State = StateKept
-		t.KeepUntil = AddMonths(now.In(Shanghai), in.KeepMonths).Format("2006-01-02")
-	case in.Reason == ReasonSpecial:
+		t.KeepUntil = AddMonths(t.CreatedAt.In(Shanghai), keepMonths).Format("2006-01-02")
+		return nil
+	case t.Reason == ReasonSpecial:
 		prov, lib, err := s.specialLibrary(tx, ss, from.Province, dry)
 		if err != nil {
-			return Transfer{}, err
+			return err
 		}
-		if initiator == ByMember {
-			add(StepOut, from.ID)
-		}
-		add(StepProvince, prov.ID)
-		t.ToOrg = lib.ID
-	case in.Reason == ReasonAbroadStudy:
+		approver, target = prov, lib
+	case t.Reason == ReasonAbroadStudy:
 		school, branch, err := s.abroadBranch(tx, from)
 		if err != nil {
-			return Transfer{}, err
+			return err
 		}
+		if branch.ID == from.ID {
+			return Errorf(EConflict, "%s 已在“%s”，无需再办理出国（境）学习研究转接；如需修改出国信息，请在备注中说明后联系学校团委。", t.Name, from.FullName)
+		}
+		approver, target = school, branch
+	default:
+		target = *to
+	}
+	t.ToOrg = target.ID
+	t.Steps = openFirst(planSteps(t.Reason, t.Initiator, from, target, approver), t.CreatedAt)
+	return nil
+}
+
+// planSteps is the approval chain of a transfer (R-T3): its steps' kinds
+// and organizations, in order, from the reason, who starts it (ByOutOrg,
+// ByInOrg, ByMember) and the two organizations. A member's own
+// application is approved by the out-org first. 转往特殊单位团组织 is
+// approved by the province's 团省委 and 出国（境）学习研究 by the school
+// committee, given as approver (other reasons ignore it); otherwise the
+// in-org approves what it did not start itself, and a committee of this
+// store then assigns the member to a branch (the outside side's own
+// 分配团支部 is not ours, R-W2). The steps are not opened yet.
+func planSteps(reason, initiator string, from, to, approver Org) []Step {
+	var steps []Step
+	add := func(kind string, org int64) { steps = append(steps, Step{Seq: len(steps) + 1, Kind: kind, OrgID: org}) }
+	switch reason {
+	case ReasonSpecial, ReasonAbroadStudy:
 		if initiator == ByMember {
 			add(StepOut, from.ID)
 		}
-		if branch.ID == from.ID {
-			return Transfer{}, Errorf(EConflict, "%s 已在“%s”，无需再办理出国（境）学习研究转接；如需修改出国信息，请在备注中说明后联系学校团委。", m.Name, from.FullName)
+		if reason == ReasonSpecial {
+			add(StepProvince, approver.ID)
+		} else {
+			add(StepSchool, approver.ID)
 		}
-		add(StepSchool, school.ID)
-		t.ToOrg = branch.ID
 	default:
-		t.ToOrg = to.ID
 		switch initiator {
 		case ByOutOrg:
 			add(StepIn, to.ID)
@@ -98,27 +164,23 @@ func (s *Service) startOne(tx Tx, ss *Session, m Member, from Org, to *Org, in T
 			add(StepOut, from.ID)
 			add(StepIn, to.ID)
 		}
-		// The outside side's own 分配团支部 is not ours (R-W2); a committee
-		// of this store assigns (R-T3).
 		if !to.IsBranch() && !to.Outside {
 			add(StepAssign, to.ID)
 		}
 	}
-	for i, k := range kinds {
-		st := Step{Seq: i + 1, Kind: k, OrgID: orgs[i]}
-		if i == 0 {
-			st.OpenedAt, st.DueAt = now, now.AddDate(0, 0, StepDays)
-			if k == StepAssign {
-				st.DueAt = time.Time{}
-			}
+	return steps
+}
+
+// openFirst opens the first of steps at now, due StepDays later (R-T4)
+// unless it is a 分配团支部, which has no deadline.
+func openFirst(steps []Step, now time.Time) []Step {
+	if len(steps) > 0 {
+		steps[0].OpenedAt = now
+		if steps[0].Kind != StepAssign {
+			steps[0].DueAt = now.AddDate(0, 0, StepDays)
 		}
-		t.Steps = append(t.Steps, st)
 	}
-	if dry {
-		t.endsKept = endsKept
-		return t, nil
-	}
-	return s.writeStart(tx, ss, t, from, to)
+	return steps
 }
 
 // replan is a transfer planned in a dry run, now: its target (which may

@@ -2,7 +2,9 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"strings"
+	"time"
 )
 
 // StartTransfer starts one transfer per member (办理转出, or the member's own
@@ -69,125 +71,204 @@ func (s *Service) StartTransfer(ctx context.Context, ss *Session, in TransferInp
 // organizations read, by id (those of a trusted plan's dry run are used as
 // they are).
 func (s *Service) startAll(tx Tx, ss *Session, in TransferInput, dry bool, planned map[string]Transfer, trusted bool, orgs map[int64]Org) ([]Transfer, error) {
-	to, err := s.target(tx, in.ToOrg)
+	to, v, err := s.startTarget(tx, ss, in, dry)
 	if err != nil {
 		return nil, err
 	}
-	if in.Outside != nil {
-		// R-W1: the target is outside this store, kept in the directory.
-		o, err := s.outsideFor(tx, ss, *in.Outside, strings.TrimSpace(in.Scope), ss.Top().Province, dry)
-		if err != nil {
-			return nil, err
-		}
-		to = &o
-	}
-	v, err := ValidateTransferInput(in, to)
-	if err != nil {
-		return nil, err
-	}
-	// Members written from their plans go in together, in the given order.
-	out := make([]Transfer, 0, len(in.IDNos))
-	var pending []pendingStart
+	b := &bulkStart{s: s, tx: tx, ss: ss, to: to, in: v, many: len(in.IDNos) > 1, dry: dry, planned: planned, trusted: trusted,
+		orgs: orgs, froms: map[int64]*Org{}, out: make([]Transfer, 0, len(in.IDNos)), now: s.now()}
 	if len(planned) > 0 {
-		pending = make([]pendingStart, 0, len(planned))
+		b.pending = make([]pendingStart, 0, len(planned))
 	}
-	flush := func() error {
-		if len(pending) == 0 {
-			return nil
-		}
-		err := s.writeStarts(tx, ss, pending, out[len(out)-len(pending):])
-		pending = pending[:0]
-		return err
+	if err := b.readStates(); err != nil {
+		return nil, err
 	}
 	seen := make(map[string]bool, len(in.IDNos))
-	froms := map[int64]*Org{} // the planned members' organizations, shared by their pending starts
-	now := s.now()
-	var states map[string]MemberState
-	if len(planned) > 0 && !trusted {
-		ids := make([]string, 0, len(planned))
-		for id := range planned {
-			ids = append(ids, id)
-		}
-		if states, err = tx.MemberStates(ids); err != nil {
-			return nil, err
-		}
-	}
 	for _, raw := range in.IDNos {
 		id := NormalizeID(raw)
 		if seen[id] {
 			continue
 		}
 		seen[id] = true
-		if p, ok := planned[id]; ok && to != nil && p.Reason != ReasonSpecial && p.Reason != ReasonAbroadStudy && p.State == StateApproving {
-			// A trusted plan is as the member is, unless its keeping ends
-			// (written the long way).
-			asPlanned := trusted && !p.endsKept
-			if st, ok := states[id]; !trusted && ok {
-				asPlanned = st.OrgID == p.FromOrg && st.Status == StatusActive && st.Mark == p.mark && st.Open == 0
-			}
-			if asPlanned {
-				from, ok := froms[p.FromOrg]
-				if !ok {
-					o, ok := orgs[p.FromOrg]
-					if !ok {
-						var err error
-						if o, err = tx.Org(p.FromOrg); err != nil {
-							return nil, err
-						}
-						orgs[p.FromOrg] = o
-					}
-					from = &o
-					froms[p.FromOrg] = from
-				}
-				out = append(out, replan(p, *to, now))
-				pending = append(pending, pendingStart{from, to})
-				continue
-			}
-		}
-		if err := flush(); err != nil {
-			return nil, err
-		}
-		m, err := tx.Member(id)
-		if IsNotFound(err) {
-			return nil, Errorf(ENotFound, "没有身份证号为 %s 的团员，请核对。", MaskID(id))
-		}
-		if err != nil {
-			return nil, err
-		}
-		if m.Departed() {
-			return nil, Errorf(EConflict, "%s 已于 %s 转出至“%s”（第 %d 号转接），不在本系统的团组织中，不能再办理转出。", m.Name,
-				m.LeftAt.In(Shanghai).Format("2006-01-02"), m.LeftTo, m.LeftTransfer)
-		}
-		from, ok := orgs[m.OrgID]
-		if !ok {
-			if from, err = tx.Org(m.OrgID); err != nil {
+		if p, ok := b.asPlanned(id); ok {
+			if err := b.fromPlan(p); err != nil {
 				return nil, err
 			}
-			orgs[m.OrgID] = from
+			continue
 		}
-		initiator := ByOutOrg
-		switch {
-		case ss.CanManage(from):
-		case ss.Account.IDNo == id:
-			initiator = ByMember
-		default:
-			return nil, Errorf(EForbidden, "%s 不在您管理的组织内，不能由您办理转出；如需把此人转入本组织，请使用“办理转入”。", MaskID(id))
-		}
-		t, err := s.startOne(tx, ss, m, from, to, v, initiator, dry)
-		t.mark = m.Mark
-		if err != nil {
-			// One sentence that still ends as a sentence (CLI.md).
-			if len(in.IDNos) > 1 && !strings.Contains(ErrorMessage(err), m.Name) {
-				return nil, &Error{Code: ErrorCode(err), Message: m.Name + "：" + ErrorMessage(err) + "所有人都没有提交，请处理后重试。", Err: err}
-			}
-			if len(in.IDNos) > 1 {
-				return nil, &Error{Code: ErrorCode(err), Message: ErrorMessage(err) + "所有人都没有提交，请处理后重试。", Err: err}
-			}
+		if err := b.flush(); err != nil {
 			return nil, err
 		}
-		out = append(out, t)
+		if err := b.startMember(id); err != nil {
+			return nil, err
+		}
 	}
-	return out, flush()
+	return b.out, b.flush()
+}
+
+// startTarget is where the transfers of StartTransfer go (nil while a
+// special or abroad target is still to be found): an organization of this
+// store or one outside it, kept in the directory (R-W1; made unless dry),
+// with the input validated for it.
+func (s *Service) startTarget(tx Tx, ss *Session, in TransferInput, dry bool) (*Org, TransferInput, error) {
+	to, err := s.target(tx, in.ToOrg)
+	if err != nil {
+		return nil, in, err
+	}
+	if in.Outside != nil {
+		o, err := s.outsideFor(tx, ss, *in.Outside, strings.TrimSpace(in.Scope), ss.Top().Province, dry)
+		if err != nil {
+			return nil, in, err
+		}
+		to = &o
+	}
+	v, err := ValidateTransferInput(in, to)
+	return to, v, err
+}
+
+// bulkStart is one run of startAll: the transfers started so far, the
+// planned ones waiting to be written together (in the given order), and
+// the organizations read.
+type bulkStart struct {
+	s       *Service
+	tx      Tx
+	ss      *Session
+	to      *Org
+	in      TransferInput // validated
+	many    bool          // more than one member was given
+	dry     bool
+	planned map[string]Transfer
+	trusted bool
+	states  map[string]MemberState // the planned members as they are now, unless trusted
+	orgs    map[int64]Org
+	froms   map[int64]*Org // the planned members' organizations, shared by their pending starts
+	out     []Transfer
+	pending []pendingStart
+	now     time.Time
+}
+
+// readStates reads the planned members as they are now, when the plans
+// cannot be trusted as they are.
+func (b *bulkStart) readStates() error {
+	if len(b.planned) == 0 || b.trusted {
+		return nil
+	}
+	ids := make([]string, 0, len(b.planned))
+	for id := range b.planned {
+		ids = append(ids, id)
+	}
+	var err error
+	b.states, err = b.tx.MemberStates(ids)
+	return err
+}
+
+// asPlanned is the member's plan from the dry run when it can be written
+// as it is: a plain approving transfer to a known target, the member in
+// the same organization, active, with the same mark and no transfer open
+// (a trusted plan is as the member is unless its keeping ends, which is
+// written the long way).
+func (b *bulkStart) asPlanned(id string) (Transfer, bool) {
+	p, ok := b.planned[id]
+	if !ok || b.to == nil || p.Reason == ReasonSpecial || p.Reason == ReasonAbroadStudy || p.State != StateApproving {
+		return Transfer{}, false
+	}
+	if b.trusted {
+		return p, !p.endsKept
+	}
+	st, ok := b.states[id]
+	if !ok {
+		return Transfer{}, false
+	}
+	return p, st.OrgID == p.FromOrg && st.Status == StatusActive && st.Mark == p.mark && st.Open == 0
+}
+
+// fromPlan adds a planned transfer, opened now, to those written together.
+func (b *bulkStart) fromPlan(p Transfer) error {
+	from, ok := b.froms[p.FromOrg]
+	if !ok {
+		o, ok := b.orgs[p.FromOrg]
+		if !ok {
+			var err error
+			if o, err = b.tx.Org(p.FromOrg); err != nil {
+				return err
+			}
+			b.orgs[p.FromOrg] = o
+		}
+		from = &o
+		b.froms[p.FromOrg] = from
+	}
+	b.out = append(b.out, replan(p, *b.to, b.now))
+	b.pending = append(b.pending, pendingStart{from, b.to})
+	return nil
+}
+
+// flush writes the planned transfers waiting together.
+func (b *bulkStart) flush() error {
+	if len(b.pending) == 0 {
+		return nil
+	}
+	err := b.s.writeStarts(b.tx, b.ss, b.pending, b.out[len(b.out)-len(b.pending):])
+	b.pending = b.pending[:0]
+	return err
+}
+
+// startMember reads the member and starts their transfer the long way.
+func (b *bulkStart) startMember(id string) error {
+	m, err := b.tx.Member(id)
+	if IsNotFound(err) {
+		return Errorf(ENotFound, "没有身份证号为 %s 的团员，请核对。", MaskID(id))
+	}
+	if err != nil {
+		return err
+	}
+	if m.Departed() {
+		return Errorf(EConflict, "%s 已于 %s 转出至“%s”（第 %d 号转接），不在本系统的团组织中，不能再办理转出。", m.Name,
+			m.LeftAt.In(Shanghai).Format("2006-01-02"), m.LeftTo, m.LeftTransfer)
+	}
+	from, ok := b.orgs[m.OrgID]
+	if !ok {
+		if from, err = b.tx.Org(m.OrgID); err != nil {
+			return err
+		}
+		b.orgs[m.OrgID] = from
+	}
+	initiator, err := startedBy(b.ss, from, id)
+	if err != nil {
+		return err
+	}
+	t, err := b.s.startOne(b.tx, b.ss, m, from, b.to, b.in, initiator, b.dry)
+	if err != nil {
+		return inBulk(err, m.Name, b.many)
+	}
+	t.mark = m.Mark
+	b.out = append(b.out, t)
+	return nil
+}
+
+// startedBy is who starts a transfer out of from (R-T1): its administrator
+// as 转出组织, or the member itself as 团员本人; anyone else is refused.
+func startedBy(ss *Session, from Org, id string) (string, error) {
+	switch {
+	case ss.CanManage(from):
+		return ByOutOrg, nil
+	case ss.Account.IDNo == id:
+		return ByMember, nil
+	}
+	return "", Errorf(EForbidden, "%s 不在您管理的组织内，不能由您办理转出；如需把此人转入本组织，请使用“办理转入”。", MaskID(id))
+}
+
+// inBulk is a member's refusal when many were given: one sentence that
+// still ends as a sentence (CLI.md), naming the member, saying nobody was
+// submitted.
+func inBulk(err error, name string, many bool) error {
+	if !many {
+		return err
+	}
+	msg := ErrorMessage(err)
+	if !strings.Contains(msg, name) {
+		msg = fmt.Sprintf("%s：%s", name, msg)
+	}
+	return Wrap(ErrorCode(err), err, "%s所有人都没有提交，请处理后重试。", msg)
 }
 
 // writeStart stores a planned transfer with its steps, names its

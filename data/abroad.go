@@ -1,6 +1,7 @@
 package data
 
 import (
+	"database/sql"
 	"fmt"
 
 	"tuanwu/app"
@@ -23,18 +24,16 @@ func (t *txn) AbroadMembers(underPath string) ([]app.AbroadMember, error) {
 	}
 	var out []app.AbroadMember
 	var parents, nos []int64
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var parent, no int64
 		m, err := scanMember(scanFunc(func(dst ...any) error { return rows.Scan(append(dst, &parent, &no)...) }))
 		if err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("abroad members: %w", err)
+			return err
 		}
 		out = append(out, app.AbroadMember{Member: m})
 		parents, nos = append(parents, parent), append(nos, no)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, fmt.Errorf("abroad members: %w", err)
 	}
 	var ids []any

@@ -70,16 +70,11 @@ func (t *txn) Cadres(orgID int64) ([]app.Cadre, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cadres: %w", err)
 	}
-	defer rows.Close()
-	var out []app.Cadre
-	for rows.Next() {
-		c, err := scanCadre(rows)
-		if err != nil {
-			return nil, fmt.Errorf("cadres: %w", err)
-		}
-		out = append(out, c)
+	out, err := scanAll(rows, func(rows *sql.Rows) (app.Cadre, error) { return scanCadre(rows) })
+	if err != nil {
+		return nil, fmt.Errorf("cadres: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (t *txn) Cadre(id int64) (app.Cadre, error) {
@@ -132,16 +127,10 @@ func (t *txn) AdminOrgs(idNo string) ([]app.Org, error) {
 	if err != nil {
 		return nil, fmt.Errorf("admin orgs: %w", err)
 	}
-	var ids []int64
-	for rows.Next() {
-		var id int64
-		if err := rows.Scan(&id); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ids = append(ids, id)
+	ids, err := scanAll(rows, scanInt64)
+	if err != nil {
+		return nil, err
 	}
-	rows.Close()
 	out := make([]app.Org, 0, len(ids))
 	for _, id := range ids {
 		o, err := t.Org(id)
@@ -159,18 +148,13 @@ func (t *txn) Admins(orgID int64) ([]app.Admin, error) {
 	if err != nil {
 		return nil, fmt.Errorf("admins: %w", err)
 	}
-	defer rows.Close()
-	var out []app.Admin
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (app.Admin, error) {
 		var a app.Admin
 		var at string
-		if err := rows.Scan(&a.OrgID, &a.IDNo, &a.Name, &at); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&a.OrgID, &a.IDNo, &a.Name, &at)
 		a.GrantedAt = parseTime(at)
-		out = append(out, a)
-	}
-	return out, rows.Err()
+		return a, err
+	})
 }
 
 func (t *txn) AppendAudit(e app.AuditEntry) error {
@@ -263,18 +247,13 @@ func (t *txn) Audit(f app.AuditFilter) ([]app.AuditEntry, error) {
 	if err != nil {
 		return nil, fmt.Errorf("audit: %w", err)
 	}
-	defer rows.Close()
-	var out []app.AuditEntry
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (app.AuditEntry, error) {
 		var e app.AuditEntry
 		var at string
-		if err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Object, &e.OrgID, &e.Member, &e.Before, &e.After); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&e.ID, &at, &e.Actor, &e.Action, &e.Object, &e.OrgID, &e.Member, &e.Before, &e.After)
 		e.At = parseTime(at)
-		out = append(out, e)
-	}
-	return out, rows.Err()
+		return e, err
+	})
 }
 
 func (t *txn) Setting(key string) (string, error) {

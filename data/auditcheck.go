@@ -43,44 +43,11 @@ func (s *Store) VerifyAudit(ctx context.Context) (app.AuditChain, error) {
 func verifyAuditTx(ctx context.Context, tx *sql.Tx) (app.AuditChain, error) {
 	var out app.AuditChain
 	var err error
-	for _, table := range []string{"audit", "audit_chain"} {
-		var n int
-		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&n); err != nil {
-			return out, mapErr(err)
-		}
-		if n == 0 {
-			out.Problems = append(out.Problems, fmt.Sprintf("操作日志表（%s）不存在（已被删除），之前的操作记录无从核对。请从备份恢复存储文件。", table))
-		}
-	}
-	if len(out.Problems) > 0 {
-		return out, nil
-	}
-	want, err := auditTriggers()
-	if err != nil {
+	if out.Problems, err = missingAuditTables(ctx, tx); err != nil || len(out.Problems) > 0 {
 		return out, err
 	}
-	have := map[string]string{}
-	trs, err := tx.QueryContext(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('audit', 'audit_chain')")
-	if err != nil {
-		return out, mapErr(err)
-	}
-	for trs.Next() {
-		var name string
-		var text sql.NullString
-		if err := trs.Scan(&name, &text); err != nil {
-			trs.Close()
-			return out, err
-		}
-		have[name] = text.String
-	}
-	trs.Close()
-	for _, name := range slices.Sorted(maps.Keys(want)) {
-		switch text, ok := have[name]; {
-		case !ok:
-			out.Problems = append(out.Problems, fmt.Sprintf("操作日志的保护触发器“%s”被删除了，操作日志可能被改动过。请从备份恢复存储文件。", name))
-		case text != want[name]:
-			out.Problems = append(out.Problems, fmt.Sprintf("操作日志的保护触发器“%s”被改动过，操作日志可能被改动过。请从备份恢复存储文件。", name))
-		}
+	if out.Problems, err = auditTriggerProblems(ctx, tx); err != nil {
+		return out, err
 	}
 	var head string
 	if err := tx.QueryRowContext(ctx, "SELECT value FROM settings WHERE key = ?", auditHeadKey).Scan(&head); err != nil && !errors.Is(err, sql.ErrNoRows) {
@@ -90,7 +57,75 @@ func verifyAuditTx(ctx context.Context, tx *sql.Tx) (app.AuditChain, error) {
 	if err := tx.QueryRowContext(ctx, "SELECT ifnull(max(id), 0) FROM audit_chain").Scan(&lastChain); err != nil {
 		return out, mapErr(err)
 	}
-	prev, lastID, buf := "", int64(0), make([]byte, 0, 1024)
+	prev, lastID, err := walkAuditChain(ctx, tx, &out)
+	if err != nil {
+		out.Problems = append(out.Problems, fmt.Sprintf("操作日志表的结构被改动过（%v），无法核对。请从备份恢复存储文件。", err))
+		return out, nil
+	}
+	if out.BrokenID == 0 && lastChain > lastID {
+		out.BrokenID = lastID + 1
+		out.Problems = append(out.Problems, fmt.Sprintf("操作日志应有 %d 条，现在只到第 %d 条：末尾的记录被删除了。", lastChain, lastID))
+	}
+	if out.BrokenID == 0 {
+		checkAuditHead(&out, head, prev, lastID)
+	}
+	out.Intact = len(out.Problems) == 0
+	return out, nil
+}
+
+// missingAuditTables are the problems of the audit tables that are gone.
+func missingAuditTables(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	var problems []string
+	for _, table := range []string{"audit", "audit_chain"} {
+		var n int
+		if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = ?", table).Scan(&n); err != nil {
+			return problems, mapErr(err)
+		}
+		if n == 0 {
+			problems = append(problems, fmt.Sprintf("操作日志表（%s）不存在（已被删除），之前的操作记录无从核对。请从备份恢复存储文件。", table))
+		}
+	}
+	return problems, nil
+}
+
+// auditTriggerProblems are the audit tables' protecting triggers that were
+// dropped or changed, by name.
+func auditTriggerProblems(ctx context.Context, tx *sql.Tx) ([]string, error) {
+	want, err := auditTriggers()
+	if err != nil {
+		return nil, err
+	}
+	have := map[string]string{}
+	trs, err := tx.QueryContext(ctx, "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name IN ('audit', 'audit_chain')")
+	if err != nil {
+		return nil, mapErr(err)
+	}
+	if err := eachRow(trs, func(trs *sql.Rows) error {
+		var name string
+		var text sql.NullString
+		err := trs.Scan(&name, &text)
+		have[name] = text.String
+		return err
+	}); err != nil {
+		return nil, err
+	}
+	var problems []string
+	for _, name := range slices.Sorted(maps.Keys(want)) {
+		switch text, ok := have[name]; {
+		case !ok:
+			problems = append(problems, fmt.Sprintf("操作日志的保护触发器“%s”被删除了，操作日志可能被改动过。请从备份恢复存储文件。", name))
+		case text != want[name]:
+			problems = append(problems, fmt.Sprintf("操作日志的保护触发器“%s”被改动过，操作日志可能被改动过。请从备份恢复存储文件。", name))
+		}
+	}
+	return problems, nil
+}
+
+// walkAuditChain counts the records and checks each against the one
+// before (no gap, sealed, its hash chained), noting the first break in
+// out; it returns the last record's hash and id.
+func walkAuditChain(ctx context.Context, tx *sql.Tx, out *app.AuditChain) (prev string, lastID int64, err error) {
+	buf := make([]byte, 0, 1024)
 	broken := func(id int64, msg string) {
 		if out.BrokenID == 0 {
 			out.BrokenID = id
@@ -113,31 +148,25 @@ func verifyAuditTx(ctx context.Context, tx *sql.Tx) (app.AuditChain, error) {
 		prev, lastID = hash, id
 		return nil
 	})
-	if err != nil {
-		out.Problems = append(out.Problems, fmt.Sprintf("操作日志表的结构被改动过（%v），无法核对。请从备份恢复存储文件。", err))
-		return out, nil
-	}
-	if out.BrokenID == 0 && lastChain > lastID {
+	return prev, lastID, err
+}
+
+// checkAuditHead holds an unbroken chain's end to the head record kept in
+// the settings ("id hash"): none missing, replaced or added after it.
+func checkAuditHead(out *app.AuditChain, head, prev string, lastID int64) {
+	headID, headHash, _ := strings.Cut(head, " ")
+	hid, _ := strconv.ParseInt(headID, 10, 64)
+	switch {
+	case head == "" && out.Entries > 0:
+		out.Problems = append(out.Problems, "找不到操作日志的链头记录，操作日志可能被改动过。请从备份恢复存储文件。")
+	case head != "" && hid > lastID:
 		out.BrokenID = lastID + 1
-		out.Problems = append(out.Problems, fmt.Sprintf("操作日志应有 %d 条，现在只到第 %d 条：末尾的记录被删除了。", lastChain, lastID))
+		out.Problems = append(out.Problems, fmt.Sprintf("操作日志应有 %d 条，现在只到第 %d 条：末尾的记录被删除了。", hid, lastID))
+	case head != "" && hid == lastID && headHash != prev:
+		out.BrokenID = lastID
+		out.Problems = append(out.Problems, fmt.Sprintf("操作日志第 %d 条与链头记录不符：末尾的记录被替换过。", lastID))
+	case head != "" && hid < lastID:
+		out.BrokenID = hid + 1
+		out.Problems = append(out.Problems, fmt.Sprintf("操作日志第 %d 条起的记录不是团务台封存的：可能是伪造的记录。", hid+1))
 	}
-	if out.BrokenID == 0 {
-		headID, headHash, _ := strings.Cut(head, " ")
-		hid, _ := strconv.ParseInt(headID, 10, 64)
-		switch {
-		case head == "" && out.Entries > 0:
-			out.Problems = append(out.Problems, "找不到操作日志的链头记录，操作日志可能被改动过。请从备份恢复存储文件。")
-		case head != "" && hid > lastID:
-			out.BrokenID = lastID + 1
-			out.Problems = append(out.Problems, fmt.Sprintf("操作日志应有 %d 条，现在只到第 %d 条：末尾的记录被删除了。", hid, lastID))
-		case head != "" && hid == lastID && headHash != prev:
-			out.BrokenID = lastID
-			out.Problems = append(out.Problems, fmt.Sprintf("操作日志第 %d 条与链头记录不符：末尾的记录被替换过。", lastID))
-		case head != "" && hid < lastID:
-			out.BrokenID = hid + 1
-			out.Problems = append(out.Problems, fmt.Sprintf("操作日志第 %d 条起的记录不是团务台封存的：可能是伪造的记录。", hid+1))
-		}
-	}
-	out.Intact = len(out.Problems) == 0
-	return out, nil
 }

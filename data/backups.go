@@ -151,7 +151,7 @@ func VerifyBackup(ctx context.Context, path string) (StoreInfo, error) {
 	case errors.Is(err, os.ErrNotExist):
 		return StoreInfo{}, app.Errorf(app.ENotFound, "备份文件“%s”不存在，请核对文件名。", path)
 	case err != nil:
-		return StoreInfo{}, app.Wrap(app.EInvalid, err, "无法读取备份文件“%s”，请检查文件权限。", path)
+		return StoreInfo{}, app.Wrap(app.EIO, err, "无法读取备份文件“%s”，请检查文件权限。", path)
 	case fi.IsDir():
 		return StoreInfo{}, app.Errorf(app.EInvalid, "“%s”是一个文件夹，不是备份文件。请指定备份文件，例如 %s。", path, filepath.Join(path, "团务台备份.db"))
 	}

@@ -18,31 +18,33 @@ func (s *Store) Check(ctx context.Context) ([]string, error) {
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var line string
 		if err := rows.Scan(&line); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		if line != "ok" {
 			problems = append(problems, "完整性检查："+line)
 		}
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	rows.Close()
 	fk, err := s.r.QueryContext(ctx, "PRAGMA foreign_key_check")
 	if err != nil {
 		return nil, mapErr(err)
 	}
-	for fk.Next() {
+	if err := eachRow(fk, func(fk *sql.Rows) error {
 		var table, parent string
 		var rowid, idx sql.NullInt64
 		if err := fk.Scan(&table, &rowid, &parent, &idx); err != nil {
-			fk.Close()
-			return nil, err
+			return err
 		}
 		problems = append(problems, fmt.Sprintf("外键检查：表 %s 第 %d 行引用的 %s 不存在", table, rowid.Int64, parent))
+		return nil
+	}); err != nil {
+		return nil, err
 	}
-	fk.Close()
 	return s.checkCounts(ctx, problems)
 }
 

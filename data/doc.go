@@ -8,6 +8,7 @@
 // is), and one file per group of the Tx methods: orgs.go, members.go,
 // accounts.go, grad.go, abroad.go, transfers.go, letters.go, progress.go
 // (reports and notices' counts), sweep.go (R-T4 set-wise), rows.go
-// (multi-row inserts), sqlconst.go (app's values as SQL literals). The Excel
+// (multi-row inserts), scan.go (reading rows: scanAll, eachRow), sqlconst.go
+// (app's values as SQL literals). The Excel
 // codecs are in data/xlsx.
 package data

@@ -27,16 +27,8 @@ func (t *txn) OrgsByID(ids []int64) ([]app.Org, error) {
 	if err != nil {
 		return nil, fmt.Errorf("orgs by id: %w", err)
 	}
-	defer rows.Close()
-	out := make([]app.Org, 0, len(ids))
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	if err := rows.Err(); err != nil {
+	out, err := appendRows(make([]app.Org, 0, len(ids)), rows, scanOrgRow)
+	if err != nil {
 		return nil, err
 	}
 	if len(out) != len(ids) {
@@ -93,16 +85,15 @@ func (t *txn) DelayedNotAfter(ids []int64, month string, limit int) ([]app.Membe
 	if err != nil {
 		return nil, fmt.Errorf("delayed members: %w", err)
 	}
-	defer rows.Close()
-	var out []app.Member
-	for rows.Next() {
+	out, err := scanAll(rows, func(rows *sql.Rows) (app.Member, error) {
 		m := app.Member{Mark: app.MarkDelayed}
-		if err := rows.Scan(&m.Name, &m.IDNo, &m.OrgID, &m.MarkMonth); err != nil {
-			return nil, fmt.Errorf("delayed members: %w", err)
-		}
-		out = append(out, m)
+		err := rows.Scan(&m.Name, &m.IDNo, &m.OrgID, &m.MarkMonth)
+		return m, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("delayed members: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (t *txn) OrgNames(ids []int64, limit int) ([]string, error) {
@@ -173,18 +164,13 @@ func (t *txn) StatusHistory(idNo string) ([]app.StatusChange, error) {
 	if err != nil {
 		return nil, fmt.Errorf("status history: %w", err)
 	}
-	defer rows.Close()
-	var out []app.StatusChange
-	for rows.Next() {
+	return scanAll(rows, func(rows *sql.Rows) (app.StatusChange, error) {
 		var c app.StatusChange
 		var at string
-		if err := rows.Scan(&c.Status, &c.Date, &c.Reason, &c.Actor, &at); err != nil {
-			return nil, err
-		}
+		err := rows.Scan(&c.Status, &c.Date, &c.Reason, &c.Actor, &at)
 		c.At = parseTime(at)
-		out = append(out, c)
-	}
-	return out, rows.Err()
+		return c, err
+	})
 }
 
 func (t *txn) ErrorMembers(underPath string) ([]app.Member, error) {

@@ -45,23 +45,20 @@ func (t *txn) Letters(issuers []int64) ([]app.LetterRecord, error) {
 	if err != nil {
 		return nil, fmt.Errorf("letters: %w", err)
 	}
-	var out []app.LetterRecord
-	for rows.Next() {
+	out, err := scanAll(rows, func(rows *sql.Rows) (app.LetterRecord, error) {
 		var r app.LetterRecord
 		var names, dues, date, voided string
 		if err := rows.Scan(&r.ID, &r.IssuerOrg, &r.Letter.No, &r.Letter.Recipient, &names, &dues, &date, &r.Letter.ValidDays, &voided, &r.Letter.VoidReason, &r.CreatedBy); err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("letters: %w", err)
+			return r, fmt.Errorf("letters: %w", err)
 		}
 		r.Letter.Names = strings.Split(names, "、")
 		fmt.Sscanf(dues, "%d-%d", &r.Letter.DuesYear, &r.Letter.DuesMonth)
 		r.Letter.Date, _ = time.ParseInLocation("2006-01-02", date, app.Shanghai)
 		r.VoidedAt = parseTime(voided)
 		r.Letter.Voided = !r.VoidedAt.IsZero()
-		out = append(out, r)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return r, nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	for i := range out {

@@ -95,17 +95,15 @@ func (t *txn) Children(parentID int64) ([]app.Org, error) {
 	if err != nil {
 		return nil, fmt.Errorf("children of %d: %w", parentID, err)
 	}
-	defer rows.Close()
-	var out []app.Org
-	for rows.Next() {
+	out, err := scanAll(rows, func(rows *sql.Rows) (app.Org, error) {
 		o, err := scanOrg(rows)
-		if err != nil {
-			return nil, fmt.Errorf("children of %d: %w", parentID, err)
-		}
 		o.FullName = prefix + o.Name
-		out = append(out, o)
+		return o, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("children of %d: %w", parentID, err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (t *txn) FindOrgs(f app.OrgFilter) ([]app.Org, error) {
@@ -141,18 +139,9 @@ func (t *txn) FindOrgs(f app.OrgFilter) ([]app.Org, error) {
 	if err != nil {
 		return nil, fmt.Errorf("find orgs: %w", err)
 	}
-	var out []app.Org
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("find orgs: %w", err)
-		}
-		out = append(out, o)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
+	out, err := scanAll(rows, scanOrgRow)
+	if err != nil {
+		return nil, fmt.Errorf("find orgs: %w", err)
 	}
 	for i := range out {
 		if out[i].FullName, err = t.fullName(out[i].Path); err != nil {
@@ -189,19 +178,17 @@ func (t *txn) LocalOrgsNamed(name string) ([]app.Org, error) {
 		return nil, fmt.Errorf("local orgs named: %w", err)
 	}
 	var ids []int64
-	for rows.Next() {
+	if err := eachRow(rows, func(rows *sql.Rows) error {
 		var id int64
 		var n string
 		if err := rows.Scan(&id, &n); err != nil {
-			rows.Close()
-			return nil, err
+			return err
 		}
 		if app.NormalizeOrgName(n) == norm {
 			ids = append(ids, id)
 		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return nil
+	}); err != nil {
 		return nil, err
 	}
 	out := make([]app.Org, 0, len(ids))

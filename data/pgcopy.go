@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"tuanwu/app"
+
+	"github.com/jackc/pgx/v5"
 )
 
 // Moving a store up to a server and back down (issue 14, item 4): every
@@ -271,37 +273,8 @@ func (s *Store) MigrateTo(ctx context.Context, loc string) (MigrateReport, error
 	if err := pgWriteLock(ctx, tx); err != nil {
 		return rep, pgOpenError(err, cfg, rep.Target)
 	}
-	version, err := pgSchemaVersion(ctx, tx, cfg)
-	if err != nil {
+	if err := pgEmptySchema(ctx, tx, cfg, rep.Target); err != nil {
 		return rep, err
-	}
-	names, err := pgMigrations()
-	if err != nil {
-		return rep, err
-	}
-	switch {
-	case version > len(names):
-		return rep, app.Errorf(app.EStore, "学校服务器上的数据库“%s”由更新版本的团务台建立（结构版本 %d，本程序只认识到版本 %d）。程序没有改动它，请升级团务台。", cfg.Database, version, len(names))
-	case version > 0 && version < len(names):
-		return rep, app.Errorf(app.EConflict, "学校服务器上的数据库“%s”已有团务台的数据（结构版本 %d），只能迁入空数据库。程序没有改动它。", cfg.Database, version)
-	case version == len(names):
-		for _, t := range storeTables {
-			var n int
-			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+t.name).Scan(&n); err != nil {
-				return rep, pgOpenError(err, cfg, rep.Target)
-			}
-			if n > 0 {
-				return rep, app.Errorf(app.EConflict, "学校服务器上的数据库“%s”里已有团务台的数据（表 %s 有 %d 行），只能迁入空数据库，程序没有改动它。请让信息中心新建一个空数据库。", cfg.Database, t.name, n)
-			}
-		}
-	}
-	for i := version; i < len(names); i++ {
-		if err := pgMigrateTx(ctx, tx, names[i], i+1); err != nil {
-			return rep, pgOpenError(err, cfg, rep.Target)
-		}
-	}
-	if _, err := tx.ExecContext(ctx, "SET CONSTRAINTS ALL DEFERRED"); err != nil {
-		return rep, pgOpenError(err, cfg, rep.Target)
 	}
 	src, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -323,4 +296,44 @@ func (s *Store) MigrateTo(ctx context.Context, loc string) (MigrateReport, error
 		return rep, pgOpenError(err, cfg, rep.Target)
 	}
 	return rep, nil
+}
+
+// pgEmptySchema makes this version's 团务台 schema in tx on an empty
+// server database, or takes an empty one of this version (an IT person's
+// first connection made it), its constraints deferred for the copy; it
+// refuses a database that holds data or another version's schema.
+func pgEmptySchema(ctx context.Context, tx *sql.Tx, cfg *pgx.ConnConfig, target string) error {
+	version, err := pgSchemaVersion(ctx, tx, cfg)
+	if err != nil {
+		return err
+	}
+	names, err := pgMigrations()
+	if err != nil {
+		return err
+	}
+	switch {
+	case version > len(names):
+		return app.Errorf(app.EStore, "学校服务器上的数据库“%s”由更新版本的团务台建立（结构版本 %d，本程序只认识到版本 %d）。程序没有改动它，请升级团务台。", cfg.Database, version, len(names))
+	case version > 0 && version < len(names):
+		return app.Errorf(app.EConflict, "学校服务器上的数据库“%s”已有团务台的数据（结构版本 %d），只能迁入空数据库。程序没有改动它。", cfg.Database, version)
+	case version == len(names):
+		for _, t := range storeTables {
+			var n int
+			if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+t.name).Scan(&n); err != nil {
+				return pgOpenError(err, cfg, target)
+			}
+			if n > 0 {
+				return app.Errorf(app.EConflict, "学校服务器上的数据库“%s”里已有团务台的数据（表 %s 有 %d 行），只能迁入空数据库，程序没有改动它。请让信息中心新建一个空数据库。", cfg.Database, t.name, n)
+			}
+		}
+	}
+	for i := version; i < len(names); i++ {
+		if err := pgMigrateTx(ctx, tx, names[i], i+1); err != nil {
+			return pgOpenError(err, cfg, target)
+		}
+	}
+	if _, err := tx.ExecContext(ctx, "SET CONSTRAINTS ALL DEFERRED"); err != nil {
+		return pgOpenError(err, cfg, target)
+	}
+	return nil
 }

@@ -1,6 +1,7 @@
 package data
 
 import (
+	"database/sql"
 	"fmt"
 
 	"tuanwu/app"
@@ -43,16 +44,15 @@ func (t *txn) GraduateCounts(underPath, year string) ([]app.GradCount, error) {
 	if err != nil {
 		return nil, fmt.Errorf("graduate counts: %w", err)
 	}
-	defer rows.Close()
-	var out []app.GradCount
-	for rows.Next() {
+	out, err := scanAll(rows, func(rows *sql.Rows) (app.GradCount, error) {
 		var c app.GradCount
-		if err := rows.Scan(&c.Child, &c.Category, &c.N); err != nil {
-			return nil, fmt.Errorf("graduate counts: %w", err)
-		}
-		out = append(out, c)
+		err := rows.Scan(&c.Child, &c.Category, &c.N)
+		return c, err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("graduate counts: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (t *txn) GraduatesNotStarted(underPath, year string) ([]app.Member, error) {
@@ -83,16 +83,14 @@ func (t *txn) LateEntries(underPath string) ([]app.OrgCount, error) {
 		id int64
 		n  int
 	}
-	var ps []pair
-	for rows.Next() {
+	ps, err := scanAll(rows, func(rows *sql.Rows) (pair, error) {
 		var p pair
-		if err := rows.Scan(&p.id, &p.n); err != nil {
-			rows.Close()
-			return nil, err
-		}
-		ps = append(ps, p)
+		err := rows.Scan(&p.id, &p.n)
+		return p, err
+	})
+	if err != nil {
+		return nil, err
 	}
-	rows.Close()
 	var out []app.OrgCount
 	for _, p := range ps {
 		o, err := t.Org(p.id)
@@ -110,17 +108,8 @@ func (t *txn) UnmarkedBranches(underPath string) ([]app.Org, error) {
 	if err != nil {
 		return nil, fmt.Errorf("unmarked branches: %w", err)
 	}
-	var out []app.Org
-	for rows.Next() {
-		o, err := scanOrg(rows)
-		if err != nil {
-			rows.Close()
-			return nil, err
-		}
-		out = append(out, o)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+	out, err := scanAll(rows, scanOrgRow)
+	if err != nil {
 		return nil, err
 	}
 	for i := range out {
@@ -150,14 +139,6 @@ func (t *txn) countNames(from, name, order, underPath string, names int) (int, [
 	if err != nil {
 		return 0, nil, fmt.Errorf("names: %w", err)
 	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			return 0, nil, err
-		}
-		out = append(out, s)
-	}
-	return n, out, rows.Err()
+	out, err := scanAll(rows, scanString)
+	return n, out, err
 }

@@ -138,17 +138,15 @@ func (t *txn) fill(list []app.Transfer) error {
 		if err != nil {
 			return fmt.Errorf("steps: %w", err)
 		}
-		for rows.Next() {
+		if err := eachRow(rows, func(rows *sql.Rows) error {
 			s, err := scanStep(rows)
 			if err != nil {
-				rows.Close()
 				return fmt.Errorf("steps: %w", err)
 			}
 			i := idx[s.Transfer]
 			list[i].Steps = append(list[i].Steps, s)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return err
 		}
 	}
@@ -163,17 +161,15 @@ func (t *txn) fill(list []app.Transfer) error {
 		if err != nil {
 			return fmt.Errorf("letters of transfers: %w", err)
 		}
-		for rows.Next() {
+		if err := eachRow(rows, func(rows *sql.Rows) error {
 			var tid int64
 			var no int
 			if err := rows.Scan(&tid, &no); err != nil {
-				rows.Close()
 				return err
 			}
 			list[idx[tid]].Letters = append(list[idx[tid]].Letters, no)
-		}
-		rows.Close()
-		if err := rows.Err(); err != nil {
+			return nil
+		}); err != nil {
 			return err
 		}
 	}
@@ -232,17 +228,14 @@ func (t *txn) queryTransfers(q string, args ...any) ([]app.Transfer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("transfers: %w", err)
 	}
-	var out []app.Transfer
-	for rows.Next() {
+	out, err := scanAll(rows, func(rows *sql.Rows) (app.Transfer, error) {
 		tr, err := scanTransfer(rows)
 		if err != nil {
-			rows.Close()
-			return nil, fmt.Errorf("transfers: %w", err)
+			return tr, fmt.Errorf("transfers: %w", err)
 		}
-		out = append(out, tr)
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
+		return tr, nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, t.fill(out)
@@ -345,16 +338,11 @@ func (t *txn) steps(q string, args ...any) ([]app.Step, error) {
 	if err != nil {
 		return nil, fmt.Errorf("steps: %w", err)
 	}
-	defer rows.Close()
-	var out []app.Step
-	for rows.Next() {
-		s, err := scanStep(rows)
-		if err != nil {
-			return nil, fmt.Errorf("steps: %w", err)
-		}
-		out = append(out, s)
+	out, err := scanAll(rows, scanStepRow)
+	if err != nil {
+		return nil, fmt.Errorf("steps: %w", err)
 	}
-	return out, rows.Err()
+	return out, nil
 }
 
 func (t *txn) DueSteps(now time.Time, limit int) ([]app.Step, error) {

@@ -273,6 +273,12 @@ func (d *doc) voidMark() {
 // recipient, the body paragraph, and the closing block (此致, 敬礼！, the
 // stamp area, date, validity and, for a voided letter, the reason box).
 func (d *doc) bodyRows(l app.Letter, pt float64) []row {
+	return append(d.textRows(l, pt), d.closingRow(l, pt))
+}
+
+// textRows are the recipient and the body's lines, the last two kept with
+// the closing on its page.
+func (d *doc) textRows(l app.Letter, pt float64) []row {
 	m := d.measure(pt)
 	em := m("国")
 	pitch := pt / ptPerMM * 1.75
@@ -313,9 +319,15 @@ func (d *doc) bodyRows(l app.Letter, pt float64) []row {
 			rows[i].keepNext = true
 		}
 	}
+	return rows
+}
 
-	// Closing block: 此致 (indented), 敬礼！ (at the margin), then at the
-	// right the stamp area, the date and the validity, centred on one column.
+// closingRow is the closing block: 此致 (indented), 敬礼！ (at the
+// margin), then at the right the stamp area, the date and the validity,
+// centred on one column; and a voided letter's boxed note below.
+func (d *doc) closingRow(l app.Letter, pt float64) row {
+	em := d.measure(pt)("国")
+	pitch := pt / ptPerMM * 1.75
 	zhici := d.oneLineOf(pt, span{text: "此致"})
 	jingli := d.oneLineOf(pt, span{text: "敬礼！"})
 	stamp := d.oneLineOf(pt, span{text: "（盖章）"})
@@ -335,20 +347,13 @@ func (d *doc) bodyRows(l app.Letter, pt float64) []row {
 	validY := dateY + pitch
 	extent := validY + pitch*0.3
 
-	var reason []line
-	var boxTop, boxPitch float64
+	var void voidNote
 	if l.Voided {
-		r := l.VoidReason
-		if r == "" {
-			r = "未注明"
-		}
-		boxPitch = voidPt / ptPerMM * 1.6
-		reason = breakLines([]span{{text: "本介绍信已作废（编号保留，不再使用）。作废原因：" + r}}, contentW-8, 0, d.measure(voidPt))
-		boxTop = extent + 6
-		extent = boxTop + float64(len(reason))*boxPitch + 4
+		void = d.voidNote(l.VoidReason, extent+6)
+		extent = void.top + float64(len(void.lines))*void.pitch + 4 // as height(), added in this order
 	}
 
-	rows = append(rows, row{advance: pitch, descent: extent, draw: func(y float64) {
+	return row{advance: pitch, descent: extent, draw: func(y float64) {
 		d.drawLine(zhici, pt, marginL+2*em, y)
 		d.drawLine(jingli, pt, marginL, y+pitch)
 		for _, c := range []struct {
@@ -358,21 +363,44 @@ func (d *doc) bodyRows(l app.Letter, pt float64) []row {
 			d.drawLine(c.l, pt, colX+(colW-c.l.width)/2, y+c.dy)
 		}
 		if l.Voided {
-			pdf := d.pdf
-			pdf.SetDrawColor(200, 0, 0)
-			pdf.SetTextColor(200, 0, 0)
-			lw := pdf.GetLineWidth()
-			pdf.SetLineWidth(0.5)
-			pdf.Rect(marginL, y+boxTop, contentW, float64(len(reason))*boxPitch+4, "D")
-			pdf.SetLineWidth(lw)
-			for i, ln := range reason {
-				d.drawLine(ln, voidPt, marginL+4, y+boxTop+2+float64(i)*boxPitch+voidPt/ptPerMM)
-			}
-			pdf.SetDrawColor(0, 0, 0)
-			pdf.SetTextColor(0, 0, 0)
+			d.drawVoid(void, y)
 		}
-	}})
-	return rows
+	}}
+}
+
+// voidNote is a voided letter's note, boxed in red: its lines, where the
+// box starts below the closing's top and the line pitch.
+type voidNote struct {
+	lines      []line
+	top, pitch float64
+}
+
+func (v voidNote) height() float64 { return float64(len(v.lines))*v.pitch + 4 }
+
+// voidNote lays out the note of a letter voided for reason, its box top
+// mm below the closing's top.
+func (d *doc) voidNote(reason string, top float64) voidNote {
+	if reason == "" {
+		reason = "未注明"
+	}
+	return voidNote{top: top, pitch: voidPt / ptPerMM * 1.6,
+		lines: breakLines([]span{{text: "本介绍信已作废（编号保留，不再使用）。作废原因：" + reason}}, contentW-8, 0, d.measure(voidPt))}
+}
+
+// drawVoid draws the boxed note, the closing's top at y.
+func (d *doc) drawVoid(v voidNote, y float64) {
+	pdf := d.pdf
+	pdf.SetDrawColor(200, 0, 0)
+	pdf.SetTextColor(200, 0, 0)
+	lw := pdf.GetLineWidth()
+	pdf.SetLineWidth(0.5)
+	pdf.Rect(marginL, y+v.top, contentW, v.height(), "D")
+	pdf.SetLineWidth(lw)
+	for i, ln := range v.lines {
+		d.drawLine(ln, voidPt, marginL+4, y+v.top+2+float64(i)*v.pitch+voidPt/ptPerMM)
+	}
+	pdf.SetDrawColor(0, 0, 0)
+	pdf.SetTextColor(0, 0, 0)
 }
 
 // placement is where a row's baseline lands.

@@ -198,22 +198,10 @@ func canBreakBetween(a, b unit) bool {
 // hang past width by its own width rather than start the next line; kept
 // units wider than a line are split into characters.
 func breakLines(spans []span, width, firstIndent float64, measure measureFunc) []line {
-	units := splitUnits(spans, measure)
-	// A kept unit that cannot fit on any line is split after all.
-	for i := 0; i < len(units); i++ {
-		u := units[i]
-		if u.width <= width-firstIndent || utf8.RuneCountInString(u.text) < 2 {
-			continue
-		}
-		parts := splitUnits([]span{{text: u.text, underline: u.underline}}, measure)
-		units = append(units[:i], append(parts, units[i+1:]...)...)
-		i += len(parts) - 1
-	}
-
+	units := splitWide(splitUnits(spans, measure), width-firstIndent, measure)
 	var lines []line
 	indent := firstIndent
-	i := 0
-	for i < len(units) {
+	for i := 0; i < len(units); {
 		// Skip spaces at the start of a line.
 		for i < len(units) && units[i].space {
 			i++
@@ -223,52 +211,7 @@ func breakLines(spans []span, width, firstIndent float64, measure measureFunc) [
 		}
 		avail := width - indent
 		start := i
-		w := 0.0
-		end := -1 // exclusive end of this line's units
-		next := -1
-		for ; i < len(units); i++ {
-			u := units[i]
-			if w+u.width <= avail+1e-9 || i == start {
-				w += u.width
-				continue
-			}
-			// units[i] does not fit.
-			if u.space {
-				end, next = i, i+1
-				break
-			}
-			prev := units[i-1]
-			if !prev.space && !canBreakBetween(prev, u) && strings.ContainsRune(hangable, u.first) &&
-				utf8.RuneCountInString(u.text) == 1 &&
-				(i+1 >= len(units) || units[i+1].space || canBreakBetween(u, units[i+1])) {
-				// Hang the closing mark in the margin.
-				end, next = i+1, i+1
-				break
-			}
-			// Find the last break opportunity at or before i.
-			b := i
-			for ; b > start; b-- {
-				if units[b].space || units[b-1].space || canBreakBetween(units[b-1], units[b]) {
-					break
-				}
-			}
-			if b == start {
-				if isNoLineStart(u.first) && utf8.RuneCountInString(u.text) == 1 {
-					// No opportunity before a closing mark (a long number
-					// then ）): it hangs rather than start a line.
-					end, next = i+1, i+1
-					break
-				}
-				// No opportunity: break anyway (a run of punctuation wider
-				// than the line).
-				b = i
-			}
-			end, next = b, b
-			break
-		}
-		if end < 0 {
-			end, next = len(units), len(units)
-		}
+		end, next := lineEnd(units, start, avail)
 		// Drop spaces at the end of the line.
 		for end > start && units[end-1].space {
 			end--
@@ -282,6 +225,65 @@ func breakLines(spans []span, width, firstIndent float64, measure measureFunc) [
 		indent = 0
 	}
 	return lines
+}
+
+// splitWide splits into characters the kept units wider than maxW, which
+// can fit on no line.
+func splitWide(units []unit, maxW float64, measure measureFunc) []unit {
+	for i := 0; i < len(units); i++ {
+		u := units[i]
+		if u.width <= maxW || utf8.RuneCountInString(u.text) < 2 {
+			continue
+		}
+		parts := splitUnits([]span{{text: u.text, underline: u.underline}}, measure)
+		units = append(units[:i], append(parts, units[i+1:]...)...)
+		i += len(parts) - 1
+	}
+	return units
+}
+
+// lineEnd is where the line of units from start ends within avail: end
+// excludes, next is where the next line starts. A line breaks at a space,
+// at the last break opportunity, or hangs a closing mark in the margin.
+func lineEnd(units []unit, start int, avail float64) (end, next int) {
+	w := 0.0
+	for i := start; i < len(units); i++ {
+		u := units[i]
+		if w+u.width <= avail+1e-9 || i == start {
+			w += u.width
+			continue
+		}
+		// units[i] does not fit.
+		if u.space {
+			return i, i + 1
+		}
+		prev := units[i-1]
+		if !prev.space && !canBreakBetween(prev, u) && strings.ContainsRune(hangable, u.first) &&
+			utf8.RuneCountInString(u.text) == 1 &&
+			(i+1 >= len(units) || units[i+1].space || canBreakBetween(u, units[i+1])) {
+			// Hang the closing mark in the margin.
+			return i + 1, i + 1
+		}
+		// Find the last break opportunity at or before i.
+		b := i
+		for ; b > start; b-- {
+			if units[b].space || units[b-1].space || canBreakBetween(units[b-1], units[b]) {
+				break
+			}
+		}
+		if b == start {
+			if isNoLineStart(u.first) && utf8.RuneCountInString(u.text) == 1 {
+				// No opportunity before a closing mark (a long number
+				// then ）): it hangs rather than start a line.
+				return i + 1, i + 1
+			}
+			// No opportunity: break anyway (a run of punctuation wider
+			// than the line).
+			b = i
+		}
+		return b, b
+	}
+	return len(units), len(units)
 }
 
 // makeLine merges neighbouring units with the same look into pieces.

@@ -212,11 +212,11 @@ func (u *UI) writeTo(title, path string, write func(w io.Writer) (string, error)
 		case !errors.As(err, &we):
 			return err
 		case we.Step == files.StepCreate:
-			return app.Wrap(app.EInvalid, err, "无法写入“%s”，请换一个文件夹或检查权限。", filepath.Base(path))
+			return app.Wrap(app.EIO, err, "无法写入“%s”，请换一个文件夹或检查权限。", filepath.Base(path))
 		case we.Step == files.StepClose:
-			return app.Wrap(app.EInvalid, err, "写入“%s”失败，请检查磁盘空间。", filepath.Base(path))
+			return app.Wrap(app.EIO, err, "写入“%s”失败，请检查磁盘空间。", filepath.Base(path))
 		}
-		return app.Wrap(app.EInvalid, err, "写入“%s”失败。", filepath.Base(path))
+		return app.Wrap(app.EIO, err, "写入“%s”失败。", filepath.Base(path))
 	}, func(err error) {
 		prog.Hide()
 		if err != nil {

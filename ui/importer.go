@@ -44,7 +44,7 @@ func startImport(v *membersView, path string) {
 	u.run(func() error {
 		f, err := os.Open(path)
 		if err != nil {
-			return app.Wrap(app.EInvalid, err, "无法打开文件“%s”。", path)
+			return app.Wrap(app.EIO, err, "无法打开文件“%s”。", path)
 		}
 		defer f.Close()
 		if rows, err = u.Codecs.ReadMembers(f, u.svc.Now()); err != nil {

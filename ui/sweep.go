@@ -44,29 +44,13 @@ func (u *UI) sweep() {
 	}
 }
 
-// sweepAll runs svc's sweep of the dated rules. When it will approve
-// steps by default, and so move members, it first takes the 操作前 backup
-// that other bulk actions take (issue 10, item 10): the office can go back
-// to just before it from 文件 → 备份与恢复. A failed backup is logged and
-// the sweep goes on (it is one transaction, and the day's backup remains).
+// sweepAll runs svc's sweep of the dated rules, with the 操作前 backup
+// first when it will move members (app.SweepWithBackup); a failed backup
+// is logged and the sweep goes on.
 func (u *UI) sweepAll(svc *app.Service) error {
-	u.backupBeforeSweep(svc)
-	_, err := svc.SweepAll(u.ctx)
+	_, backupErr, err := svc.SweepWithBackup(u.ctx)
+	if backupErr != nil {
+		log.Printf("%v", backupErr)
+	}
 	return err
-}
-
-// backupBeforeSweep takes svc's 操作前 backup when its sweep will move
-// members.
-func (u *UI) backupBeforeSweep(svc *app.Service) {
-	moves, err := svc.SweepMoves(u.ctx)
-	if err != nil {
-		log.Printf("sweep: %v", err)
-		return
-	}
-	if !moves {
-		return
-	}
-	if _, _, err := svc.BackupBefore(u.ctx); err != nil {
-		log.Printf("backup before sweep: %v", err)
-	}
 }

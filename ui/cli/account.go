@@ -37,11 +37,11 @@ func (r *run) passwd(flags) error {
 			return app.Errorf(app.EInvalid, "没有提供新密码：请把新密码放在环境变量 TUANWU_NEW_PASSWORD 中。")
 		}
 		if nw, err = r.env.ReadSecret("新密码（至少 8 位，不能包含身份证号）："); err != nil {
-			return app.Wrap(app.EInvalid, err, "无法读取新密码，请通过环境变量 TUANWU_NEW_PASSWORD 提供。")
+			return app.Wrap(app.EIO, err, "无法读取新密码，请通过环境变量 TUANWU_NEW_PASSWORD 提供。")
 		}
 		again, err := r.env.ReadSecret("再输入一次新密码：")
 		if err != nil {
-			return app.Wrap(app.EInvalid, err, "无法读取新密码。")
+			return app.Wrap(app.EIO, err, "无法读取新密码。")
 		}
 		if again != nw {
 			return app.Errorf(app.EInvalid, "两次输入的新密码不一致，密码没有修改，请重新运行 passwd。")

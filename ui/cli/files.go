@@ -26,9 +26,9 @@ func writeFile(path string, write func(io.Writer) error) error {
 	}
 	switch we.Step {
 	case files.StepCreate:
-		return app.Wrap(app.EInvalid, err, "无法写入“%s”，请检查文件夹是否存在、是否有写入权限。", path)
+		return app.Wrap(app.EIO, err, "无法写入“%s”，请检查文件夹是否存在、是否有写入权限。", path)
 	case files.StepClose:
-		return app.Wrap(app.EInvalid, err, "写入“%s”失败，请检查磁盘空间。", path)
+		return app.Wrap(app.EIO, err, "写入“%s”失败，请检查磁盘空间。", path)
 	}
-	return app.Wrap(app.EInvalid, err, "写入“%s”失败。", path)
+	return app.Wrap(app.EIO, err, "写入“%s”失败。", path)
 }

@@ -113,7 +113,7 @@ func (r *run) memberImport(f flags) error {
 	}
 	file, err := os.Open(f.pos[0])
 	if err != nil {
-		return app.Wrap(app.EInvalid, err, "无法打开文件“%s”，请检查文件名和路径。", f.pos[0])
+		return app.Wrap(app.EIO, err, "无法打开文件“%s”，请检查文件名和路径。", f.pos[0])
 	}
 	defer file.Close()
 	rows, err := r.env.ReadMembers(file, r.svc.Now())

@@ -91,7 +91,7 @@ func (r *run) backupSession(from string) (*app.Session, error) {
 	defer os.RemoveAll(dir)
 	tmp := filepath.Join(dir, "backup.db")
 	if err := copyPrivate(from, tmp); err != nil {
-		return nil, app.Wrap(app.EInvalid, err, "无法读取备份文件“%s”，请检查文件权限。", from)
+		return nil, app.Wrap(app.EIO, err, "无法读取备份文件“%s”，请检查文件权限。", from)
 	}
 	st, err := r.env.OpenStore(tmp)
 	if err != nil {
