@@ -105,8 +105,8 @@ type world struct {
 	loc      string // the store: a file or a server URL
 	root     app.Org
 	colleges []app.Org
-	branches []app.Org          // normal branches, targets of transfers
-	collOf   map[int64]int64    // branch → college
+	branches []app.Org           // normal branches, targets of transfers
+	collOf   map[int64]int64     // branch → college
 	byColl   map[int64][]app.Org // college → its normal branches
 }
 
@@ -437,7 +437,9 @@ func pct(l []time.Duration, p float64) time.Duration {
 	return s[min(len(s)-1, int(float64(len(s))*p))]
 }
 
-func ms(d time.Duration) string { return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64) }
+func ms(d time.Duration) string {
+	return strconv.FormatFloat(float64(d.Microseconds())/1000, 'f', 1, 64)
+}
 
 // Table writes the figures as a Markdown table.
 func (r Result) Table() string {
