@@ -18,8 +18,12 @@ const cursorBatch = 2000
 // in the read's transaction and snapshot) fetched cursorBatch rows at a
 // time, so that at most one batch is held while row runs (and row may
 // query the transaction meanwhile).
-func (t *txn) eachRow(query string, args []any, row func(*sql.Rows) error) error {
-	if !t.s.pg {
+//
+// limit is the most rows the query returns (its LIMIT; 0 for none): a
+// page no larger than a batch (a search's 20 or 50) is one plain query,
+// not three statements.
+func (t *txn) eachRow(query string, args []any, limit int, row func(*sql.Rows) error) error {
+	if !t.s.pg || (limit > 0 && limit <= cursorBatch) {
 		st, err := t.stmt(query)
 		if err != nil {
 			return err
