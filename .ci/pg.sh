@@ -6,6 +6,8 @@
 # is "nobody". It has one superuser, tuanwu, with a random password (scram),
 # so that the tests can create a database per test and try wrong passwords.
 # Durability is off (fsync): nothing it holds outlives the test run.
+# With PG_SSL_DIR=DIR holding server.crt and server.key, the server also
+# speaks TLS with that certificate (the TLS test, data/tls_test.go).
 set -euo pipefail
 cmd=${1:?usage: pg.sh start|stop DIR}
 dir=${2:?usage: pg.sh start|stop DIR}
@@ -33,8 +35,15 @@ start)
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
   done
   [ -n "$port" ] || { echo "pg.sh: no free port" >&2; exit 1; }
+  ssl=""
+  if [ -n "${PG_SSL_DIR:-}" ]; then
+    cp "$PG_SSL_DIR/server.crt" "$PG_SSL_DIR/server.key" "$dir/"
+    chmod 600 "$dir/server.key"
+    [ "$(id -u)" -ne 0 ] || chown nobody "$dir/server.crt" "$dir/server.key"
+    ssl="-c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key"
+  fi
   "${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB" \
+    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB $ssl" \
     start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
   echo "postgres://tuanwu:$pass@127.0.0.1:$port/postgres?sslmode=disable"
   ;;

@@ -221,28 +221,25 @@ func (t *txn) Members(q app.MemberQuery, fn func(app.Member) error) error {
 		query += " LIMIT ? OFFSET ?"
 		args = append(args, limit, q.Offset)
 	}
-	st, err := t.stmt(query)
-	if err != nil {
-		return err
-	}
-	rows, err := st.QueryContext(t.ctx, args...)
-	if err != nil {
-		return fmt.Errorf("list members: %w", err)
-	}
-	defer rows.Close()
-	for rows.Next() {
+	// A roster of a whole school streams (on PostgreSQL through a cursor, eachRow).
+	var inner error // fn's or orgFullName's error, returned as it is
+	err = t.eachRow(query, args, max(q.Limit, 0), func(rows *sql.Rows) error {
 		m, err := scanMember(rows)
 		if err != nil {
-			return fmt.Errorf("list members: %w", err)
-		}
-		if m.OrgName, err = t.orgFullName(m.OrgID); err != nil {
 			return err
 		}
-		if err := fn(m); err != nil {
-			return err
+		if m.OrgName, inner = t.orgFullName(m.OrgID); inner != nil {
+			return inner
 		}
+		if inner = fn(m); inner != nil {
+			return inner
+		}
+		return nil
+	})
+	if err != nil && inner == nil {
+		return fmt.Errorf("list members: %w", err)
 	}
-	return rows.Err()
+	return err
 }
 
 func (t *txn) CountMembers(q app.MemberQuery) (int, error) {

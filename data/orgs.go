@@ -35,14 +35,53 @@ func (t *txn) fullName(path string) (string, error) {
 		return "", nil
 	}
 	names := make([]string, len(ids))
-	st, err := t.stmt("SELECT name FROM orgs WHERE id = ?")
+	if len(ids) == 1 {
+		st, err := t.stmt("SELECT name FROM orgs WHERE id = ?")
+		if err != nil {
+			return "", err
+		}
+		if err := st.QueryRowContext(t.ctx, ids[0]).Scan(&names[0]); err != nil {
+			return "", fmt.Errorf("full name of %s: %w", path, err)
+		}
+		return names[0], nil
+	}
+	// The ancestors' names in one query (one round trip to a server, not
+	// one per level).
+	st, err := t.stmt("SELECT id, name FROM orgs WHERE id IN (?" + strings.Repeat(", ?", len(ids)-1) + ")")
 	if err != nil {
 		return "", err
 	}
+	args := make([]any, len(ids))
+	at := make(map[int64]int, len(ids))
 	for i, id := range ids {
-		if err := st.QueryRowContext(t.ctx, id).Scan(&names[i]); err != nil {
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
 			return "", fmt.Errorf("full name of %s: %w", path, err)
 		}
+		args[i], at[n] = n, i
+	}
+	rows, err := st.QueryContext(t.ctx, args...)
+	if err != nil {
+		return "", fmt.Errorf("full name of %s: %w", path, err)
+	}
+	defer rows.Close()
+	found := 0
+	for rows.Next() {
+		var id int64
+		var name string
+		if err := rows.Scan(&id, &name); err != nil {
+			return "", fmt.Errorf("full name of %s: %w", path, err)
+		}
+		if i, ok := at[id]; ok {
+			names[i] = name
+			found++
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return "", fmt.Errorf("full name of %s: %w", path, err)
+	}
+	if found != len(ids) {
+		return "", fmt.Errorf("full name of %s: %w", path, sql.ErrNoRows)
 	}
 	return strings.Join(names, "/"), nil
 }

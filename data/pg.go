@@ -3,6 +3,7 @@ package data
 import (
 	"context"
 	"crypto/md5"
+	"crypto/x509"
 	"database/sql"
 	"embed"
 	"encoding/hex"
@@ -99,6 +100,9 @@ func pgWriteLock(ctx context.Context, tx *sql.Tx) error {
 func connectPG(loc, password string) (*sql.DB, *pgx.ConnConfig, error) {
 	shown := RedactURL(loc)
 	cfg, err := pgx.ParseConfig(strings.TrimSpace(loc))
+	if err != nil && strings.Contains(err.Error(), "CA file") {
+		return nil, nil, app.Wrap(app.EStore, err, "找不到或读不了地址中 sslrootcert 所指的 CA 证书文件，程序没有连接学校服务器“%s”。请核对文件路径（CA 证书向信息中心索取）后再试。", shown)
+	}
 	if err != nil {
 		return nil, nil, app.Wrap(app.EStore, errors.New("invalid server address"), "学校服务器地址“%s”写得不对，无法连接。地址应写成 postgres://用户名@服务器地址:5432/数据库名（可加 ?sslmode=verify-full 等参数），请核对后再试。", shown)
 	}
@@ -297,6 +301,9 @@ func pgOpenError(err error, cfg *pgx.ConnConfig, shown string) error {
 			return app.Wrap(app.EStore, err, "数据库用户没有在“%s”中建表的权限，无法建立或升级团务台的数据结构。请让信息中心用数据库所有者的账号首次连接一次（见 README 学校服务器部署）。", db)
 		}
 	}
+	if certRefused(err) {
+		return app.Wrap(app.EStore, err, "学校服务器 %s 出示的证书没有通过验证（不是由地址中 sslrootcert 所指的 CA 证书签发，或与服务器名称不符）。为保护数据，程序没有连接，也没有做任何改动。请向信息中心索取学校的 CA 证书，核对地址中的 sslrootcert 和服务器名称后再试。", host)
+	}
 	if tlsRefused(err) {
 		return app.Wrap(app.EStore, err, "学校服务器 %s 不支持加密连接（TLS），而地址要求加密（sslmode）。为保护数据，程序没有以明文连接。请让信息中心为服务器开启 TLS，或核对地址中的 sslmode。", host)
 	}
@@ -304,6 +311,15 @@ func pgOpenError(err error, cfg *pgx.ConnConfig, shown string) error {
 		return app.Wrap(app.EStore, err, "无法连接学校服务器 %s。请检查网络和服务器地址，或联系信息中心确认服务器已开启；程序没有做任何改动。", host)
 	}
 	return mapErr(err)
+}
+
+// certRefused reports a server certificate that did not verify
+// (sslmode=verify-ca or verify-full): an unknown CA or another name.
+func certRefused(err error) bool {
+	var ua x509.UnknownAuthorityError
+	var hn x509.HostnameError
+	var ci x509.CertificateInvalidError
+	return errors.As(err, &ua) || errors.As(err, &hn) || errors.As(err, &ci)
 }
 
 func tlsRefused(err error) bool {

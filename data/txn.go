@@ -21,6 +21,7 @@ type txn struct {
 	outsideOrgs map[int64]bool    // whether an organization is outside, as read in this transaction (orgLabel)
 	known       []knownRecords    // the records of the audit entries written by AppendAudit(s), for sealing
 	rowsSQL     map[string]string // insertRows' statements by shape
+	cursors     int               // server-side cursors open (eachRow, cursor.go)
 }
 
 func (t *txn) close() {
