@@ -64,10 +64,18 @@ func checkMemberNoFree(tx Tx, m Member) error {
 // EditMember changes the editable fields of a member (R-M1: 姓名 and
 // 身份证号 never change). fields maps template names to new values.
 func (s *Service) EditMember(ctx context.Context, ss *Session, idNo string, fields map[string]string) (Member, error) {
+	return s.editMember(ctx, ss, idNo, "", fields)
+}
+
+// editMember is EditMember checking version v when set (changes.go).
+func (s *Service) editMember(ctx context.Context, ss *Session, idNo string, v RecordVersion, fields map[string]string) (Member, error) {
 	var out Member
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		old, err := s.member(tx, ss, idNo)
 		if err != nil {
+			return err
+		}
+		if err := checkMemberVersion(tx, old, v); err != nil {
 			return err
 		}
 		if old.Departed() {
