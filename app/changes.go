@@ -120,6 +120,20 @@ func checkMemberVersion(tx Tx, m Member, v RecordVersion) error {
 	return staleError(tx, AuditFilter{Member: m.IDNo}, false)
 }
 
+// CadreVersion returns the version of a cadre's record (a post held).
+func CadreVersion(c Cadre) RecordVersion {
+	return digest(fmt.Sprintf("%d|%d|%s|%s|%s|%s|%s|%t|%d|%d",
+		c.ID, c.OrgID, c.IDNo, c.Name, c.Post, c.PostSince, c.Nature, c.PartyCommittee, unix(c.Since), unix(c.Ended)))
+}
+
+// checkCadreVersion is checkMemberVersion for a cadre's post.
+func checkCadreVersion(tx Tx, c Cadre, v RecordVersion) error {
+	if v == "" || CadreVersion(c) == v {
+		return nil
+	}
+	return staleError(tx, AuditFilter{Member: c.IDNo}, false)
+}
+
 // checkOrgVersion is checkMemberVersion for an organization.
 func checkOrgVersion(tx Tx, o Org, v RecordVersion) error {
 	if v == "" || OrgVersion(o) == v {

@@ -232,3 +232,67 @@ func TestRenameOrgAt_StaleRefused_Issue14_3(t *testing.T) {
 		})
 	}
 }
+
+// Issue 14 item 3: the cadre form (修改任职) is checked the same way; the
+// headless path (no version) is not.
+func TestEditCadre_StaleRefused_Issue14_3(t *testing.T) {
+	ctx := context.Background()
+	f := newFixture(t)
+	other, oss := secondDesk(t, f)
+	id := idOf(t, "33010219900101001")
+	c, err := f.svc.AddCadre(ctx, f.owner, app.CadreInput{OrgID: f.colA.ID, IDNo: id, Name: "赵六", Post: "书记", Nature: "专职", PostSince: "2024-09"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name      string
+		meanwhile func() error
+		since     string
+		headless  bool
+		wantStale bool
+		want      string
+	}{
+		{"unchanged", nil, "2024-10", false, false, "2024-10"},
+		{"edited by another desk: refused", func() error {
+			_, err := other.EditCadre(ctx, oss, c.ID, app.CadreInput{Post: "书记", Nature: "兼职", PostSince: "2024-11"})
+			return err
+		}, "2024-12", false, true, "2024-11"},
+		{"headless: last write wins", func() error {
+			_, err := other.EditCadre(ctx, oss, c.ID, app.CadreInput{Post: "书记", Nature: "兼职", PostSince: "2025-01"})
+			return err
+		}, "2025-02", true, false, "2025-02"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			list, err := f.svc.Cadres(ctx, f.owner, f.colA.ID)
+			if err != nil || len(list) == 0 {
+				t.Fatalf("cadres = %v, %v", list, err)
+			}
+			in := app.CadreInput{Post: "书记", Nature: "兼职", PostSince: tc.since, Version: app.CadreVersion(list[0])}
+			if tc.headless {
+				in.Version = ""
+			}
+			if tc.meanwhile != nil {
+				if err := tc.meanwhile(); err != nil {
+					t.Fatal(err)
+				}
+			}
+			head := auditHead(t, f.svc)
+			_, err = f.svc.EditCadre(ctx, f.owner, c.ID, in)
+			if tc.wantStale {
+				if !app.IsStale(err) {
+					t.Fatalf("EditCadre = %v, want stale", err)
+				}
+				if h := auditHead(t, f.svc); h != head {
+					t.Errorf("audit head %d → %d", head, h)
+				}
+			} else if err != nil {
+				t.Fatal(err)
+			}
+			list, _ = f.svc.Cadres(ctx, f.owner, f.colA.ID)
+			if list[0].PostSince != tc.want {
+				t.Errorf("任现职年月 = %q, want %q", list[0].PostSince, tc.want)
+			}
+		})
+	}
+}
