@@ -24,6 +24,10 @@ import (
 // liveInterval is how often the window asks; tests call liveTick instead.
 var liveInterval = 2 * time.Second
 
+// liveShown, when a test sets it, is called by the asking goroutine after
+// each reload it asked for.
+var liveShown func(*liveWatch)
+
 // liveWatch is the background question of one signed-in session.
 type liveWatch struct {
 	svc    *app.Service
@@ -64,6 +68,9 @@ func (u *UI) startLive() {
 			}
 			if w.ask(u) {
 				fyne.Do(func() { u.liveShow(w) })
+				if liveShown != nil {
+					liveShown(w)
+				}
 			}
 		}
 	}()

@@ -169,3 +169,35 @@ func TestLive_StaleRenameKeepsTypedName_Issue14_3(t *testing.T) {
 		t.Fatalf("stored name %q", o.Name)
 	}
 }
+
+// Issue 14 item 3: the window asks by itself, every liveInterval, with no
+// tick by hand (the interval is shortened for the test).
+func TestLive_BackgroundTicker_Issue14_3(t *testing.T) {
+	u := newTestUI(t)
+	_, branch := initStore(t, u)
+	signIn(t, u)
+	other, oss := otherDesk(t, u)
+	u.main.tree.selectOrg(branch)
+	p := u.main.page
+	p.tabs.Select(p.memberTab)
+	defer func(d time.Duration) { liveInterval = d }(liveInterval)
+	liveInterval = 20 * time.Millisecond
+	// The test driver runs fyne.Do on the calling goroutine: the watch ends
+	// itself after its first reload, and the test reads the window after that.
+	shown := make(chan struct{})
+	liveShown = func(w *liveWatch) { w.end(); close(shown) }
+	defer func() { liveShown = nil }()
+	u.Sync = false
+	u.startLive()
+	if _, err := other.AddMember(context.Background(), oss, liveMember(t, branch.ID, "王小红", "33010220050315002", "201900000001")); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-shown:
+	case <-time.After(10 * time.Second):
+		t.Fatal("the window did not reload within 10 s")
+	}
+	if p.members.total != 1 {
+		t.Fatalf("after the background reload: %d members, %q", p.members.total, p.members.count.Text)
+	}
+}

@@ -132,6 +132,7 @@ func (u *UI) useService(svc *app.Service) {
 	}
 	closeTransferCenter(u)
 	u.closePages()
+	u.stopLive()
 	u.svc, u.sess, u.main = svc, nil, nil
 	u.Win.SetTitle("团务台")
 	u.setMenu()
