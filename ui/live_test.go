@@ -201,3 +201,43 @@ func TestLive_BackgroundTicker_Issue14_3(t *testing.T) {
 		t.Fatalf("after the background reload: %d members, %q", p.members.total, p.members.count.Text)
 	}
 }
+
+// Issue 14 item 3: the page on show (组织关系转接) reloads at the tick too:
+// a transfer another desk started is listed, the search typed stays.
+func TestLive_TransferCentreShowsOtherDesk_Issue14_3(t *testing.T) {
+	u := demoUI(t)
+	closeOverlays(u.Win.Canvas())
+	ms := graduates(t, u)
+	st, err := data.Open(u.Path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	other := app.NewService(st)
+	other.Now = u.svc.Now
+	oss, err := other.SignIn(context.Background(), app.DemoAdminID, demoPW)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := showTransferCenter(u)
+	before := len(c.allRows)
+	test.Type(c.search, "第")
+	list, err := other.StartTransfer(context.Background(), oss, app.TransferInput{IDNos: []string{ms[0].IDNo}, Reason: app.ReasonSpecial})
+	if err != nil || len(list) != 1 {
+		t.Fatalf("other desk: %v", err)
+	}
+	if len(c.allRows) != before {
+		t.Fatal("listed before the tick")
+	}
+	u.liveTick()
+	found := false
+	for _, tr := range c.allRows {
+		found = found || tr.No == list[0].No
+	}
+	if !found || len(c.allRows) != before+1 {
+		t.Fatalf("after the tick %d transfers (before %d), %d listed: %v", len(c.allRows), before, list[0].No, found)
+	}
+	if c.search.Text != "第" {
+		t.Errorf("search text = %q", c.search.Text)
+	}
+}
