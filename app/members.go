@@ -75,9 +75,6 @@ func (s *Service) editMember(ctx context.Context, ss *Session, idNo string, v Re
 		if err != nil {
 			return err
 		}
-		if err := checkMemberVersion(tx, old, v); err != nil {
-			return err
-		}
 		if old.Departed() {
 			return departedError(old)
 		}
@@ -85,6 +82,9 @@ func (s *Service) editMember(ctx context.Context, ss *Session, idNo string, v Re
 			return err
 		} else if !ss.CanManage(o) {
 			return Errorf(EForbidden, "团员信息由所在团支部或上级组织的管理员修改；个人中心只能查看本人信息。")
+		}
+		if err := checkMemberVersion(tx, old, v); err != nil {
+			return err
 		}
 		m := old
 		var changed []string
