@@ -22,6 +22,8 @@ type CadreInput struct {
 	PostSince      string
 	Nature         string
 	PartyCommittee bool
+	// Version is the record's version as an edit form loaded it (changes.go); "": no check.
+	Version RecordVersion
 }
 
 func validateCadre(in CadreInput, now time.Time) (CadreInput, error) {
@@ -127,6 +129,9 @@ func (s *Service) EditCadre(ctx context.Context, ss *Session, id int64, in Cadre
 			return err
 		}
 		if _, err := s.manageable(tx, ss, c.OrgID); err != nil {
+			return err
+		}
+		if err := checkCadreVersion(tx, c, in.Version); err != nil {
 			return err
 		}
 		if !c.Ended.IsZero() {

@@ -64,6 +64,11 @@ func checkMemberNoFree(tx Tx, m Member) error {
 // EditMember changes the editable fields of a member (R-M1: 姓名 and
 // 身份证号 never change). fields maps template names to new values.
 func (s *Service) EditMember(ctx context.Context, ss *Session, idNo string, fields map[string]string) (Member, error) {
+	return s.editMember(ctx, ss, idNo, "", fields)
+}
+
+// editMember is EditMember checking version v when set (changes.go).
+func (s *Service) editMember(ctx context.Context, ss *Session, idNo string, v RecordVersion, fields map[string]string) (Member, error) {
 	var out Member
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		old, err := s.member(tx, ss, idNo)
@@ -77,6 +82,9 @@ func (s *Service) EditMember(ctx context.Context, ss *Session, idNo string, fiel
 			return err
 		} else if !ss.CanManage(o) {
 			return Errorf(EForbidden, "团员信息由所在团支部或上级组织的管理员修改；个人中心只能查看本人信息。")
+		}
+		if err := checkMemberVersion(tx, old, v); err != nil {
+			return err
 		}
 		m := old
 		var changed []string

@@ -156,10 +156,18 @@ func (s *Service) AddOrg(ctx context.Context, ss *Session, in NewOrg) (Org, []st
 
 // RenameOrg renames an organization.
 func (s *Service) RenameOrg(ctx context.Context, ss *Session, id int64, name string) (Org, error) {
+	return s.renameOrg(ctx, ss, id, "", name)
+}
+
+// renameOrg is RenameOrg checking version v when set (changes.go).
+func (s *Service) renameOrg(ctx context.Context, ss *Session, id int64, v RecordVersion, name string) (Org, error) {
 	var o Org
 	err := s.Store.Write(ctx, func(tx Tx) error {
 		var err error
 		if o, err = s.manageable(tx, ss, id); err != nil {
+			return err
+		}
+		if err := checkOrgVersion(tx, o, v); err != nil {
 			return err
 		}
 		n, err := ValidateOrgName(name)

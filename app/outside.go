@@ -44,6 +44,8 @@ type OutsideInput struct {
 	Address  string
 	Contact  string
 	Phone    string
+	// Version is the record's version as an edit form loaded it (changes.go); "": no check.
+	Version RecordVersion
 }
 
 // Given reports whether an outside organization was named.
@@ -244,6 +246,9 @@ func (s *Service) UpdateOutside(ctx context.Context, ss *Session, id int64, in O
 		}
 		if !o.Outside {
 			return Errorf(EInvalid, "“%s”是本系统中的组织，不在校外组织目录中。", o.FullName)
+		}
+		if err := checkOrgVersion(tx, o, in.Version); err != nil {
+			return err
 		}
 		v, err := ValidateOutside(in, "", o.Province)
 		if err != nil {

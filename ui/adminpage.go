@@ -270,6 +270,7 @@ func (f *cadreForm) onSave() {
 		PostSince: f.since.Text, Nature: f.nature.Selected, PartyCommittee: f.party.Checked}
 	var err error
 	if f.editing != nil {
+		in.Version = app.CadreVersion(*f.editing) // a stale form is refused (issue 14 item 3)
 		_, err = u.svc.EditCadre(u.ctx, u.sess, f.editing.ID, in)
 	} else {
 		_, err = u.svc.AddCadre(u.ctx, u.sess, in)

@@ -29,6 +29,9 @@ type memberForm struct {
 	msg                         *widget.Label
 	where                       *widget.Label // 所在组织
 	save                        *widget.Button
+	reload                      *widget.Button // 刷新 after a stale save (conflict.go)
+	version                     app.RecordVersion
+	loaded                      map[string]string // the fields as loaded, to tell what the user changed
 	d                           dialog.Dialog
 	onSaved                     func(app.Member)
 }
@@ -70,6 +73,7 @@ func showMemberForm(m *mainScreen, org app.Org, editing *app.Member, onSaved fun
 	if editing != nil {
 		title = "团员信息"
 		f.fill(*editing)
+		f.remember(*editing)
 	} else {
 		f.political.SetSelected(app.PoliticalStatuses[0])
 		f.ethnicity.SetText("汉族")
@@ -97,7 +101,9 @@ func showMemberForm(m *mainScreen, org app.Org, editing *app.Member, onSaved fun
 		widget.NewFormItem("是否同级党委（支部）成员", f.party),
 		widget.NewFormItem("发展日期", f.developed),
 	)
-	buttons := container.NewHBox(spacer(), widget.NewButton("取消", func() { f.d.Hide() }), f.save)
+	f.reload = widget.NewButtonWithIcon("刷新", theme.ViewRefreshIcon(), f.onReload)
+	f.reload.Hide()
+	buttons := container.NewHBox(spacer(), f.reload, widget.NewButton("取消", func() { f.d.Hide() }), f.save)
 	body := container.NewBorder(nil, container.NewVBox(f.msg, buttons), nil, nil, formScroll(form))
 	f.d = fitDialog(m.u.Win, title, 600, 640, body)
 	f.d.Show()
@@ -170,7 +176,7 @@ func (f *memberForm) onSave() {
 	var saved app.Member
 	var err error
 	if f.editing != nil {
-		saved, err = u.svc.EditMember(u.ctx, u.sess, f.editing.IDNo, f.fields())
+		saved, err = u.svc.EditMemberAt(u.ctx, u.sess, f.editing.IDNo, f.version, f.fields())
 	} else {
 		mem := app.Member{OrgID: f.org.ID, Name: f.name.Text, IDNo: f.id.Text}
 		for k, v := range f.fields() {
@@ -184,6 +190,9 @@ func (f *memberForm) onSave() {
 	}
 	if err != nil {
 		f.msg.SetText(app.ErrorMessage(err))
+		if app.IsStale(err) {
+			f.reload.Show()
+		}
 		return
 	}
 	f.d.Hide()

@@ -91,6 +91,16 @@ func (v *membersView) load() {
 	if !v.built {
 		return
 	}
+	v.selected = -1
+	v.table.UnselectAll()
+	v.recount()
+	v.table.ScrollToTop()
+	v.table.Refresh()
+}
+
+// recount counts the selected members again, empties the page cache and
+// shows the count; the selection and the scroll position stay.
+func (v *membersView) recount() {
 	u := v.p.m.u
 	v.query = app.MemberQuery{OrgID: v.p.org.ID, Text: v.search.Text, IncludeLeft: v.left.Checked}
 	v.queries = []app.MemberQuery{v.query}
@@ -99,8 +109,6 @@ func (v *membersView) load() {
 		v.queries = append(v.queries, app.MemberQuery{OrgID: v.p.org.ID, Text: v.search.Text, Departed: true})
 	}
 	v.pages = map[int][]app.Member{}
-	v.selected = -1
-	v.table.UnselectAll()
 	v.counts = make([]int, len(v.queries))
 	n := 0
 	for i, q := range v.queries {
@@ -122,8 +130,6 @@ func (v *membersView) load() {
 	}
 	v.count.SetText(text)
 	v.updateButtons()
-	v.table.ScrollToTop()
-	v.table.Refresh()
 }
 
 func (v *membersView) updateButtons() {

@@ -81,25 +81,6 @@ func (a *addOrgDialog) onSave() {
 	}
 }
 
-func showRenameOrg(m *mainScreen, o app.Org) {
-	e := widget.NewEntry()
-	e.SetText(o.Name)
-	dialog.ShowForm("修改组织名称", "保存", "取消", []*widget.FormItem{
-		widget.NewFormItem("原名称", widget.NewLabel(o.Name)),
-		widget.NewFormItem("新名称", e),
-	}, func(ok bool) {
-		if !ok {
-			return
-		}
-		renamed, err := m.u.svc.RenameOrg(m.u.ctx, m.u.sess, o.ID, e.Text)
-		if err != nil {
-			m.u.showError(err)
-			return
-		}
-		m.orgChanged(renamed.ParentID, m.page.org.ID)
-	}, m.u.Win)
-}
-
 // confirmDeleteOrg asks before deleting an empty organization (R-O4).
 func confirmDeleteOrg(m *mainScreen, o app.Org) {
 	if o.MemberCount > 0 {

@@ -89,17 +89,7 @@ func (p *orgPage) show(o app.Org) {
 		// A search typed for one organization would make the next look empty.
 		p.members.clearSearch()
 	}
-	p.org = o
-	p.title.Text = o.Name
-	p.title.Refresh()
-	parts := []string{o.Kind}
-	if o.Category != "" {
-		parts = append(parts, o.Category)
-	}
-	parts = append(parts, o.Province)
-	p.subtitle.SetText(strings.Join(parts, " · ") + "    " + o.FullName)
-	p.showInfo()
-	p.fitTabs()
+	p.showHeader(o)
 	// The lists load when their tab is shown, so that opening an organization stays quick.
 	if p.tabs != nil {
 		switch p.tabs.Selected() {
@@ -113,6 +103,21 @@ func (p *orgPage) show(o app.Org) {
 			p.departed.load()
 		}
 	}
+}
+
+// showHeader shows o's name, kind and 基本信息 (not its lists).
+func (p *orgPage) showHeader(o app.Org) {
+	p.org = o
+	p.title.Text = o.Name
+	p.title.Refresh()
+	parts := []string{o.Kind}
+	if o.Category != "" {
+		parts = append(parts, o.Category)
+	}
+	parts = append(parts, o.Province)
+	p.subtitle.SetText(strings.Join(parts, " · ") + "    " + o.FullName)
+	p.showInfo()
+	p.fitTabs()
 }
 
 // fitTabs offers 管理下级组织 only where there can be lower organizations:

@@ -157,7 +157,7 @@ func (f *outsideEditForm) onSave() {
 		kind = ""
 	}
 	_, err := u.svc.UpdateOutside(u.ctx, u.sess, f.o.ID, app.OutsideInput{Name: f.name.Text, Province: f.province.Selected, Kind: kind,
-		Address: f.address.Text, Contact: f.contact.Text, Phone: f.phone.Text})
+		Address: f.address.Text, Contact: f.contact.Text, Phone: f.phone.Text, Version: app.OrgVersion(f.o)})
 	if err != nil {
 		log.Printf("update outside %d: %v", f.o.ID, err)
 		f.msg.SetText(app.ErrorMessage(err))

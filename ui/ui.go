@@ -61,6 +61,7 @@ type UI struct {
 	// Sync runs background work on the calling goroutine (tests).
 	Sync      bool
 	ticker    *time.Ticker // the daily sweep
+	live      *liveWatch   // asks whether another desk changed the store (live.go)
 	lastSaved string       // the last file written, for tests
 	// Files shows the file dialogs (nil: Fyne's; UseSystemDialogs: the
 	// system's) and Viewer opens a saved file (nil: App.OpenURL).
@@ -131,6 +132,7 @@ func (u *UI) useService(svc *app.Service) {
 	}
 	closeTransferCenter(u)
 	u.closePages()
+	u.stopLive()
 	u.svc, u.sess, u.main = svc, nil, nil
 	u.Win.SetTitle("团务台")
 	u.setMenu()
@@ -180,6 +182,7 @@ func (u *UI) showLogin(id, hint string) {
 		c.Overlays().Remove(c.Overlays().Top())
 	}
 	u.sess, u.main = nil, nil
+	u.stopLive()
 	u.setMenu()
 	u.refreshPractice() // set-up may just have made practice data
 	u.login = newLoginScreen(u, id, hint)
@@ -201,6 +204,7 @@ func (u *UI) showMain(sess *app.Session) {
 	u.setContent(u.main.build())
 	u.setMenu()
 	u.main.bindShortcuts()
+	u.startLive()
 }
 
 // run does work off the UI goroutine and then done on it; errors go to an
