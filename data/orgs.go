@@ -255,7 +255,14 @@ func nullID(id int64) any {
 
 // orgFullName returns an organization's full name, from the cache when it can.
 func (t *txn) orgFullName(id int64) (string, error) {
-	name, gen, ok := t.s.names.get(id)
+	if !t.headKnown {
+		head, err := t.AuditHead()
+		if err != nil {
+			return "", err
+		}
+		t.head, t.headKnown = head, true
+	}
+	name, gen, ok := t.s.names.get(id, t.head)
 	if ok && !t.orgsChanged {
 		return name, nil
 	}

@@ -40,16 +40,32 @@ const (
 )
 
 // nameCache keeps organizations' full names, which every member listing
-// shows; any committed change to organizations empties it.
+// shows; any committed change to organizations empties it. Other desks
+// (another process on the same file, another computer on the server) do
+// not tell it of their changes: the cache holds the names as of one
+// change mark (the newest audit entry, which every write appends), and a
+// transaction that sees a newer mark empties it first; one that sees an
+// older one (a read begun before a commit) neither uses nor fills it.
 type nameCache struct {
-	mu  sync.Mutex
-	gen uint64
-	m   map[int64]string
+	mu   sync.Mutex
+	gen  uint64
+	mark int64 // the change mark the names hold for
+	m    map[int64]string
 }
 
-func (c *nameCache) get(id int64) (string, uint64, bool) {
+// get looks id up for a transaction that sees the store at change mark
+// head; ok is false when the cache holds nothing for it at that mark.
+func (c *nameCache) get(id, head int64) (string, uint64, bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if head > c.mark { // another desk wrote since: its names may differ
+		c.gen++
+		c.m = nil
+		c.mark = head
+	}
+	if head != c.mark {
+		return "", c.gen - 1, false // an older view: put will not keep its names
+	}
 	s, ok := c.m[id]
 	return s, c.gen, ok
 }
@@ -59,7 +75,7 @@ func (c *nameCache) put(id int64, name string, gen uint64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if gen != c.gen {
-		return // organizations changed meanwhile: the name may be stale
+		return // organizations changed meanwhile, or an older view: the name may be stale
 	}
 	if c.m == nil || len(c.m) > 200000 {
 		c.m = map[int64]string{}
@@ -331,7 +347,7 @@ func (s *Store) writeOnce(ctx context.Context, fn func(app.Tx) error) error {
 	}
 	// The writer's one connection is held by this transaction, so its
 	// statements are prepared on the transaction itself (cache nil).
-	t := &txn{tx: tx, ctx: ctx, s: s}
+	t := &txn{tx: tx, ctx: ctx, s: s, head: base, headKnown: true}
 	defer t.close()
 	if err := fn(t); err != nil {
 		tx.Rollback()

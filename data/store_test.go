@@ -1153,7 +1153,7 @@ func TestAccountsAdminsCadresSettings(t *testing.T) {
 // shows at once, and a rolled-back rename never does.
 func TestMemberOrgNamesFollowRenames_R_O1(t *testing.T) {
 	ctx := context.Background()
-	s, _ := openTest(t)
+	s, loc := openTest(t)
 	_, branchA, _ := populate(t, s)
 	names := func(t *testing.T, tx app.Tx) []string {
 		t.Helper()
@@ -1209,6 +1209,31 @@ func TestMemberOrgNamesFollowRenames_R_O1(t *testing.T) {
 		read(t, s, func(tx app.Tx) (err error) { m, err = tx.Member(idOf(t, "33010220050315002")); return err })
 		if m.OrgName != newName {
 			t.Errorf("Member().OrgName = %q, want %q", m.OrgName, newName)
+		}
+	})
+	// Issue 14: another desk on the same store (another process on the
+	// file, another computer on the server) renames it, as its use case
+	// does, with an audit entry; this desk's cached names follow.
+	t.Run("rename by another desk", func(t *testing.T) {
+		s2, err := Open(loc)
+		if err != nil {
+			t.Fatalf("second desk: %v", err)
+		}
+		defer s2.Close()
+		if got := list(t); fmt.Sprint(got) != fmt.Sprint([]string{newName, newName}) {
+			t.Fatalf("before: %q", got)
+		}
+		if err := s2.Write(ctx, func(tx app.Tx) error {
+			if err := rename(tx, "智能工程学院团委"); err != nil {
+				return err
+			}
+			return tx.AppendAudit(app.AuditEntry{At: testNow, Actor: "李四", Action: "修改组织", Object: "智能工程学院团委"})
+		}); err != nil {
+			t.Fatal(err)
+		}
+		const otherName = "浙江明理大学团委/智能工程学院团委/2023级计算机1班团支部"
+		if got := list(t); fmt.Sprint(got) != fmt.Sprint([]string{otherName, otherName}) {
+			t.Errorf("after the other desk's rename: %q, want %q", got, otherName)
 		}
 	})
 }

@@ -22,6 +22,8 @@ type txn struct {
 	known       []knownRecords    // the records of the audit entries written by AppendAudit(s), for sealing
 	rowsSQL     map[string]string // insertRows' statements by shape
 	cursors     int               // server-side cursors open (eachRow, cursor.go)
+	head        int64             // the change mark this transaction sees (the name cache's key)
+	headKnown   bool              // head is read (a write knows it from the start)
 }
 
 func (t *txn) close() {
