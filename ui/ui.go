@@ -76,6 +76,7 @@ type UI struct {
 	lock      *single.Lock
 	lockPath  string
 	already   *alreadyOpen // the screen of a second copy, for tests
+	offline   offlineState // the school server's reachability (offline.go)
 }
 
 // New returns the UI for the store at path; call Start to show it.
@@ -222,6 +223,7 @@ func (u *UI) showError(err error) {
 		return
 	}
 	log.Printf("error: %v", err)
+	u.noteServer(err)
 	showErrorDialog(errorText(err), u.Win)
 }
 
