@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
 
 	"tuanwu/app"
@@ -111,4 +112,22 @@ func (u *UI) serverBack() {
 func (u *UI) serverDownShown() bool {
 	return u.offline.down && u.offline.status != nil && u.offline.status.Text != "" &&
 		len(u.offline.status.Text) >= len(serverDownText) && u.offline.status.Text[:len(serverDownText)] == serverDownText
+}
+
+// offerRetry handles the failed save of a dialog that closed on its
+// button (dialog.ShowForm): when the server could not be reached it says
+// so with 重试, which saves again what the user entered (kept in the
+// closure), so that nothing typed is lost; it reports whether it did.
+func (u *UI) offerRetry(err error, retry func()) bool {
+	if !u.noteServer(err) {
+		return false
+	}
+	log.Printf("error: %v", err)
+	u.retryDialog = dialog.NewCustomConfirm("无法连接学校服务器", "重试", "放弃", wrapLabel(app.ErrorMessage(err)), func(ok bool) {
+		if ok {
+			retry()
+		}
+	}, u.Win)
+	u.retryDialog.Show()
+	return true
 }

@@ -6,6 +6,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
 
 	"tuanwu/app"
 	"tuanwu/data/pgtest"
@@ -28,7 +29,9 @@ func newServerUI(t *testing.T, srv *pgtest.Server) *UI {
 // transfer start form leave the form open with what was typed, show the
 // Chinese “无法连接学校服务器” sentence, and the status line says once that
 // the server is unreachable (no dialog); once the server is back, pressing
-// 保存 (提交) again saves, and the status line is as before.
+// 保存 (提交) again saves, and the status line is as before. A dialog
+// that closes on its button (修改组织名称) offers 重试 with what was typed;
+// the background sweep never pops up a dialog, it uses the status line.
 func TestServerStoppedFormsKeepText_Issue14(t *testing.T) {
 	if !onPG {
 		t.Skip("PostgreSQL run only: stops and restarts a server of its own")
@@ -108,6 +111,77 @@ func TestServerStoppedFormsKeepText_Issue14(t *testing.T) {
 	if n := len(transfersIn(t, u)); n != 1 {
 		t.Fatalf("%d transfers stored, want 1", n)
 	}
+
+	// A dialog that closes on its button (修改组织名称): 重试 saves what
+	// was typed once the server is back.
+	showRenameOrg(u.main, other)
+	e := findEntry(u.Win.Canvas(), other.Name)
+	if e == nil {
+		t.Fatal("no 新名称 field")
+	}
+	e.SetText("2021级本科2班团支部")
+	srv.Stop(t)
+	u.retryDialog = nil
+	test.Tap(findButton(u.Win.Canvas(), "保存"))
+	if u.retryDialog == nil || !strings.Contains(strings.Join(shownTexts(u.Win.Canvas().Overlays().Top()), " "), "无法连接学校服务器") {
+		t.Fatalf("rename with the server stopped: no 重试 offer (%v)", shownTexts(u.Win.Canvas().Overlays().Top()))
+	}
+	srv.Start(t)
+	test.Tap(findButton(u.Win.Canvas(), "重试"))
+	if o, err := u.svc.Org(u.ctx, u.sess, other.ID); err != nil || o.Name != "2021级本科2班团支部" {
+		t.Fatalf("after 重试: %q, %v", o.Name, err)
+	}
+	if u.serverDownShown() {
+		t.Fatalf("status line after the restart: %q", u.main.status.Text)
+	}
+
+	// The background sweep with the server down: no dialog, the status
+	// line says it once, however many sweeps fail; the next sweep that
+	// works clears it.
+	shown = overlays(u)
+	srv.Stop(t)
+	u.sweep()
+	u.sweep()
+	if overlays(u) != shown || !u.serverDownShown() || strings.Count(u.main.status.Text, serverDownText) != 1 {
+		t.Fatalf("sweeps with the server down: %d overlays (want %d), status %q", overlays(u), shown, u.main.status.Text)
+	}
+	srv.Start(t)
+	u.sweep()
+	if u.serverDownShown() || u.main.status.Text != statusBefore {
+		t.Fatalf("status line after a sweep with the server back: %q", u.main.status.Text)
+	}
+}
+
+// findEntry finds the entry holding text among the window's overlays.
+func findEntry(c fyne.Canvas, text string) *widget.Entry {
+	var found *widget.Entry
+	var walk func(o fyne.CanvasObject)
+	walk = func(o fyne.CanvasObject) {
+		if found != nil || o == nil {
+			return
+		}
+		switch v := o.(type) {
+		case *widget.Entry:
+			if v.Text == text {
+				found = v
+			}
+			return
+		case *fyne.Container:
+			for _, k := range v.Objects {
+				walk(k)
+			}
+			return
+		}
+		if w, ok := o.(fyne.Widget); ok {
+			for _, k := range test.WidgetRenderer(w).Objects() {
+				walk(k)
+			}
+		}
+	}
+	for _, o := range c.Overlays().List() {
+		walk(o)
+	}
+	return found
 }
 
 // overlays counts the dialogs and forms on show: a form whose save failed

@@ -91,12 +91,19 @@ func showRenameOrg(m *mainScreen, o app.Org) {
 		if !ok {
 			return
 		}
-		renamed, err := m.u.svc.RenameOrg(m.u.ctx, m.u.sess, o.ID, e.Text)
-		if err != nil {
-			m.u.showError(err)
-			return
+		var save func()
+		save = func() {
+			renamed, err := m.u.svc.RenameOrg(m.u.ctx, m.u.sess, o.ID, e.Text)
+			if m.u.offerRetry(err, save) { // the server is down: 重试 keeps the new name
+				return
+			}
+			if err != nil {
+				m.u.showError(err)
+				return
+			}
+			m.orgChanged(renamed.ParentID, m.page.org.ID)
 		}
-		m.orgChanged(renamed.ParentID, m.page.org.ID)
+		save()
 	}, m.u.Win)
 }
 
