@@ -2,6 +2,7 @@ package ui
 
 import (
 	"log"
+	"strings"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -64,12 +65,13 @@ func (u *UI) serverDown() {
 	if !u.offline.down {
 		u.offline.down = true
 		log.Printf("school server unreachable")
-		if u.main != nil && u.main.status != nil {
-			u.offline.status = u.main.status
-			u.offline.shown = u.main.status.Text
-			u.main.status.Importance = widget.DangerImportance
-			u.main.status.SetText(serverDownText + "    " + u.offline.shown)
-		}
+	}
+	if u.main != nil && u.main.status != nil && u.offline.status != u.main.status {
+		// The main window's status line (once; again after a new sign-in).
+		u.offline.status = u.main.status
+		u.offline.shown = u.main.status.Text
+		u.main.status.Importance = widget.DangerImportance
+		u.main.status.SetText(serverDownText + "    " + u.offline.shown)
 	}
 	if u.Sync || u.offline.retrying || u.svc == nil {
 		return
@@ -110,8 +112,7 @@ func (u *UI) serverBack() {
 
 // serverDownShown reports the status line's warning, for tests.
 func (u *UI) serverDownShown() bool {
-	return u.offline.down && u.offline.status != nil && u.offline.status.Text != "" &&
-		len(u.offline.status.Text) >= len(serverDownText) && u.offline.status.Text[:len(serverDownText)] == serverDownText
+	return u.offline.down && u.offline.status != nil && strings.HasPrefix(u.offline.status.Text, serverDownText)
 }
 
 // offerRetry handles the failed save of a dialog that closed on its

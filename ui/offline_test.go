@@ -43,7 +43,19 @@ func TestServerStoppedFormsKeepText_Issue14(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	signIn(t, u)
+	// Sign-in with the server down keeps the password typed.
+	u.showLogin(adminID, "")
+	test.Type(u.login.password, adminPW)
+	srv.Stop(t)
+	test.Tap(u.login.login)
+	if u.main != nil || !strings.HasPrefix(u.login.msg.Text, "无法连接学校服务器") || u.login.password.Text != adminPW {
+		t.Fatalf("sign-in with the server stopped: message %q, password kept %v", u.login.msg.Text, u.login.password.Text == adminPW)
+	}
+	srv.Start(t)
+	test.Tap(u.login.login)
+	if u.main == nil {
+		t.Fatalf("sign-in after the restart: %q", u.login.msg.Text)
+	}
 	statusBefore := u.main.status.Text
 
 	// The member form.
