@@ -197,8 +197,10 @@ func mustSession(t *testing.T, svc *app.Service, id, pw string) *app.Session {
 
 // Issue 14 (the server restarted): connections the server dropped while
 // they sat idle in the desk's pool (here: ended by the administrator a
-// moment ago, too soon for the pool's own check) do not fail the next use
-// case: its BEGIN finds them dead and begins on a new connection.
+// moment ago) do not fail the next read or write: the same Store, not
+// reopened, goes on on new connections. (A regression guard: it passed
+// before pgConn.BeginTx mapped a dead connection to driver.ErrBadConn; the
+// window's TestServerStoppedFormsKeepText_Issue14 is the one that failed.)
 func TestPGIdleConnectionsDropped_Issue14(t *testing.T) {
 	if !onPG {
 		t.Skip("PostgreSQL run only")
