@@ -19,6 +19,7 @@ const (
 	EMustChange   Code = "must_change"  // the account must change its initial password first
 	EStore        Code = "store"        // the store file cannot be used (not SQLite, read-only, newer schema)
 	EIO           Code = "io"           // another file cannot be read or written (no such folder, no permission, disk full)
+	EUnavailable  Code = "unavailable"  // the school server cannot be reached now: nothing was written, try again later
 	EInternal     Code = "internal"     // a defect or an unexpected failure
 )
 
@@ -62,6 +63,11 @@ func ErrorCode(err error) Code {
 	}
 	return EInternal
 }
+
+// IsUnavailable reports whether err says that the school server could not
+// be reached (EUnavailable): the operation did nothing and may be retried
+// as it is.
+func IsUnavailable(err error) bool { return ErrorCode(err) == EUnavailable }
 
 // ErrorMessage returns the Chinese sentence to show a user for err.
 func ErrorMessage(err error) string {

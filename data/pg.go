@@ -308,7 +308,7 @@ func pgOpenError(err error, cfg *pgx.ConnConfig, shown string) error {
 		return app.Wrap(app.EStore, err, "学校服务器 %s 不支持加密连接（TLS），而地址要求加密（sslmode）。为保护数据，程序没有以明文连接。请让信息中心为服务器开启 TLS，或核对地址中的 sslmode。", host)
 	}
 	if isConnError(err) {
-		return app.Wrap(app.EStore, err, "无法连接学校服务器 %s。请检查网络和服务器地址，或联系信息中心确认服务器已开启；程序没有做任何改动。", host)
+		return app.Wrap(app.EUnavailable, err, "无法连接学校服务器 %s。请检查网络和服务器地址，或联系信息中心确认服务器已开启；程序没有做任何改动。", host)
 	}
 	return mapErr(err)
 }
@@ -349,9 +349,34 @@ func isConnError(err error) bool {
 		strings.Contains(s, "driver: bad connection")
 }
 
-// pgConnLost is what a desk shows when the server cannot be reached during work.
+// ConnLostMessage is what a desk shows when the server cannot be reached
+// during work (issue 14: the server stopped, restarted or the network
+// dropped). The server rolls back a transaction whose connection it lost,
+// so nothing of the operation is written; the window keeps the form open.
+const ConnLostMessage = "无法连接学校服务器，这次操作没有完成，数据未被修改。请检查网络或联系学校信息中心；您填写的内容已保留，连接恢复后可再次保存。"
+
+// pgConnLost is the app.Error (EUnavailable) for a lost connection.
 func pgConnLost(err error) error {
-	return app.Wrap(app.EStore, err, "无法连接学校服务器，这次操作没有完成，数据未被修改。请检查网络或联系信息中心，稍后重试。")
+	return app.Wrap(app.EUnavailable, err, "%s", ConnLostMessage)
+}
+
+// txErr is mapErr for the error a transaction of s ended with. On the
+// server a lost connection is the cause whatever the store's code made of
+// it on its way (the audit seal, for one, says its table cannot be
+// written): unless a rule refused the change first, it is reported as
+// EUnavailable.
+func (s *Store) txErr(err error) error {
+	if err == nil {
+		return nil
+	}
+	if s.pg && isConnError(err) {
+		switch app.ErrorCode(err) {
+		case app.EInvalid, app.ENotFound, app.EConflict, app.EForbidden, app.EUnauthorized, app.EMustChange:
+		default:
+			return pgConnLost(err)
+		}
+	}
+	return mapErr(err)
 }
 
 // mapPGErr is mapErr for PostgreSQL's errors; nil when err is not one it knows.

@@ -57,8 +57,19 @@ func (p *pgConn) IsValid() bool                            { return !p.c.Conn().
 func (p *pgConn) CheckNamedValue(*driver.NamedValue) error { return nil }
 func (p *pgConn) ResetSession(ctx context.Context) error   { return p.c.ResetSession(ctx) }
 
+// BeginTx begins a transaction. A connection the server has dropped (it
+// was stopped or restarted while the connection sat idle in the pool) fails
+// at its first BEGIN, which changes nothing: that is reported as
+// driver.ErrBadConn, so that database/sql throws the connection away and
+// begins on another or a new one, and the store works again after the
+// server comes back without being reopened (issue 14).
 func (p *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
-	return p.c.BeginTx(ctx, opts)
+	tx, err := p.c.BeginTx(ctx, opts)
+	if err != nil && ctx.Err() == nil && isConnError(err) {
+		p.c.Close()
+		return nil, driver.ErrBadConn
+	}
+	return tx, err
 }
 
 // args binds booleans as 0/1 and a negative LIMIT as NULL (no limit).

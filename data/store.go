@@ -299,12 +299,12 @@ func (s *Store) Read(ctx context.Context, fn func(app.Tx) error) error {
 	}
 	tx, err := s.r.BeginTx(ctx, opts)
 	if err != nil {
-		return mapErr(fmt.Errorf("begin read: %w", err))
+		return s.txErr(fmt.Errorf("begin read: %w", err))
 	}
 	defer tx.Rollback()
 	t := &txn{tx: tx, ctx: ctx, s: s, db: s.r, cache: &s.rstmts}
 	defer t.close()
-	return mapErr(fn(t))
+	return s.txErr(fn(t))
 }
 
 // Write runs fn in the writer's transaction and commits when fn returns nil.
@@ -322,12 +322,12 @@ func (s *Store) writeOnce(ctx context.Context, fn func(app.Tx) error) error {
 	}
 	tx, err := s.w.BeginTx(ctx, opts)
 	if err != nil {
-		return mapErr(fmt.Errorf("begin write: %w", err))
+		return s.txErr(fmt.Errorf("begin write: %w", err))
 	}
 	if s.pg {
 		if err := pgWriteLock(ctx, tx); err != nil {
 			tx.Rollback()
-			return mapErr(fmt.Errorf("write lock: %w", err))
+			return s.txErr(fmt.Errorf("write lock: %w", err))
 		}
 	}
 	// The audit entries this transaction adds lie above base; they are
@@ -335,14 +335,14 @@ func (s *Store) writeOnce(ctx context.Context, fn func(app.Tx) error) error {
 	base, err := auditBase(ctx, tx)
 	if err != nil {
 		tx.Rollback()
-		return err
+		return s.txErr(err)
 	}
 	begun := time.Now()
 	var changes int64
 	if !s.pg { // SQLite's WAL checkpoint below; the server keeps its own log
 		if changes, err = totalChanges(ctx, tx); err != nil {
 			tx.Rollback()
-			return mapErr(err)
+			return s.txErr(err)
 		}
 	}
 	// The writer's one connection is held by this transaction, so its
@@ -354,14 +354,14 @@ func (s *Store) writeOnce(ctx context.Context, fn func(app.Tx) error) error {
 		if t.orgsChanged {
 			s.names.clear()
 		}
-		return mapErr(err)
+		return s.txErr(err)
 	}
 	if err := sealAudit(ctx, tx, base, t.known); err != nil {
 		tx.Rollback()
 		if t.orgsChanged {
 			s.names.clear()
 		}
-		return mapErr(err)
+		return s.txErr(err)
 	}
 	// A large transaction's log is copied into the store file (a WAL
 	// checkpoint, which also flushes the file to disk) after it commits,
@@ -386,7 +386,7 @@ func (s *Store) writeOnce(ctx context.Context, fn func(app.Tx) error) error {
 		s.names.clear()
 	}
 	if err != nil {
-		return mapErr(fmt.Errorf("commit: %w", err))
+		return s.txErr(fmt.Errorf("commit: %w", err))
 	}
 	return nil
 }

@@ -19,6 +19,7 @@ import (
 // replaces the store (the old one kept beside it), records the restore and
 // asks to sign in again.
 func TestBackupsAndRestoreInWindow(t *testing.T) {
+	sqliteOnly(t, serverBacksUpItself)
 	u := newTestUI(t)
 	u.Restore = data.Restore
 	college, _ := initStore(t, u)
@@ -80,6 +81,7 @@ func TestBackupsAndRestoreInWindow(t *testing.T) {
 // Issue 10, item 10: before a bulk action the window takes a backup and
 // says how to go back to it; 备份与恢复 lists it.
 func TestBackupBeforeBulkAction(t *testing.T) {
+	sqliteOnly(t, serverBacksUpItself)
 	u := newTestUI(t)
 	initStore(t, u)
 	signIn(t, u)
@@ -101,6 +103,7 @@ func TestBackupBeforeBulkAction(t *testing.T) {
 // the 操作前 backup of other bulk actions when it will approve steps by
 // default (members move), and none when nothing falls due.
 func TestSweepBackupBeforeDefaults(t *testing.T) {
+	sqliteOnly(t, serverBacksUpItself)
 	u := demoUI(t)
 	before := func() int {
 		t.Helper()
@@ -133,3 +136,6 @@ func TestSweepBackupBeforeDefaults(t *testing.T) {
 		t.Fatalf("the sweep did not approve the step by default: %+v, %v", tr.Steps, err)
 	}
 }
+
+// serverBacksUpItself says why the backup tests are SQLite-only.
+const serverBacksUpItself = "backups are files beside a file store; a server is backed up by its IT staff (pg_dump or point-in-time recovery), as 文件 → 备份 says on a server store (TestServerStoreBackupMenu_Issue14)"

@@ -142,6 +142,9 @@ func (r *renameOrgForm) onDone(ok bool) {
 	}
 	m := r.m
 	renamed, err := m.u.svc.RenameOrgAt(m.u.ctx, m.u.sess, r.org.ID, app.OrgVersion(r.org), r.name.Text)
+	if m.u.offerRetry(err, func() { r.onDone(true) }) { // the server is down: 重试 keeps the new name
+		return
+	}
 	if app.IsStale(err) {
 		// The form closed: open it again over the stored record with what the user typed.
 		fresh, ferr := m.u.svc.Org(m.u.ctx, m.u.sess, r.org.ID)

@@ -90,9 +90,13 @@ func (w *liveWatch) ask(u *UI) bool {
 	if err != nil {
 		if !w.failed {
 			log.Printf("live: %v", err)
+			u.noteServerAsync(err) // the school server is down: the status line says so, once
 		}
 		w.failed = true
 		return false
+	}
+	if w.failed {
+		u.noteServerAsync(nil) // back: the status line clears
 	}
 	w.failed = false
 	w.mark = mark

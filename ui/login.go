@@ -109,6 +109,7 @@ func (s *loginScreen) onLogin() {
 	s.u.run(func() (err error) { sess, err = s.u.svc.SignIn(s.u.ctx, id, pw); return err }, func(err error) {
 		s.busy.Stop()
 		s.login.Enable()
+		down := s.u.noteServer(err)
 		switch app.ErrorCode(err) {
 		case "", app.EMustChange:
 			s.rememberAccount(app.NormalizeID(id))
@@ -120,7 +121,9 @@ func (s *loginScreen) onLogin() {
 			s.u.sess = sess
 			s.u.pwd = showChangePassword(s.u, true, pw, func() { s.u.signedIn(sess) })
 		default:
-			s.password.SetText("")
+			if !down { // the server down: the password stays for 登录 again
+				s.password.SetText("")
+			}
 			s.msg.SetText(app.ErrorMessage(err))
 		}
 	})

@@ -188,6 +188,7 @@ func (f *memberForm) onSave() {
 			saved, err = u.svc.AddMember(u.ctx, u.sess, mem)
 		}
 	}
+	u.noteServer(err) // a lost server: the form stays open with its text (offline.go)
 	if err != nil {
 		f.msg.SetText(app.ErrorMessage(err))
 		if app.IsStale(err) {

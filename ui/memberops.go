@@ -119,12 +119,20 @@ func showStatusDialog(v *membersView, m app.Member) {
 		if !ok {
 			return
 		}
-		if _, err := u.svc.SetStatus(u.ctx, u.sess, m.IDNo, status.Selected, date.Text, reason.Text); err != nil {
-			u.showError(err)
-			return
+		var save func()
+		save = func() {
+			_, err := u.svc.SetStatus(u.ctx, u.sess, m.IDNo, status.Selected, date.Text, reason.Text)
+			if u.offerRetry(err, save) { // the server is down: 重试 keeps what was entered
+				return
+			}
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			v.p.m.orgChanged(v.p.org.ParentID, 0)
+			v.load()
 		}
-		v.p.m.orgChanged(v.p.org.ParentID, 0)
-		v.load()
+		save()
 	}, u.Win)
 }
 

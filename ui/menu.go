@@ -199,10 +199,18 @@ func (u *UI) onGradSwitch() {
 		if !ok {
 			return
 		}
-		if err := u.svc.SetGradSwitchDate(u.ctx, u.sess, strings.TrimSpace(e.Text)); err != nil {
-			u.showError(err)
-			return
+		var save func()
+		save = func() {
+			err := u.svc.SetGradSwitchDate(u.ctx, u.sess, strings.TrimSpace(e.Text))
+			if u.offerRetry(err, save) { // the server is down: 重试 keeps the date
+				return
+			}
+			if err != nil {
+				u.showError(err)
+				return
+			}
+			u.sweep()
 		}
-		u.sweep()
+		save()
 	}, u.Win)
 }

@@ -253,6 +253,7 @@ func TestServerFormConnectsAndSignsIn_Issue14(t *testing.T) {
 	pw, _ := srv.User.Password()
 	t.Setenv("PGPASSWORD", "") // the password must come from the form
 	u := newTestUI(t)
+	before := u.Path // a file, or in the PostgreSQL run another server database
 	u.OpenServer = func(loc, password string) (*app.Service, error) {
 		st, err := data.OpenWithPassword(loc, password)
 		if err != nil {
@@ -267,12 +268,12 @@ func TestServerFormConnectsAndSignsIn_Issue14(t *testing.T) {
 	f := showServerForm(u)
 	fillServerForm(f, s, "wrong-"+pw)
 	test.Tap(f.connect)
-	if !strings.Contains(f.msg.Text, "拒绝了登录") || isServerLoc(u.Path) {
+	if !strings.Contains(f.msg.Text, "拒绝了登录") || u.Path != before {
 		t.Fatalf("wrong password: message %q, store %q", f.msg.Text, u.Path)
 	}
 	f.pw.SetText(pw)
 	test.Tap(f.connect)
-	if !isServerLoc(u.Path) || u.setup == nil {
+	if !isServerLoc(u.Path) || u.Path == before || u.setup == nil {
 		t.Fatalf("not connected: message %q", f.msg.Text)
 	}
 	if preferencesHold(t, u, pw) {

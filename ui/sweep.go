@@ -15,9 +15,11 @@ import (
 func (u *UI) sweep() {
 	svc := u.svc
 	do := func() {
-		if err := u.sweepAll(svc); err != nil {
+		err := u.sweepAll(svc)
+		if err != nil {
 			log.Printf("sweep: %v", err)
 		}
+		u.noteServerAsync(err) // no dialog: the status line (offline.go)
 	}
 	if u.Sync {
 		do()
@@ -31,9 +33,11 @@ func (u *UI) sweep() {
 				var current *app.Service
 				fyne.DoAndWait(func() { current = u.svc }) // the store may have been switched
 				if current != nil {
-					if err := u.sweepAll(current); err != nil {
+					err := u.sweepAll(current)
+					if err != nil {
 						log.Printf("hourly sweep: %v", err)
 					}
+					u.noteServerAsync(err)
 					// The day's automatic backup, once the date has turned.
 					if _, err := current.AutoBackup(u.ctx); err != nil {
 						log.Printf("automatic backup: %v", err)

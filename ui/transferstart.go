@@ -101,6 +101,7 @@ func (f *transferForm) onSubmit() {
 		}
 		f.result, err = u.svc.StartTransfer(u.ctx, u.sess, in)
 	}
+	u.noteServer(err) // a lost server: the form stays open with its text (offline.go)
 	if err != nil {
 		log.Printf("start transfer: %v", err)
 		f.msg.SetText(app.ErrorMessage(err))
@@ -228,6 +229,7 @@ func (f *pullForm) onSubmit() {
 		in.IDNos, in.Name = []string{f.id.Text}, f.name.Text
 		f.result, err = u.svc.PullTransfer(u.ctx, u.sess, in)
 	}
+	u.noteServer(err)
 	if err != nil {
 		log.Printf("pull transfer: %v", err)
 		text := app.ErrorMessage(err)

@@ -73,10 +73,12 @@ type UI struct {
 	pages []*page
 	base  fyne.CanvasObject
 	// OneWindow: one window per data file (onewindow.go); main sets it.
-	OneWindow bool
-	lock      *single.Lock
-	lockPath  string
-	already   *alreadyOpen // the screen of a second copy, for tests
+	OneWindow   bool
+	lock        *single.Lock
+	lockPath    string
+	already     *alreadyOpen  // the screen of a second copy, for tests
+	offline     offlineState  // the school server's reachability (offline.go)
+	retryDialog dialog.Dialog // the last 重试 offer (offline.go), for tests
 }
 
 // New returns the UI for the store at path; call Start to show it.
@@ -226,6 +228,7 @@ func (u *UI) showError(err error) {
 		return
 	}
 	log.Printf("error: %v", err)
+	u.noteServer(err)
 	showErrorDialog(errorText(err), u.Win)
 }
 

@@ -47,7 +47,7 @@ func newTestUI(t testing.TB) *UI {
 	a := test.NewTempApp(t)
 	w := a.NewWindow("团务台")
 	w.Resize(fyne.NewSize(1200, 780))
-	u := New(a, w, opener(t), filepath.Join(t.TempDir(), "t.db"))
+	u := New(a, w, opener(t), newStoreLoc(t))
 	u.Sync = true
 	u.Start()
 	return u

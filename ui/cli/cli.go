@@ -135,6 +135,9 @@ type run struct {
 	pw    string // the --as account's password, as given at sign-in
 	// created is the store file this run created, "" when it existed.
 	created string
+	// unset: the store is a server database no init (or demo) has set up
+	// yet — the server's counterpart of a missing file.
+	unset bool
 	// newPractice: this run makes a practice store (init --practice, demo),
 	// so --now is accepted before the store is marked.
 	newPractice bool
@@ -209,6 +212,13 @@ func (r *run) open() error {
 		r.created = path
 	}
 	r.svc = app.NewService(st)
+	if isServer(path) && !r.newPractice {
+		ok, err := r.svc.Initialized(r.ctx)
+		if err != nil {
+			return err
+		}
+		r.unset = !ok
+	}
 	if r.g.now != "" {
 		d, err := time.ParseInLocation("2006-01-02", r.g.now, app.Shanghai)
 		if err != nil {
@@ -218,7 +228,7 @@ func (r *run) open() error {
 		case r.newPractice:
 			// init --practice or demo: the store becomes practice data.
 			r.svc.UseDateForNewPractice(d)
-		case r.created != "":
+		case r.created != "" || r.unset:
 			// No store yet: the command says to run init or demo first.
 		default:
 			if err := r.svc.UseDate(r.ctx, d); app.ErrorCode(err) == app.EForbidden {
@@ -244,6 +254,9 @@ func (r *run) signIn(allowMustChange bool) error {
 	if r.created != "" {
 		// The file is removed again on the way out (nothing changed).
 		return app.Errorf(app.ENotFound, "存储文件“%s”不存在：请先用 init 建立组织（或用 demo 载入演示数据），或用 --db 指定已有的存储文件。", r.created)
+	}
+	if r.unset {
+		return app.Errorf(app.ENotFound, "学校服务器上的存储“%s”中还不存在任何组织：请先用 init 建立组织（或用 demo 载入演示数据），或用 --db 指定已有的存储。", r.store.Path())
 	}
 	pw := r.env.Getenv("TUANWU_PASSWORD")
 	if pw == "" {

@@ -20,6 +20,7 @@ import (
 
 	"tuanwu/app"
 	"tuanwu/data"
+	"tuanwu/data/pgtest"
 	"tuanwu/data/xlsx"
 	"tuanwu/ui/cli"
 )
@@ -33,7 +34,8 @@ type result struct {
 
 type harness struct {
 	t   *testing.T
-	db  string
+	db  string // the store: a file in dir, or in the PostgreSQL run a server database
+	dir string // a temporary folder for the files a test writes and reads
 	env map[string]string
 	// readSecret, when set, plays the terminal.
 	readSecret func(prompt string) (string, error)
@@ -41,7 +43,12 @@ type harness struct {
 
 func newHarness(t *testing.T) *harness {
 	t.Helper()
-	return &harness{t: t, db: filepath.Join(t.TempDir(), "tuanwu.db"), env: map[string]string{}}
+	dir := t.TempDir()
+	db := filepath.Join(dir, "tuanwu.db")
+	if onPG {
+		db = pgtest.URL(t)
+	}
+	return &harness{t: t, db: db, dir: dir, env: map[string]string{}}
 }
 
 func openStore(path string) (app.Store, error) {
@@ -1082,7 +1089,7 @@ func TestNoStoreYet(t *testing.T) {
 		if !strings.Contains(msg, "init") || !strings.Contains(msg, "不存在") {
 			t.Errorf("%v on a missing store: %q", args, msg)
 		}
-		if _, err := os.Stat(h.db); !errors.Is(err, os.ErrNotExist) {
+		if _, err := os.Stat(h.db); !onPG && !errors.Is(err, os.ErrNotExist) {
 			t.Fatalf("%v left a store file behind (%v)", args, err)
 		}
 	}

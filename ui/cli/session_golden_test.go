@@ -5,11 +5,15 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"tuanwu/app"
 )
+
+// rePGStoreLine is version's line about a server store.
+var rePGStoreLine = regexp.MustCompile(`存储 postgres://\S+ 的结构版本 \d+`)
 
 var updateSession = flag.Bool("update-session", false, "rewrite testdata/session.golden from the current commands")
 
@@ -22,7 +26,7 @@ var updateSession = flag.Bool("update-session", false, "rewrite testdata/session
 // recorded with -update-session and reviewed in the diff.
 func TestScriptedSessionGolden(t *testing.T) {
 	h := newHarness(t)
-	dir := filepath.Dir(h.db)
+	dir := h.dir
 	m1, m2, m3 := idWith("33010220000101001"), idWith("33010220000202002"), idWith("33010220010303003")
 	newcomer := idWith("33010220070404004")
 	steps := []struct {
@@ -88,8 +92,15 @@ func TestScriptedSessionGolden(t *testing.T) {
 		fmt.Fprintf(&got, "### %d: tuanwu %s\nexit %d\n--- stdout\n%s--- stderr\n%s\n", i+1, strings.Join(s.args, " "), r.code, r.stdout, r.stderr)
 	}
 	out := strings.ReplaceAll(got.String(), dir, "$DIR")
+	if onPG {
+		// The one line that names the store: version on a file that does
+		// not exist yet says so; on the server database the test made
+		// (empty, and brought to the current schema when opened) it gives
+		// the schema version. Everything else is the same byte for byte.
+		out = rePGStoreLine.ReplaceAllString(out, "存储 $$DIR/tuanwu.db 不存在（version 不会新建它）")
+	}
 	golden := filepath.Join("testdata", "session.golden")
-	if *updateSession {
+	if *updateSession && !onPG {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}
