@@ -343,9 +343,16 @@ func sealAudit(ctx context.Context, tx *sql.Tx, base int64, known []knownRecords
 	if err := eachRecord(ctx, tx, lastID, math.MaxInt64, false, func(id int64, record, _ string) error { return add(id, record) }); err != nil {
 		return auditBroken(fmt.Errorf("seal audit: %w", err))
 	}
+	return writeChain(ctx, tx, ids, hashes, gapless, prev)
+}
+
+// writeChain stores the hashes of the entries ids (hex, one after the
+// other in hashes) and the new head of the chain, prev being the last.
+func writeChain(ctx context.Context, tx *sql.Tx, ids []int64, hashes []byte, gapless bool, prev string) (err error) {
 	if len(ids) == 0 {
 		return nil
 	}
+	lastID := ids[len(ids)-1]
 	// One statement for all: the hashes go in as one blob, cut in SQL.
 	const h = 2 * sha256.Size
 	if gapless {
