@@ -7,7 +7,6 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/lang"
-	"fyne.io/fyne/v2/test"
 
 	"tuanwu/app"
 )
@@ -16,28 +15,16 @@ import (
 // placeholders, entries' hints, table cells).
 func shownTexts(o fyne.CanvasObject) []string {
 	var out []string
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
+	walkRendered(o, func(o fyne.CanvasObject) bool {
+		if !o.Visible() {
+			return false
 		}
-		switch v := o.(type) {
-		case *canvas.Text:
-			out = append(out, v.Text)
-			return
-		case *fyne.Container:
-			for _, k := range v.Objects {
-				walk(k)
-			}
-			return
+		if t, ok := o.(*canvas.Text); ok {
+			out = append(out, t.Text)
+			return false
 		}
-		if w, ok := o.(fyne.Widget); ok {
-			for _, k := range test.WidgetRenderer(w).Objects() {
-				walk(k)
-			}
-		}
-	}
-	walk(o)
+		return true
+	})
 	return out
 }
 

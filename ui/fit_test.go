@@ -23,30 +23,19 @@ func closeOverlays(c fyne.Canvas) {
 // button inside a scroll may legitimately be scrolled out of view).
 func visibleButtons(o fyne.CanvasObject) []*widget.Button {
 	var out []*widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if o == nil || !o.Visible() {
-			return
+	walkRendered(o, func(o fyne.CanvasObject) bool {
+		if !o.Visible() {
+			return false
 		}
 		switch v := o.(type) {
 		case *container.Scroll:
-			return
+			return false
 		case *widget.Button:
 			out = append(out, v)
-			return
-		case *fyne.Container:
-			for _, k := range v.Objects {
-				walk(k)
-			}
-			return
+			return false
 		}
-		if w, ok := o.(fyne.Widget); ok {
-			for _, k := range test.WidgetRenderer(w).Objects() {
-				walk(k)
-			}
-		}
-	}
-	walk(o)
+		return true
+	})
 	return out
 }
 

@@ -167,31 +167,16 @@ func TestServerStoppedFormsKeepText_Issue14(t *testing.T) {
 // findEntry finds the entry holding text among the window's overlays.
 func findEntry(c fyne.Canvas, text string) *widget.Entry {
 	var found *widget.Entry
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil {
-			return
-		}
-		switch v := o.(type) {
-		case *widget.Entry:
-			if v.Text == text {
-				found = v
-			}
-			return
-		case *fyne.Container:
-			for _, k := range v.Objects {
-				walk(k)
-			}
-			return
-		}
-		if w, ok := o.(fyne.Widget); ok {
-			for _, k := range test.WidgetRenderer(w).Objects() {
-				walk(k)
-			}
-		}
-	}
 	for _, o := range c.Overlays().List() {
-		walk(o)
+		walkRendered(o, func(o fyne.CanvasObject) bool {
+			if e, ok := o.(*widget.Entry); ok {
+				if found == nil && e.Text == text {
+					found = e
+				}
+				return false
+			}
+			return found == nil
+		})
 	}
 	return found
 }

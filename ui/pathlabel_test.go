@@ -48,25 +48,13 @@ func TestElideMiddle(t *testing.T) {
 // pathLabels finds the path labels drawn inside o.
 func pathLabels(o fyne.CanvasObject) []*pathLabel {
 	var out []*pathLabel
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		switch v := o.(type) {
-		case *pathLabel:
-			out = append(out, v)
-			return
-		case *fyne.Container:
-			for _, k := range v.Objects {
-				walk(k)
-			}
-			return
+	walkRendered(o, func(o fyne.CanvasObject) bool {
+		if l, ok := o.(*pathLabel); ok {
+			out = append(out, l)
+			return false
 		}
-		if w, ok := o.(fyne.Widget); ok {
-			for _, k := range test.WidgetRenderer(w).Objects() {
-				walk(k)
-			}
-		}
-	}
-	walk(o)
+		return true
+	})
 	return out
 }
 

@@ -91,37 +91,50 @@ func signIn(t testing.TB, u *UI) {
 	}
 }
 
-// findButton finds a button by its text among the window's content and overlays.
-func findButton(c fyne.Canvas, text string) *widget.Button {
-	var found *widget.Button
-	var walk func(o fyne.CanvasObject)
-	walk = func(o fyne.CanvasObject) {
-		if found != nil || o == nil {
-			return
+// walkRendered calls visit for o and, while visit says so, for what o
+// holds: a container's objects, a widget's rendered objects.
+func walkRendered(o fyne.CanvasObject, visit func(fyne.CanvasObject) (descend bool)) {
+	if o == nil || !visit(o) {
+		return
+	}
+	if c, ok := o.(*fyne.Container); ok {
+		for _, k := range c.Objects {
+			walkRendered(k, visit)
 		}
-		switch v := o.(type) {
-		case *widget.Button:
-			if v.Text == text {
-				found = v
-				return
-			}
-		case *fyne.Container:
-			for _, k := range v.Objects {
-				walk(k)
-			}
-			return
+		return
+	}
+	if w, ok := o.(fyne.Widget); ok {
+		for _, k := range test.WidgetRenderer(w).Objects() {
+			walkRendered(k, visit)
 		}
-		if w, ok := o.(fyne.Widget); ok {
-			for _, k := range test.WidgetRenderer(w).Objects() {
-				walk(k)
-			}
+	}
+}
+
+// findOnCanvas returns the first object of type T for which match holds,
+// among the window's overlays (the top ones first in their list), then its content.
+func findOnCanvas[T fyne.CanvasObject](c fyne.Canvas, match func(T) bool) T {
+	var found T
+	var done bool
+	visit := func(o fyne.CanvasObject) bool {
+		if done {
+			return false
 		}
+		if v, ok := o.(T); ok && match(v) {
+			found, done = v, true
+			return false
+		}
+		return true
 	}
 	for _, o := range c.Overlays().List() {
-		walk(o)
+		walkRendered(o, visit)
 	}
-	walk(c.Content())
+	walkRendered(c.Content(), visit)
 	return found
+}
+
+// findButton finds a button by its text among the window's content and overlays.
+func findButton(c fyne.Canvas, text string) *widget.Button {
+	return findOnCanvas(c, func(b *widget.Button) bool { return b.Text == text })
 }
 
 // TestFirstRunSetup: a new store offers 新建组织; creating it leads to sign-in.
