@@ -83,6 +83,17 @@ func (c *nameCache) put(id int64, name string, gen uint64) {
 	c.m[id] = name
 }
 
+// advance moves the mark from base to head after this desk's own write,
+// which held the write lock from base to head and changed no organization:
+// the names still hold at head.
+func (c *nameCache) advance(base, head int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.mark == base && head > base {
+		c.mark = head
+	}
+}
+
 func (c *nameCache) clear() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -374,7 +385,16 @@ func (s *Store) writeOnce(ctx context.Context, fn func(app.Tx) error) error {
 			big = err == nil
 		}
 	}
+	head := int64(-1) // the change mark this write leaves, when it changed no organization
+	if !t.orgsChanged {
+		if h, err := auditBase(ctx, tx); err == nil {
+			head = h
+		}
+	}
 	err = tx.Commit()
+	if err == nil && head >= 0 {
+		s.names.advance(base, head)
+	}
 	if writeTimer != nil {
 		writeTimer(time.Since(begun))
 	}
