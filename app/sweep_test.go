@@ -12,6 +12,7 @@ import (
 
 	"tuanwu/app"
 	"tuanwu/data"
+	"tuanwu/data/pgtest"
 )
 
 // TestDefaultPathsAgree_R_T4 holds the two paths of the default approval
@@ -22,7 +23,7 @@ import (
 // administrator's approval) and the store's set-wise path leave the same
 // members, organization counts, transfers, steps and audit entries.
 func TestDefaultPathsAgree_R_T4(t *testing.T) {
-	if onPG {
+	if pgtest.OnPG() {
 		t.Skip("SQLite only for now: the comparison reads both stores as files (the server run of the sweep is covered by the sweep tests)")
 	}
 	ctx := context.Background()

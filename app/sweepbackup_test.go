@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"tuanwu/app"
+	"tuanwu/data/pgtest"
 )
 
 // Issue 10 item 10, R-T4: the window's sweep takes the 操作前 backup first
@@ -12,7 +13,7 @@ import (
 // members (moved from ui/backups_test.go's TestSweepBackupBeforeDefaults,
 // which still runs it through the window).
 func TestSweepWithBackup_R_T4(t *testing.T) {
-	if onPG {
+	if pgtest.OnPG() {
 		t.Skip("a server store keeps no backup folder (pg_dump is the school's)")
 	}
 	w := buildTransferWorld(t)

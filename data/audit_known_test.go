@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"tuanwu/app"
+	"tuanwu/data/pgtest"
 )
 
 // auditEntries are entries whose records test appendRecord: Chinese,
@@ -28,7 +29,7 @@ var auditEntries = []app.AuditEntry{
 // chain they seal verifies — whether the entries come alone, in bulk, or
 // between entries inserted set-wise in SQL (which are read back).
 func TestAuditKnownRecords_MatchStoredRows_Issue10Item12(t *testing.T) {
-	sqliteOnly(t, "its entries hold invalid UTF-8 and a NUL byte, which PostgreSQL's text columns refuse; the sealing code is the same on both stores, and the chain tests run on both")
+	pgtest.SQLiteOnly(t, "its entries hold invalid UTF-8 and a NUL byte, which PostgreSQL's text columns refuse; the sealing code is the same on both stores, and the chain tests run on both")
 	plain := append(append([]app.AuditEntry{}, auditEntries[:4]...), auditEntries[5:]...)
 	tests := []struct {
 		name  string
@@ -131,7 +132,7 @@ func TestAuditKnownRecords_WrongRecordReadBack_Issue10Item12(t *testing.T) {
 // (not in it, under the write lock), and the automatic checkpoint of the
 // writer's connection is back to SQLite's default for the next writes.
 func TestBigWrite_CheckpointAfterCommit_Issue10Item12(t *testing.T) {
-	sqliteOnly(t, "the WAL checkpoint is SQLite's")
+	pgtest.SQLiteOnly(t, "the WAL checkpoint is SQLite's")
 	s, _ := openTest(t)
 	var held []time.Duration
 	TimeWrites(func(d time.Duration) { held = append(held, d) })

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"tuanwu/app"
+	"tuanwu/data/pgtest"
 )
 
 // auditStore returns a store with n audit entries written by the program.
@@ -147,7 +148,7 @@ func TestAuditChain_ForgedInsert_Issue10Item6(t *testing.T) {
 // Issue 10 item 6: entries deleted in the middle or at the end, with the
 // triggers dropped (and re-created as they were), are found.
 func TestAuditChain_DeletedEntries_Issue10Item6(t *testing.T) {
-	sqliteOnly(t, "tampers with SQLite's trigger syntax (PostgreSQL: TestPGAuditTampering)")
+	pgtest.SQLiteOnly(t, "tampers with SQLite's trigger syntax (PostgreSQL: TestPGAuditTampering)")
 	s := auditStore(t, 5)
 	tamper(t, s, dropTriggers, "DELETE FROM audit WHERE id = 2")
 	wantBroken(t, s, 3, "操作日志第 3 条之前缺少第 2 条到第 2 条")
@@ -172,7 +173,7 @@ func TestAuditChain_DeletedEntries_Issue10Item6(t *testing.T) {
 // them again with other content (even keeping their hashes) is found, at
 // the first entry re-created.
 func TestAuditChain_RecreatedEntries_Issue10Item6(t *testing.T) {
-	sqliteOnly(t, "tampers with SQLite's trigger syntax (PostgreSQL: TestPGAuditTampering)")
+	pgtest.SQLiteOnly(t, "tampers with SQLite's trigger syntax (PostgreSQL: TestPGAuditTampering)")
 	s := auditStore(t, 5)
 	tamper(t, s, dropTriggers,
 		"CREATE TEMP TABLE keep AS SELECT * FROM audit WHERE id >= 3",
@@ -192,7 +193,7 @@ func TestAuditChain_RecreatedEntries_Issue10Item6(t *testing.T) {
 // Issue 10 item 6: with the audit table dropped, check fails and no change
 // is saved any more (a change must leave a record).
 func TestAuditChain_TableDropped_Issue10Item6(t *testing.T) {
-	sqliteOnly(t, "tampers with SQLite's schema (PostgreSQL: TestPGAuditTampering)")
+	pgtest.SQLiteOnly(t, "tampers with SQLite's schema (PostgreSQL: TestPGAuditTampering)")
 	s := auditStore(t, 2)
 	tamper(t, s, "DROP TABLE audit")
 	c := verify(t, s)

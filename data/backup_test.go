@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"tuanwu/app"
+	"tuanwu/data/pgtest"
 )
 
 // names lists the entries of dir.
@@ -62,7 +63,7 @@ func TestBackupFailedLeavesNothing(t *testing.T) {
 // file under the backup's name, and the next backup to that name works and
 // removes what the killed one left.
 func TestBackupKilled(t *testing.T) {
-	sqliteOnly(t, "kills a file backup midway (the server backup: TestPGBackupToFile)")
+	pgtest.SQLiteOnly(t, "kills a file backup midway (the server backup: TestPGBackupToFile)")
 	if runtime.GOOS == "windows" {
 		t.Skip("kill -9 is a Unix test")
 	}
@@ -137,7 +138,7 @@ func TestBackupKilled(t *testing.T) {
 // TestBackupKilledChild is the process TestBackupKilled kills: it backs up
 // and stops, waiting, once the copy is written.
 func TestBackupKilledChild(t *testing.T) {
-	sqliteOnly(t, "helper of TestBackupKilled")
+	pgtest.SQLiteOnly(t, "helper of TestBackupKilled")
 	arg := os.Getenv("TUANWU_BACKUP_CHILD")
 	if arg == "" {
 		t.Skip("run by TestBackupKilled")

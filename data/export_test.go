@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"time"
+	"tuanwu/data/pgtest"
 )
 
 // SealAudit chains the unsealed audit entries after the last sealed one, as
@@ -22,4 +23,4 @@ func SealAudit(ctx context.Context, tx *sql.Tx) error {
 func TimeWrites(f func(time.Duration)) { writeTimer = f }
 
 // OnPG reports whether the tests run on PostgreSQL (the second run, pg_test.go).
-func OnPG() bool { return onPG }
+func OnPG() bool { return pgtest.OnPG() }

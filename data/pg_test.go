@@ -17,18 +17,8 @@ import (
 // SQLite files, then, when TUANWU_TEST_PG names a server, on PostgreSQL,
 // where openTest gives each test a fresh database. Tests of what only a
 // file store has (PRAGMAs, WAL files, VACUUM, restore of files) say so with
-// sqliteOnly and are skipped in the second run.
-var onPG bool
-
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, "data", &onPG)) }
-
-// sqliteOnly skips a test of the file store in the PostgreSQL run.
-func sqliteOnly(t testing.TB, why string) {
-	t.Helper()
-	if onPG {
-		t.Skip("SQLite only: " + why)
-	}
-}
+// pgtest.SQLiteOnly and are skipped in the second run.
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, "data")) }
 
 func TestPGRewrite(t *testing.T) {
 	for _, c := range []struct{ in, want string }{
@@ -67,7 +57,7 @@ func TestPGRewrite(t *testing.T) {
 // consecutive, nothing fails, and the audit chain the desks wrote together
 // verifies.
 func TestPGConcurrentDesks_Issue14Item2(t *testing.T) {
-	if !onPG {
+	if !pgtest.OnPG() {
 		t.Skip("PostgreSQL run only: desks sharing one server")
 	}
 	s1, loc := openTest(t)
@@ -136,7 +126,7 @@ func TestPGConcurrentDesks_Issue14Item2(t *testing.T) {
 // dropped or disabled trigger, a replaced trigger function, and entries
 // deleted once the triggers are gone.
 func TestPGAuditTampering(t *testing.T) {
-	if !onPG {
+	if !pgtest.OnPG() {
 		t.Skip("PostgreSQL run only (SQLite: TestAuditChain_*)")
 	}
 	for _, c := range []struct {
@@ -188,7 +178,7 @@ func TestPGAuditTampering(t *testing.T) {
 // Chinese “无法连接学校服务器” sentence, nothing of it is written, and the
 // next write works on a new connection.
 func TestPGConnectionLostMidWrite_Issue14(t *testing.T) {
-	if !onPG {
+	if !pgtest.OnPG() {
 		t.Skip("PostgreSQL run only")
 	}
 	s, loc := openTest(t)

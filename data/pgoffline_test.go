@@ -94,7 +94,7 @@ func storeDigest(t *testing.T, url string) string {
 // nothing), the audit chain verifies, and the same Store, not reopened,
 // starts the same transfers.
 func TestPGServerKilledMidTransaction_Issue14(t *testing.T) {
-	if !onPG {
+	if !pgtest.OnPG() {
 		t.Skip("PostgreSQL run only: stops and restarts a server")
 	}
 	for _, at := range []string{"rows", "seal"} {
@@ -202,7 +202,7 @@ func mustSession(t *testing.T, svc *app.Service, id, pw string) *app.Session {
 // before pgConn.BeginTx mapped a dead connection to driver.ErrBadConn; the
 // window's TestServerStoppedFormsKeepText_Issue14 is the one that failed.)
 func TestPGIdleConnectionsDropped_Issue14(t *testing.T) {
-	if !onPG {
+	if !pgtest.OnPG() {
 		t.Skip("PostgreSQL run only")
 	}
 	s, loc := openTest(t)

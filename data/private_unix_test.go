@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"tuanwu/app"
+	"tuanwu/data/pgtest"
 )
 
 // mode returns path's permission bits.
@@ -26,7 +27,7 @@ func mode(t *testing.T, path string) os.FileMode {
 // new folder is 0700, the store, its -wal and -shm files and its backups
 // 0600, even under the usual umask 022; an older store made 0644 becomes 0600.
 func TestPrivateFiles(t *testing.T) {
-	sqliteOnly(t, "file modes")
+	pgtest.SQLiteOnly(t, "file modes")
 	old := syscall.Umask(0o022)
 	defer syscall.Umask(old)
 	ctx := context.Background()

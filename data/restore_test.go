@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"tuanwu/app"
+	"tuanwu/data/pgtest"
 )
 
 func copyFile(t *testing.T, src, dst string) {
@@ -45,7 +46,7 @@ func setting(t *testing.T, s *Store, key string) string {
 // data (the stale -wal is not applied to it), and the replaced store is
 // kept under a dated name with its -wal, its changes intact.
 func TestRestoreOverStaleWAL(t *testing.T) {
-	sqliteOnly(t, "restore replaces a store file")
+	pgtest.SQLiteOnly(t, "restore replaces a store file")
 	ctx := context.Background()
 	s, _ := openTest(t)
 	populate(t, s)
@@ -105,7 +106,7 @@ func TestRestoreOverStaleWAL(t *testing.T) {
 // Issue 10, item 9: what cannot be restored is refused and the store left
 // byte for byte as it was.
 func TestRestoreRefuses(t *testing.T) {
-	sqliteOnly(t, "restore replaces a store file")
+	pgtest.SQLiteOnly(t, "restore replaces a store file")
 	ctx := context.Background()
 	s, _ := openTest(t)
 	populate(t, s)
@@ -208,7 +209,7 @@ func oldStore(t *testing.T, path string) {
 // Issue 10, item 10: opening a store of an older schema keeps a verified
 // backup of it, as it was, in the 备份 folder before upgrading it.
 func TestBackupBeforeMigration(t *testing.T) {
-	sqliteOnly(t, "a file store upgraded in place")
+	pgtest.SQLiteOnly(t, "a file store upgraded in place")
 	dir := t.TempDir()
 	path := filepath.Join(dir, "tuanwu.db")
 	oldStore(t, path)
@@ -238,7 +239,7 @@ func TestBackupBeforeMigration(t *testing.T) {
 // Issue 10, item 10: the automatic backup is taken once a day into 备份/,
 // verified and private, and old ones are rotated away.
 func TestAutoBackup(t *testing.T) {
-	sqliteOnly(t, "automatic backups beside a store file")
+	pgtest.SQLiteOnly(t, "automatic backups beside a store file")
 	ctx := context.Background()
 	s, path := openTest(t)
 	populate(t, s)
@@ -282,7 +283,7 @@ func TestAutoBackup(t *testing.T) {
 // whose trail holds a forged entry is not restored and the store is left
 // as it was.
 func TestRestoreRefusesTamperedTrail(t *testing.T) {
-	sqliteOnly(t, "restore replaces a store file")
+	pgtest.SQLiteOnly(t, "restore replaces a store file")
 	ctx := context.Background()
 	s, _ := openTest(t)
 	populate(t, s)

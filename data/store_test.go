@@ -22,7 +22,7 @@ var testNow = time.Date(2025, 6, 1, 10, 0, 0, 0, app.Shanghai)
 func openTest(t *testing.T) (*Store, string) {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "tuanwu.db")
-	if onPG {
+	if pgtest.OnPG() {
 		path = pgtest.URL(t)
 	}
 	s, err := Open(path)
@@ -123,7 +123,7 @@ func orgCount(t *testing.T, s *Store, id int64) int {
 // A fresh file gets the latest schema, WAL journal mode and foreign keys on
 // every connection; reopening it changes nothing.
 func TestOpen_FreshFile(t *testing.T) {
-	sqliteOnly(t, "PRAGMAs, WAL and the file's mode")
+	pgtest.SQLiteOnly(t, "PRAGMAs, WAL and the file's mode")
 	s, path := openTest(t)
 	if LatestVersion() < 1 {
 		t.Fatalf("LatestVersion() = %d, want at least 1", LatestVersion())
@@ -650,7 +650,7 @@ func TestMemberCountTriggers(t *testing.T) {
 		}
 	})
 	t.Run("Check reports a broken foreign key", func(t *testing.T) {
-		if onPG {
+		if pgtest.OnPG() {
 			t.Skip("PostgreSQL enforces every foreign key: none can be broken behind its back")
 		}
 		conn, err := s.w.Conn(ctx)

@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"tuanwu/app"
+	"tuanwu/data/pgtest"
 )
 
 // tlsCA is a certificate authority made for a test.
@@ -116,7 +117,7 @@ func startTLSServer(t *testing.T, ca tlsCA) string {
 // opening fails with a Chinese sentence saying what to do, and nothing is
 // written to the database.
 func TestPGTLSVerifyFull_Issue14Item5(t *testing.T) {
-	if !onPG {
+	if !pgtest.OnPG() {
 		t.Skip("PostgreSQL run only (TUANWU_TEST_PG): starts a second server with TLS")
 	}
 	ca, other := newCA(t, "浙江明理大学 CA"), newCA(t, "别处的 CA")

@@ -6,12 +6,13 @@ import (
 	"testing"
 
 	"tuanwu/app"
+	"tuanwu/data/pgtest"
 )
 
 // Issue 10 item 6: the window's 操作日志 says whether the audit chain is
 // intact, and names the first broken entry when it is not.
 func TestAuditWindowShowsChain_Issue10Item6(t *testing.T) {
-	sqliteOnly(t, "tampers with the store file through SQLite; data's TestPGAuditTampering tampers with the server's tables")
+	pgtest.SQLiteOnly(t, "tampers with the store file through SQLite; data's TestPGAuditTampering tampers with the server's tables")
 	u := newTestUI(t)
 	initStore(t, u)
 	signIn(t, u)

@@ -12,6 +12,7 @@ import (
 
 	"tuanwu/app"
 	"tuanwu/data"
+	"tuanwu/data/pgtest"
 )
 
 // Issue 10, items 9 and 10: the window takes the day's automatic backup
@@ -19,7 +20,7 @@ import (
 // replaces the store (the old one kept beside it), records the restore and
 // asks to sign in again.
 func TestBackupsAndRestoreInWindow(t *testing.T) {
-	sqliteOnly(t, serverBacksUpItself)
+	pgtest.SQLiteOnly(t, serverBacksUpItself)
 	u := newTestUI(t)
 	u.Restore = data.Restore
 	college, _ := initStore(t, u)
@@ -81,7 +82,7 @@ func TestBackupsAndRestoreInWindow(t *testing.T) {
 // Issue 10, item 10: before a bulk action the window takes a backup and
 // says how to go back to it; 备份与恢复 lists it.
 func TestBackupBeforeBulkAction(t *testing.T) {
-	sqliteOnly(t, serverBacksUpItself)
+	pgtest.SQLiteOnly(t, serverBacksUpItself)
 	u := newTestUI(t)
 	initStore(t, u)
 	signIn(t, u)
@@ -103,7 +104,7 @@ func TestBackupBeforeBulkAction(t *testing.T) {
 // the 操作前 backup of other bulk actions when it will approve steps by
 // default (members move), and none when nothing falls due.
 func TestSweepBackupBeforeDefaults(t *testing.T) {
-	sqliteOnly(t, serverBacksUpItself)
+	pgtest.SQLiteOnly(t, serverBacksUpItself)
 	u := demoUI(t)
 	before := func() int {
 		t.Helper()

@@ -33,7 +33,7 @@ func newServerUI(t *testing.T, srv *pgtest.Server) *UI {
 // that closes on its button (修改组织名称) offers 重试 with what was typed;
 // the background sweep never pops up a dialog, it uses the status line.
 func TestServerStoppedFormsKeepText_Issue14(t *testing.T) {
-	if !onPG {
+	if !pgtest.OnPG() {
 		t.Skip("PostgreSQL run only: stops and restarts a server of its own")
 	}
 	srv := pgtest.NewServer(t)

@@ -4,6 +4,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"tuanwu/data/pgtest"
 
 	"fyne.io/fyne/v2/test"
 )
@@ -12,7 +13,7 @@ import (
 // window holds does not open it: it says so and offers to bring the first
 // forward; once the first has closed, 重试 opens the store.
 func TestSecondWindowOnSameStore_Issue11Item6(t *testing.T) {
-	sqliteOnly(t, "one window per data file: a lock beside the file (a server store is shared by design); the SQLite run covers it")
+	pgtest.SQLiteOnly(t, "one window per data file: a lock beside the file (a server store is shared by design); the SQLite run covers it")
 	a := test.NewTempApp(t)
 	path := filepath.Join(t.TempDir(), "t.db")
 	start := func() *UI {

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/url"
 	"os"
+	"path/filepath"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -24,20 +25,43 @@ const Env = "TUANWU_TEST_PG"
 func Enabled() bool { v := os.Getenv(Env); return v != "" && v != "off" }
 
 // Main runs a package's tests twice, as the store tests do (issue 14: one
-// suite, two backends): on SQLite files, then, when Enabled, with *onPG set
-// for the PostgreSQL run. Benchmarks name their backend themselves (…_PG)
-// and run once. It returns the exit code for os.Exit.
-func Main(m *testing.M, pkg string, onPG *bool) int {
+// suite, two backends): on SQLite files, then, when Enabled, again with
+// OnPG true. Benchmarks name their backend themselves (…_PG) and run once.
+// It returns the exit code for os.Exit.
+func Main(m *testing.M, pkg string) int {
 	code := 0
 	if !Only() {
 		code = m.Run()
 	}
 	if code == 0 && Enabled() && flag.Lookup("test.bench").Value.String() == "" {
-		*onPG = true
+		onPG = true
 		fmt.Println("--- " + pkg + ": the same tests on PostgreSQL (" + Env + ")")
 		code = m.Run()
 	}
 	return code
+}
+
+var onPG bool
+
+// OnPG reports whether this is Main's PostgreSQL run.
+func OnPG() bool { return onPG }
+
+// SQLiteOnly skips a test of what only a file store has in the PostgreSQL run.
+func SQLiteOnly(tb testing.TB, why string) {
+	tb.Helper()
+	if onPG {
+		tb.Skip("SQLite only: " + why)
+	}
+}
+
+// StoreLoc is where a test's new, empty store goes: the file name in dir,
+// or in the PostgreSQL run a fresh server database.
+func StoreLoc(tb testing.TB, dir, name string) string {
+	tb.Helper()
+	if onPG {
+		return URL(tb)
+	}
+	return filepath.Join(dir, name)
 }
 
 // Only reports whether TUANWU_TEST_PG_ONLY asks for the PostgreSQL runs alone.

@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"strings"
 	"testing"
+	"tuanwu/data/pgtest"
 )
 
 // tamperDB runs SQL on the store file as the sqlite3 shell would.
@@ -25,7 +26,7 @@ func tamperDB(t *testing.T, path string, stmts ...string) {
 // broken entry: a forged INSERT, a deleted entry behind dropped triggers,
 // entries re-created with other content, the audit table dropped.
 func TestCheckAuditChain_Issue10Item6(t *testing.T) {
-	sqliteOnly(t, "tampers with the store file through SQLite; data's TestPGAuditTampering tampers with the server's tables")
+	pgtest.SQLiteOnly(t, "tampers with the store file through SQLite; data's TestPGAuditTampering tampers with the server's tables")
 	cases := []struct {
 		name   string
 		stmts  []string

@@ -45,7 +45,7 @@ func newHarness(t *testing.T) *harness {
 	t.Helper()
 	dir := t.TempDir()
 	db := filepath.Join(dir, "tuanwu.db")
-	if onPG {
+	if pgtest.OnPG() {
 		db = pgtest.URL(t)
 	}
 	return &harness{t: t, db: db, dir: dir, env: map[string]string{}}
@@ -1089,7 +1089,7 @@ func TestNoStoreYet(t *testing.T) {
 		if !strings.Contains(msg, "init") || !strings.Contains(msg, "不存在") {
 			t.Errorf("%v on a missing store: %q", args, msg)
 		}
-		if _, err := os.Stat(h.db); !onPG && !errors.Is(err, os.ErrNotExist) {
+		if _, err := os.Stat(h.db); !pgtest.OnPG() && !errors.Is(err, os.ErrNotExist) {
 			t.Fatalf("%v left a store file behind (%v)", args, err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"tuanwu/data/pgtest"
 )
 
 // Issue 10, items 8 and 14: a folder given as --db, or as --out, says so
@@ -36,7 +37,7 @@ func TestFolderAsFileSaysSo(t *testing.T) {
 // store is refused as not a 团务台 data file and never initialised, whatever
 // the command.
 func TestEmptyFileIsNotAStore(t *testing.T) {
-	sqliteOnly(t, "about files that are not stores")
+	pgtest.SQLiteOnly(t, "about files that are not stores")
 	h := newHarness(t)
 	for _, content := range [][]byte{nil, make([]byte, 4096)} {
 		if err := os.WriteFile(h.db, content, 0o600); err != nil {
@@ -74,7 +75,7 @@ func TestExportsArePrivate(t *testing.T) {
 	mustOK(t, h.as(adminID, "member", "export", "--org", rootName, "--out", roster))
 	mustOK(t, h.as(adminID, "backup", "--out", backup))
 	files := []string{roster, backup}
-	if !onPG {
+	if !pgtest.OnPG() {
 		files = append(files, h.db) // the store itself, when it is a file
 	}
 	for _, p := range files {

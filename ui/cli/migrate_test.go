@@ -32,7 +32,7 @@ func migrateStore(ctx context.Context, st app.Store, to string) (cli.MigrateResu
 // longer empty, and comes back down with backup --out as a file that opens
 // offline with the same data.
 func TestMigrateUpAndBackDown_Issue14Item4(t *testing.T) {
-	sqliteOnly(t, "moves a desktop store file up to the server (the SQLite run does it, against the test server)")
+	pgtest.SQLiteOnly(t, "moves a desktop store file up to the server (the SQLite run does it, against the test server)")
 	name := pgtest.NewDatabase(t) // skips without a test server
 	h := initStore(t)
 	mustOK(t, h.as(adminID, "org", "add", "--parent", rootName, "--name", "法学院团委", "--kind", "团委"))
@@ -79,7 +79,7 @@ func TestMigrateUpAndBackDown_Issue14Item4(t *testing.T) {
 // sentence, exit 1, and the database is left as it was, whether it is
 // opened (--db) or migrated into (migrate --to); no password is printed.
 func TestServerBadInputs_Issue14(t *testing.T) {
-	sqliteOnly(t, "migrates a desktop store file (the SQLite run does it, against the test server)")
+	pgtest.SQLiteOnly(t, "migrates a desktop store file (the SQLite run does it, against the test server)")
 	if !pgtest.Enabled() {
 		t.Skipf("no PostgreSQL test server: set %s", pgtest.Env)
 	}

@@ -38,7 +38,7 @@ func (s *stopAtWrite) Write(ctx context.Context, fn func(app.Tx) error) error {
 // stderr and nothing on stdout, writes nothing; once the server is back
 // the same command line works.
 func TestServerDown_Issue14(t *testing.T) {
-	if !onPG {
+	if !pgtest.OnPG() {
 		t.Skip("PostgreSQL run only: stops and restarts a server of its own")
 	}
 	srv := pgtest.NewServer(t)

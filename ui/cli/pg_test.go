@@ -11,15 +11,5 @@ import (
 // SQLite files, then, when TUANWU_TEST_PG names a server, on PostgreSQL,
 // where every harness gets a fresh database of its own. Tests of what only
 // a file store has (backup and restore of .db files, locks, files that are
-// not stores) say so with sqliteOnly and are skipped in the second run.
-var onPG bool
-
-func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, "ui/cli", &onPG)) }
-
-// sqliteOnly skips a test of the file store in the PostgreSQL run.
-func sqliteOnly(t testing.TB, why string) {
-	t.Helper()
-	if onPG {
-		t.Skip("SQLite only: " + why)
-	}
-}
+// not stores) say so with pgtest.SQLiteOnly and are skipped in the second run.
+func TestMain(m *testing.M) { os.Exit(pgtest.Main(m, "ui/cli")) }

@@ -5,13 +5,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"tuanwu/data/pgtest"
 )
 
 // Issue 10, item 9: restore --from replaces the store with a verified
 // backup, keeps the replaced store under a dated name and records the
 // restore in the restored store's trail.
 func TestRestoreCommand(t *testing.T) {
-	sqliteOnly(t, "restore replaces a store file; a server is restored by its IT staff (pg_restore), which restore refuses (ui/cli TestServerBadInputs)")
+	pgtest.SQLiteOnly(t, "restore replaces a store file; a server is restored by its IT staff (pg_restore), which restore refuses (ui/cli TestServerBadInputs)")
 	h := initStore(t)
 	mustOK(t, h.as(adminID, "org", "add", "--parent", rootName, "--name", "备份前学院团委", "--kind", "团委"))
 	backup := filepath.Join(t.TempDir(), "备份.db")
@@ -48,7 +49,7 @@ func TestRestoreCommand(t *testing.T) {
 // Issue 10, item 9: a store damaged beyond opening is restored by the
 // backup's owner, who signs in against the backup.
 func TestRestoreDamagedStore(t *testing.T) {
-	sqliteOnly(t, "damages the store file")
+	pgtest.SQLiteOnly(t, "damages the store file")
 	h := initStore(t)
 	backup := filepath.Join(t.TempDir(), "备份.db")
 	mustOK(t, h.as(adminID, "backup", "--out", backup))

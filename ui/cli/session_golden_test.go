@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"tuanwu/app"
+	"tuanwu/data/pgtest"
 )
 
 // rePGStoreLine is version's line about a server store.
@@ -92,7 +93,7 @@ func TestScriptedSessionGolden(t *testing.T) {
 		fmt.Fprintf(&got, "### %d: tuanwu %s\nexit %d\n--- stdout\n%s--- stderr\n%s\n", i+1, strings.Join(s.args, " "), r.code, r.stdout, r.stderr)
 	}
 	out := strings.ReplaceAll(got.String(), dir, "$DIR")
-	if onPG {
+	if pgtest.OnPG() {
 		// The one line that names the store: version on a file that does
 		// not exist yet says so; on the server database the test made
 		// (empty, and brought to the current schema when opened) it gives
@@ -100,7 +101,7 @@ func TestScriptedSessionGolden(t *testing.T) {
 		out = rePGStoreLine.ReplaceAllString(out, "存储 $$DIR/tuanwu.db 不存在（version 不会新建它）")
 	}
 	golden := filepath.Join("testdata", "session.golden")
-	if *updateSession && !onPG {
+	if *updateSession && !pgtest.OnPG() {
 		if err := os.MkdirAll("testdata", 0o755); err != nil {
 			t.Fatal(err)
 		}
