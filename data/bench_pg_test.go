@@ -61,30 +61,5 @@ func BenchmarkOrgChildren1M_PG(b *testing.B) { benchOrgChildren(b, datatest.Stor
 
 func BenchmarkOrgChildren1M_PGBare(b *testing.B) {
 	loc := datatest.StorePG1M(b)
-	svc, sess := datatest.Open(b, loc)
-	c := college(b, svc, sess)
-	db := bareServer(b, loc)
-	b.ResetTimer()
-	for i := 0; i < b.N; i++ {
-		rows, err := db.Query(`SELECT o.id, o.name, o.kind, o.category, o.province,
-			(SELECT count(*) FROM members m WHERE m.org_id IN (SELECT d.id FROM orgs d WHERE d.path >= o.path AND d.path < o.path || '~') AND m.status = '在团'),
-			(SELECT count(*) FROM orgs k WHERE k.parent_id = o.id)
-			FROM orgs o WHERE o.parent_id = $1 ORDER BY o.id`, c.ID)
-		if err != nil {
-			b.Fatal(err)
-		}
-		n := 0
-		for rows.Next() {
-			var id, members, kids int64
-			var name, kind, cat, prov string
-			if err := rows.Scan(&id, &name, &kind, &cat, &prov, &members, &kids); err != nil {
-				b.Fatal(err)
-			}
-			n++
-		}
-		rows.Close()
-		if n == 0 {
-			b.Fatal("no children")
-		}
-	}
+	benchOrgChildrenBare(b, loc, bareServer(b, loc), "$1")
 }

@@ -103,15 +103,20 @@ func benchOrgChildren(b *testing.B, loc string) {
 
 func BenchmarkOrgChildren1MBare(b *testing.B) {
 	path := datatest.Store1M(b)
-	svc, sess := datatest.Open(b, path)
+	benchOrgChildrenBare(b, path, bareDB(b, path), "?")
+}
+
+// benchOrgChildrenBare reads a college's children with their counts in
+// plain SQL on db (placeholder ph), as the store's OrgChildren does.
+func benchOrgChildrenBare(b *testing.B, loc string, db *sql.DB, ph string) {
+	svc, sess := datatest.Open(b, loc)
 	c := college(b, svc, sess)
-	db := bareDB(b, path)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		rows, err := db.Query(`SELECT o.id, o.name, o.kind, o.category, o.province,
 			(SELECT count(*) FROM members m WHERE m.org_id IN (SELECT d.id FROM orgs d WHERE d.path >= o.path AND d.path < o.path || '~') AND m.status = '在团'),
 			(SELECT count(*) FROM orgs k WHERE k.parent_id = o.id)
-			FROM orgs o WHERE o.parent_id = ? ORDER BY o.id`, c.ID)
+			FROM orgs o WHERE o.parent_id = `+ph+` ORDER BY o.id`, c.ID)
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -145,19 +145,7 @@ func (m *mainScreen) liveReload() {
 		return
 	}
 	p.showHeader(o)
-	if p.tabs == nil {
-		return
-	}
-	switch p.tabs.Selected() {
-	case p.memberTab:
-		p.members.liveReload()
-	case p.childTab:
-		p.children.load()
-	case p.adminTab:
-		p.admins.load()
-	case p.departedTab:
-		p.departed.load()
-	}
+	p.loadShownTab(p.members.liveReload)
 }
 
 // liveReload forgets the loaded children and their counts; the tree asks

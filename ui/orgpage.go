@@ -91,17 +91,24 @@ func (p *orgPage) show(o app.Org) {
 	}
 	p.showHeader(o)
 	// The lists load when their tab is shown, so that opening an organization stays quick.
-	if p.tabs != nil {
-		switch p.tabs.Selected() {
-		case p.memberTab:
-			p.members.load()
-		case p.childTab:
-			p.children.load()
-		case p.adminTab:
-			p.admins.load()
-		case p.departedTab:
-			p.departed.load()
-		}
+	p.loadShownTab(p.members.load)
+}
+
+// loadShownTab loads the list of the tab on show; the member list by
+// loadMembers (a fresh load, or a live reload keeping selection and scroll).
+func (p *orgPage) loadShownTab(loadMembers func()) {
+	if p.tabs == nil {
+		return
+	}
+	switch p.tabs.Selected() {
+	case p.memberTab:
+		loadMembers()
+	case p.childTab:
+		p.children.load()
+	case p.adminTab:
+		p.admins.load()
+	case p.departedTab:
+		p.departed.load()
 	}
 }
 
