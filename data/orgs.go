@@ -253,10 +253,25 @@ func nullID(id int64) any {
 	return id
 }
 
+// changeMark reads the store's change mark (the newest audit entry) with a
+// statement prepared once: it is read by every transaction that names
+// organizations, to know whether the name cache still holds.
+func (t *txn) changeMark() (int64, error) {
+	st, err := t.stmt("SELECT ifnull(max(id), 0) FROM audit")
+	if err != nil {
+		return 0, err
+	}
+	var id int64
+	if err := st.QueryRowContext(t.ctx).Scan(&id); err != nil {
+		return 0, fmt.Errorf("change mark: %w", err)
+	}
+	return id, nil
+}
+
 // orgFullName returns an organization's full name, from the cache when it can.
 func (t *txn) orgFullName(id int64) (string, error) {
 	if !t.headKnown {
-		head, err := t.AuditHead()
+		head, err := t.changeMark()
 		if err != nil {
 			return "", err
 		}
