@@ -106,6 +106,9 @@ func connectPG(loc, password string) (*sql.DB, *pgx.ConnConfig, error) {
 	if err != nil {
 		return nil, nil, app.Wrap(app.EStore, errors.New("invalid server address"), "学校服务器地址“%s”写得不对，无法连接。地址应写成 postgres://用户名@服务器地址:5432/数据库名（可加 ?sslmode=verify-full 等参数），请核对后再试。", shown)
 	}
+	if cfg.Database == "" {
+		return nil, nil, app.Wrap(app.EStore, errors.New("no database in the server address"), "学校服务器地址“%s”里没有写数据库名，无法连接。地址应写成 postgres://用户名@服务器地址:5432/数据库名，数据库名向信息中心索取。", shown)
+	}
 	if password != "" {
 		cfg.Password = password
 	}

@@ -112,6 +112,7 @@ func TestServerBadInputs_Issue14(t *testing.T) {
 		{"unreachable host", with(empty, func(u *url.URL) { u.Host = "127.0.0.1:1" }), "无法连接学校服务器", empty, ""},
 		{"wrong password", with(empty, func(u *url.URL) { u.User = url.UserPassword(u.User.Username(), "wrong-password") }), "用户名或密码不对", empty, ""},
 		{"no such database", with("tw_nonexistent", nil), "没有名为“tw_nonexistent”的数据库", "", ""},
+		{"no database in the address", with("", nil), "没有写数据库名", "", ""},
 		{"another application's database", with(other, nil), "别的程序", other, "invoices"},
 		{"newer schema", with(newer, nil), "更新版本的团务台", newer, ""},
 		{"TLS required, server without TLS", with(empty, func(u *url.URL) { u.RawQuery = "sslmode=require" }), "TLS", empty, ""},
