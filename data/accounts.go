@@ -176,7 +176,7 @@ func (t *txn) AppendAudit(e app.AuditEntry) error {
 
 func (t *txn) AuditHead() (int64, error) {
 	var id int64
-	if err := t.tx.QueryRowContext(t.ctx, "SELECT ifnull(max(id), 0) FROM audit").Scan(&id); err != nil {
+	if err := t.tx.QueryRowContext(t.ctx, changeMarkSQL).Scan(&id); err != nil {
 		return 0, fmt.Errorf("audit head: %w", err)
 	}
 	return id, nil

@@ -274,7 +274,7 @@ func (t *txn) wrote(list []app.AuditEntry, last int64) {
 // what the transaction adds lies above it.
 func auditBase(ctx context.Context, tx *sql.Tx) (int64, error) {
 	var base int64
-	if err := tx.QueryRowContext(ctx, "SELECT ifnull(max(id), 0) FROM audit").Scan(&base); err != nil {
+	if err := tx.QueryRowContext(ctx, changeMarkSQL).Scan(&base); err != nil {
 		return 0, auditBroken(err)
 	}
 	return base, nil

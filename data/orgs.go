@@ -257,7 +257,7 @@ func nullID(id int64) any {
 // statement prepared once: it is read by every transaction that names
 // organizations, to know whether the name cache still holds.
 func (t *txn) changeMark() (int64, error) {
-	st, err := t.stmt("SELECT ifnull(max(id), 0) FROM audit")
+	st, err := t.stmt(changeMarkSQL)
 	if err != nil {
 		return 0, err
 	}

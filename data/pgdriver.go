@@ -5,6 +5,7 @@ import (
 	"database/sql/driver"
 	"errors"
 	"io"
+	"sync"
 
 	"github.com/jackc/pgx/v5/stdlib"
 )
@@ -22,12 +23,17 @@ func (c pgConnector) Connect(ctx context.Context) (driver.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &pgConn{cn.(*stdlib.Conn)}, nil
+	return &pgConn{c: cn.(*stdlib.Conn), connect: c.inner}, nil
 }
 
 func (c pgConnector) Driver() driver.Driver { return c.inner.Driver() }
 
-type pgConn struct{ c *stdlib.Conn }
+type pgConn struct {
+	c       *stdlib.Conn
+	connect driver.Connector // for a new connection in place of one the server dropped (pgread.go)
+	mu      sync.Mutex       // against the timer that ends a read (pgread.go)
+	rs      readState        // a read transaction's pipelining (pgread.go)
+}
 
 var (
 	_ driver.ConnPrepareContext = (*pgConn)(nil)
@@ -50,12 +56,53 @@ func (p *pgConn) PrepareContext(_ context.Context, q string) (driver.Stmt, error
 	return &pgStmt{p: p, q: q}, nil
 }
 
-func (p *pgConn) Close() error                             { return p.c.Close() }
-func (p *pgConn) Begin() (driver.Tx, error)                { return p.c.Begin() } //nolint:staticcheck // required by driver.Conn
-func (p *pgConn) Ping(ctx context.Context) error           { return p.c.Ping(ctx) }
-func (p *pgConn) IsValid() bool                            { return !p.c.Conn().IsClosed() }
+// Close closes the connection; the server rolls back an owed ROLLBACK's
+// transaction itself.
+func (p *pgConn) Close() error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.rs.owed {
+		p.rs.owed = false
+		p.rs.timer.Stop()
+	}
+	return p.c.Close()
+}
+
+func (p *pgConn) Begin() (driver.Tx, error) { //nolint:staticcheck // required by driver.Conn
+	return p.BeginTx(context.Background(), driver.TxOptions{})
+}
+
+func (p *pgConn) Ping(ctx context.Context) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if err := p.settle(ctx); err != nil {
+		return err
+	}
+	return p.c.Ping(ctx)
+}
+
+func (p *pgConn) IsValid() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return !p.c.Conn().IsClosed()
+}
+
 func (p *pgConn) CheckNamedValue(*driver.NamedValue) error { return nil }
-func (p *pgConn) ResetSession(ctx context.Context) error   { return p.c.ResetSession(ctx) }
+
+// ResetSession checks a connection taken from the pool. One that owes a
+// read's ROLLBACK was used less than owedFor ago: it is only checked for
+// being open (the ROLLBACK goes with its next statement).
+func (p *pgConn) ResetSession(ctx context.Context) error {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.rs.owed {
+		if p.c.Conn().IsClosed() {
+			return driver.ErrBadConn
+		}
+		return nil
+	}
+	return p.c.ResetSession(ctx)
+}
 
 // BeginTx begins a transaction. A connection the server has dropped (it
 // was stopped or restarted while the connection sat idle in the pool) fails
@@ -63,7 +110,23 @@ func (p *pgConn) ResetSession(ctx context.Context) error   { return p.c.ResetSes
 // driver.ErrBadConn, so that database/sql throws the connection away and
 // begins on another or a new one, and the store works again after the
 // server comes back without being reopened (issue 14).
+//
+// A read-only transaction sends its BEGIN with its first statement
+// (pgread.go).
 func (p *pgConn) BeginTx(ctx context.Context, opts driver.TxOptions) (driver.Tx, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.rs.markOK = false
+	if begin, ok := lazyBegin(opts); ok {
+		if p.c.Conn().IsClosed() {
+			return nil, driver.ErrBadConn
+		}
+		p.rs.begin, p.rs.wantMark = begin, ctx.Value(changeMarkKey{}) != nil
+		return readTx{p}, nil
+	}
+	if err := p.settle(ctx); err != nil {
+		return nil, err
+	}
 	tx, err := p.c.BeginTx(ctx, opts)
 	if err != nil && ctx.Err() == nil && isConnError(err) {
 		p.c.Close()
@@ -102,7 +165,16 @@ func (q *pgQuery) args(in []driver.NamedValue) []driver.NamedValue {
 }
 
 func (p *pgConn) ExecContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Result, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	pq := pgRewrite(q)
+	if p.rs.begin != "" {
+		if _, err := p.sendBegin(ctx, pq, args, false); err != nil {
+			return nil, err
+		}
+	} else if err := p.settle(ctx); err != nil {
+		return nil, err
+	}
 	if !pq.returning {
 		return p.c.ExecContext(ctx, pq.sql, pq.args(args))
 	}
@@ -134,7 +206,24 @@ func (p *pgConn) ExecContext(ctx context.Context, q string, args []driver.NamedV
 // another in the same transaction, which one PostgreSQL connection cannot
 // do while a result is still arriving.
 func (p *pgConn) QueryContext(ctx context.Context, q string, args []driver.NamedValue) (driver.Rows, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.rs.markOK && q == changeMarkSQL {
+		return markRows(p.rs.mark), nil // the transaction's snapshot: read with its BEGIN
+	}
 	pq := pgRewrite(q)
+	if p.rs.begin != "" {
+		if p.rs.wantMark && q == changeMarkSQL {
+			if _, err := p.sendBegin(ctx, pq, args, false); err != nil {
+				return nil, err
+			}
+			return markRows(p.rs.mark), nil
+		}
+		return p.sendBegin(ctx, pq, args, true)
+	}
+	if err := p.settle(ctx); err != nil {
+		return nil, err
+	}
 	rows, err := p.c.QueryContext(ctx, pq.sql, pq.args(args))
 	if err != nil {
 		return nil, err

@@ -305,10 +305,12 @@ func (s *Store) Read(ctx context.Context, fn func(app.Tx) error) error {
 	}
 	defer func() { <-s.readers }()
 	opts := &sql.TxOptions{ReadOnly: true}
+	bctx := ctx
 	if s.pg {
 		opts.Isolation = sql.LevelRepeatableRead
+		bctx = withChangeMark(ctx) // read with the BEGIN and the first statement (pgread.go)
 	}
-	tx, err := s.r.BeginTx(ctx, opts)
+	tx, err := s.r.BeginTx(bctx, opts)
 	if err != nil {
 		return s.txErr(fmt.Errorf("begin read: %w", err))
 	}
