@@ -4,6 +4,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"tuanwu/app"
@@ -15,13 +16,34 @@ const memberCols = `m.id, m.org_id, m.name, m.id_no, m.ethnicity, m.political, m
 	m.left_at, m.left_to, m.left_from, m.left_path, m.left_transfer, m.incomplete`
 
 func scanMember(sc interface{ Scan(...any) error }) (app.Member, error) {
-	var m app.Member
-	var created, updated, left string
-	err := sc.Scan(&m.ID, &m.OrgID, &m.Name, &m.IDNo, &m.Ethnicity, &m.Political, &m.Education, &m.JoinMonth, &m.IsCadre,
+	return newMemberScan().scan(sc)
+}
+
+// memberScan reads rows of memberCols into one Member kept from row to
+// row, with the list of where each column goes built once: a roster of
+// many members allocates per member only what it returns.
+type memberScan struct {
+	m                      app.Member
+	created, updated, left string
+	dest                   []any
+}
+
+func newMemberScan() *memberScan {
+	s := &memberScan{}
+	m := &s.m
+	s.dest = []any{&m.ID, &m.OrgID, &m.Name, &m.IDNo, &m.Ethnicity, &m.Political, &m.Education, &m.JoinMonth, &m.IsCadre,
 		&m.Phone, &m.Weibo, &m.QQ, &m.Email, &m.MemberNo, &m.Post, &m.PostSince, &m.CadreNature, &m.PartyCommittee,
-		&m.DevelopedOn, &m.Status, &created, &updated, &m.Mark, &m.MarkMonth, &m.MarkReason, &m.ErrorKind,
-		&left, &m.LeftTo, &m.LeftFrom, &m.LeftPath, &m.LeftTransfer, &m.Incomplete)
-	m.CreatedAt, m.UpdatedAt, m.LeftAt = parseTime(created), parseTime(updated), parseTime(left)
+		&m.DevelopedOn, &m.Status, &s.created, &s.updated, &m.Mark, &m.MarkMonth, &m.MarkReason, &m.ErrorKind,
+		&s.left, &m.LeftTo, &m.LeftFrom, &m.LeftPath, &m.LeftTransfer, &m.Incomplete}
+	return s
+}
+
+// scan reads one row.
+func (s *memberScan) scan(sc interface{ Scan(...any) error }) (app.Member, error) {
+	s.m, s.created, s.updated, s.left = app.Member{}, "", "", ""
+	err := sc.Scan(s.dest...)
+	m := s.m
+	m.CreatedAt, m.UpdatedAt, m.LeftAt = parseTime(s.created), parseTime(s.updated), parseTime(s.left)
 	return m, err
 }
 
@@ -101,8 +123,9 @@ func (t *txn) membersOf(q string, args ...any) ([]app.Member, error) {
 		return nil, err
 	}
 	var out []app.Member
+	ms := newMemberScan()
 	for rows.Next() {
-		m, err := scanMember(rows)
+		m, err := ms.scan(rows)
 		if err != nil {
 			rows.Close()
 			return nil, err
@@ -212,19 +235,12 @@ func (t *txn) Members(q app.MemberQuery, fn func(app.Member) error) error {
 	if err != nil {
 		return err
 	}
-	query := "SELECT " + memberCols + " FROM members m" + where + " ORDER BY " + order
-	if q.Limit > 0 || q.Offset > 0 {
-		limit := q.Limit
-		if limit <= 0 {
-			limit = -1
-		}
-		query += " LIMIT ? OFFSET ?"
-		args = append(args, limit, q.Offset)
-	}
+	query := "SELECT " + memberCols + " FROM members m" + where + " ORDER BY " + order + memberPage(q, &args)
 	// A roster of a whole school streams (on PostgreSQL through a cursor, eachRow).
 	var inner error // fn's or orgFullName's error, returned as it is
+	ms := newMemberScan()
 	err = t.eachRow(query, args, max(q.Limit, 0), func(rows *sql.Rows) error {
-		m, err := scanMember(rows)
+		m, err := ms.scan(rows)
 		if err != nil {
 			return err
 		}
@@ -240,6 +256,27 @@ func (t *txn) Members(q app.MemberQuery, fn func(app.Member) error) error {
 		return fmt.Errorf("list members: %w", err)
 	}
 	return err
+}
+
+// memberPage is the LIMIT clause of a page of members. A first page's
+// size is written into the statement: a search's page sizes are few, and
+// with the LIMIT as a parameter PostgreSQL plans the statement again at
+// every search (it cannot tell how many rows a generic plan would read),
+// which cost more than the search itself. A later page's LIMIT and
+// OFFSET are parameters, so that paging does not make a statement per page.
+func memberPage(q app.MemberQuery, args *[]any) string {
+	switch {
+	case q.Offset > 0:
+		limit := q.Limit
+		if limit <= 0 {
+			limit = -1
+		}
+		*args = append(*args, limit, q.Offset)
+		return " LIMIT ? OFFSET ?"
+	case q.Limit > 0:
+		return " LIMIT " + strconv.Itoa(q.Limit)
+	}
+	return ""
 }
 
 func (t *txn) CountMembers(q app.MemberQuery) (int, error) {

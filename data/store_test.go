@@ -986,6 +986,8 @@ func TestMembers(t *testing.T) {
 			{app.MemberQuery{Text: "2019000000"}, "王小红,张三"},
 			{app.MemberQuery{OrgID: branchB.ID}, "李四,张三,赵六"},
 			{app.MemberQuery{OrgID: branchB.ID, Text: "张"}, "张三"},
+			{app.MemberQuery{Limit: 2}, "王小红,王大明"},
+			{app.MemberQuery{Text: "王", Limit: 1}, "王大明"},
 			{app.MemberQuery{Limit: 2, Offset: 3}, "张三,赵六"},
 			{app.MemberQuery{Offset: 4}, "赵六"},
 			{app.MemberQuery{Text: "%"}, ""},
@@ -1236,4 +1238,27 @@ func TestMemberOrgNamesFollowRenames_R_O1(t *testing.T) {
 			t.Errorf("after the other desk's rename: %q, want %q", got, otherName)
 		}
 	})
+}
+
+// TestMemberPage: a first page's size is written into the statement (with
+// the LIMIT as a parameter PostgreSQL planned every search again, which
+// cost more than the search); later pages keep LIMIT and OFFSET as
+// parameters, so that paging makes no statement per page.
+func TestMemberPage(t *testing.T) {
+	cases := []struct {
+		q    app.MemberQuery
+		sql  string
+		args []any
+	}{
+		{app.MemberQuery{}, "", nil},
+		{app.MemberQuery{Limit: 50}, " LIMIT 50", nil},
+		{app.MemberQuery{Limit: 50, Offset: 100}, " LIMIT ? OFFSET ?", []any{50, 100}},
+		{app.MemberQuery{Offset: 4}, " LIMIT ? OFFSET ?", []any{-1, 4}},
+	}
+	for _, c := range cases {
+		var args []any
+		if got := memberPage(c.q, &args); got != c.sql || fmt.Sprint(args) != fmt.Sprint(c.args) {
+			t.Errorf("memberPage(%+v) = %q %v, want %q %v", c.q, got, args, c.sql, c.args)
+		}
+	}
 }
