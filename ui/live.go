@@ -40,7 +40,8 @@ type liveWatch struct {
 
 func (w *liveWatch) end() { w.once.Do(func() { close(w.stop) }) }
 
-// startLive starts asking for the signed-in main window; a watch started
+// startLive starts asking for the signed-in main window (or a member's
+// personal centre); a watch started
 // before (another session or store) ends.
 func (u *UI) startLive() {
 	u.stopLive()
@@ -115,14 +116,18 @@ func (u *UI) liveTick() {
 // It runs on the UI goroutine; a watch of a session or store no longer on
 // show ends instead.
 func (u *UI) liveShow(w *liveWatch) {
-	if u.live != w || u.svc != w.svc || u.sess != w.sess || u.main == nil {
+	if u.live != w || u.svc != w.svc || u.sess != w.sess || (u.main == nil && u.personal == nil) {
 		w.end()
 		return
 	}
 	if p := u.topPage(); p != nil && p.refresh != nil {
 		p.refresh()
 	}
-	u.main.liveReload()
+	if u.main != nil {
+		u.main.liveReload()
+	} else {
+		u.personal.liveReload() // a member's personal centre
+	}
 	if u.notices != nil {
 		u.notices.load()
 	}

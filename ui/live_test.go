@@ -241,3 +241,52 @@ func TestLive_TransferCentreShowsOtherDesk_Issue14_3(t *testing.T) {
 		t.Errorf("search text = %q", c.search.Text)
 	}
 }
+
+// Issue 14 item 3 in a member's personal centre (R-A5): what the branch
+// secretary changes at another desk shows at the next tick, without
+// signing in again.
+func TestLive_PersonalCentreShowsOtherDesk_Issue14_3(t *testing.T) {
+	u := newTestUI(t)
+	_, branch := initStore(t, u)
+	ctx := context.Background()
+	other, oss := otherDesk(t, u)
+	if _, err := other.AddMember(ctx, oss, app.Member{OrgID: branch.ID, Name: "李四", IDNo: validID, Phone: "13800138000"}); err != nil {
+		t.Fatal(err)
+	}
+	sess, err := u.svc.SignIn(ctx, validID, app.InitialPassword(validID))
+	if app.ErrorCode(err) != app.EMustChange {
+		t.Fatalf("member sign in: %v", err)
+	}
+	if err := u.svc.ChangePassword(ctx, sess, app.InitialPassword(validID), "Member-2026"); err != nil {
+		t.Fatal(err)
+	}
+	if sess, err = u.svc.SignIn(ctx, validID, "Member-2026"); err != nil {
+		t.Fatal(err)
+	}
+	u.showMain(sess)
+	p := u.personal
+	if p == nil || u.live == nil {
+		t.Fatalf("a member's personal centre: %v, live watch %v", p != nil, u.live != nil)
+	}
+	phone := func() string {
+		for _, it := range p.record.Items {
+			if l, ok := it.Widget.(*widget.Label); ok && it.Text == "手机号码" {
+				return l.Text
+			}
+		}
+		return ""
+	}
+	if phone() != "13800138000" {
+		t.Fatalf("phone shown %q", phone())
+	}
+	if _, err := other.EditMember(ctx, oss, validID, map[string]string{"手机号码": "13900139000"}); err != nil {
+		t.Fatal(err)
+	}
+	if phone() != "13800138000" {
+		t.Fatal("changed before the tick")
+	}
+	u.liveTick()
+	if phone() != "13900139000" {
+		t.Fatalf("after the tick the personal centre shows phone %q", phone())
+	}
+}

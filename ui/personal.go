@@ -45,40 +45,54 @@ func (p *personalCentre) build() fyne.CanvasObject {
 	title.TextSize = 24
 	hello := widget.NewLabel(fmt.Sprintf("%s，您好。这里是您的团籍信息；如信息有误，请联系所在团支部修改。", acc.Name))
 	hello.Wrapping = fyne.TextWrapWord
-	m, identity, month, err := p.u.svc.MyGraduation(p.u.ctx, p.u.sess)
-	if err != nil {
-		p.msg.SetText(app.ErrorMessage(err))
-	} else {
-		p.me = &m
-		info := m.Info()
-		now := p.u.svc.Now()
-		items := []*widget.FormItem{
-			widget.NewFormItem("姓名", widget.NewLabel(m.Name)),
-			widget.NewFormItem("身份证号", widget.NewLabel(app.MaskID(m.IDNo))),
-			widget.NewFormItem("性别 / 年龄", widget.NewLabel(info.Gender()+" / "+strconv.Itoa(app.AgeAt(info.Birth, now))+" 岁")),
-			widget.NewFormItem("所在组织", wrapLabel(m.OrgName)),
-			widget.NewFormItem("团籍状态", widget.NewLabel(m.Status)),
-		}
-		if identity != "" {
-			items = append(items, widget.NewFormItem("成员身份", widget.NewLabel(identity)))
-		}
-		if month != "" {
-			items = append(items, widget.NewFormItem("预计毕业时间", widget.NewLabel(month)))
-		}
-		for _, f := range app.MemberFields {
-			if v := m.Field(f); v != "" {
-				items = append(items, widget.NewFormItem(f, widget.NewLabel(v)))
-			}
-		}
-		p.record.Items = items
-		p.record.Refresh()
-	}
+	p.loadRecord()
 	logout := widget.NewButtonWithIcon("注销", theme.LogoutIcon(), func() { p.u.showLogin("", "") })
 	mineTitle := widget.NewLabelWithStyle("我的转接申请", fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	p.loadTransfers()
 	body := container.NewVBox(title, hello, p.msg, container.NewBorder(nil, nil, nil, p.apply, mineTitle), p.transfers, widget.NewSeparator(),
 		widget.NewLabelWithStyle("我的团籍信息", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), p.record, widget.NewSeparator(), container.NewHBox(p.change, logout))
 	return container.NewCenter(container.NewGridWrap(fyne.NewSize(620, 640), formScroll(container.New(layout.NewCustomPaddedLayout(0, 0, 0, theme.Padding()*3), body))))
+}
+
+// loadRecord shows the member's record as stored now.
+func (p *personalCentre) loadRecord() {
+	m, identity, month, err := p.u.svc.MyGraduation(p.u.ctx, p.u.sess)
+	if err != nil {
+		p.msg.SetText(app.ErrorMessage(err))
+		return
+	}
+	p.me = &m
+	info := m.Info()
+	now := p.u.svc.Now()
+	items := []*widget.FormItem{
+		widget.NewFormItem("姓名", widget.NewLabel(m.Name)),
+		widget.NewFormItem("身份证号", widget.NewLabel(app.MaskID(m.IDNo))),
+		widget.NewFormItem("性别 / 年龄", widget.NewLabel(info.Gender()+" / "+strconv.Itoa(app.AgeAt(info.Birth, now))+" 岁")),
+		widget.NewFormItem("所在组织", wrapLabel(m.OrgName)),
+		widget.NewFormItem("团籍状态", widget.NewLabel(m.Status)),
+	}
+	if identity != "" {
+		items = append(items, widget.NewFormItem("成员身份", widget.NewLabel(identity)))
+	}
+	if month != "" {
+		items = append(items, widget.NewFormItem("预计毕业时间", widget.NewLabel(month)))
+	}
+	for _, f := range app.MemberFields {
+		if v := m.Field(f); v != "" {
+			items = append(items, widget.NewFormItem(f, widget.NewLabel(v)))
+		}
+	}
+	p.record.Items = items
+	p.record.Refresh()
+}
+
+// liveReload shows what another desk changed (issue 14, item 3: the
+// branch secretary edited the record, an office approved a transfer); a
+// transfer form that is open is not touched.
+func (p *personalCentre) liveReload() {
+	p.msg.SetText("")
+	p.loadRecord()
+	p.loadTransfers()
 }
 
 // loadTransfers lists the member's own transfers, newest first.

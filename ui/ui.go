@@ -200,6 +200,7 @@ func (u *UI) showMain(sess *app.Session) {
 		u.personal = newPersonalCentre(u)
 		u.setContent(u.personal.build())
 		u.setMenu()
+		u.startLive()
 		return
 	}
 	u.main = newMainScreen(u)
