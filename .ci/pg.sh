@@ -30,11 +30,6 @@ start)
   "${as[@]}" "$bindir/initdb" -D "$dir/data" -U tuanwu --pwfile="$dir/pw" -A scram-sha-256 \
     --encoding=UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
   rm -f "$dir/pw"
-  port=""
-  for p in $(seq 55432 55532); do
-    if ! (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then port=$p; break; fi
-  done
-  [ -n "$port" ] || { echo "pg.sh: no free port" >&2; exit 1; }
   ssl=""
   if [ -n "${PG_SSL_DIR:-}" ]; then
     cp "$PG_SSL_DIR/server.crt" "$PG_SSL_DIR/server.key" "$dir/"
@@ -42,9 +37,24 @@ start)
     [ "$(id -u)" -ne 0 ] || chown nobody "$dir/server.crt" "$dir/server.key"
     ssl="-c ssl=on -c ssl_cert_file=$dir/server.crt -c ssl_key_file=$dir/server.key"
   fi
-  "${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-    -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB $ssl" \
-    start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+  # A free port among 55432–55931, tried from a random one: tests of two
+  # packages start servers of their own at the same moment, and a port
+  # seen free can be taken before this server binds it; then the next is tried.
+  port=""
+  first=$((RANDOM % 500))
+  for i in $(seq 0 499); do
+    p=$((55432 + (first + i) % 500))
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then continue; fi
+    rm -f "$dir/server.log"
+    if "${as[@]}" "$bindir/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+      -o "-c listen_addresses=127.0.0.1 -p $p -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=64MB $ssl" \
+      start >/dev/null 2>&1; then
+      port=$p
+      break
+    fi
+    grep -q "could not bind\|could not create any TCP/IP sockets\|already in use" "$dir/server.log" || { cat "$dir/server.log" >&2; exit 1; }
+  done
+  [ -n "$port" ] || { echo "pg.sh: no free port" >&2; exit 1; }
   echo "postgres://tuanwu:$pass@127.0.0.1:$port/postgres?sslmode=disable"
   ;;
 stop)
