@@ -174,13 +174,7 @@ func (t *txn) AppendAudit(e app.AuditEntry) error {
 	return nil
 }
 
-func (t *txn) AuditHead() (int64, error) {
-	var id int64
-	if err := t.tx.QueryRowContext(t.ctx, changeMarkSQL).Scan(&id); err != nil {
-		return 0, fmt.Errorf("audit head: %w", err)
-	}
-	return id, nil
-}
+func (t *txn) AuditHead() (int64, error) { return t.changeMark() }
 
 // AppendAudits adds many entries to the audit trail, in order, a few
 // hundred per statement.
