@@ -281,18 +281,15 @@ func valueFunc(m *pgtype.Map, fd pgconn.FieldDescription) func([]byte) (driver.V
 	switch oid {
 	case pgtype.TextOID, pgtype.VarcharOID:
 		return func(src []byte) (driver.Value, error) { return string(src), nil }
-	case pgtype.Int8OID, pgtype.Int4OID, pgtype.Int2OID:
+	case pgtype.Int2OID, pgtype.Int4OID, pgtype.Int8OID:
 		if format == pgtype.BinaryFormatCode {
 			return binaryInt
 		}
-	}
-	switch oid {
+		return scanAs[int64](m, oid, format, func(d int64) driver.Value { return d })
 	case pgtype.BoolOID:
 		return scanAs[bool](m, oid, format, func(d bool) driver.Value { return d })
 	case pgtype.ByteaOID, pgtype.JSONOID, pgtype.JSONBOID, pgtype.XMLOID:
 		return scanAs[[]byte](m, oid, format, func(d []byte) driver.Value { return append([]byte(nil), d...) })
-	case pgtype.Int2OID, pgtype.Int4OID, pgtype.Int8OID:
-		return scanAs[int64](m, oid, format, func(d int64) driver.Value { return d })
 	case pgtype.Float4OID, pgtype.Float8OID:
 		return scanAs[float64](m, oid, format, func(d float64) driver.Value { return d })
 	case pgtype.DateOID, pgtype.TimestampOID, pgtype.TimestamptzOID:
