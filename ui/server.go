@@ -255,14 +255,16 @@ func (f *serverForm) form() fyne.CanvasObject {
 		widget.NewFormItem("加密方式", f.tls),
 		widget.NewFormItem("CA 证书文件", f.ca),
 	), wrapLabel("以上内容由学校信息中心提供。除密码外都会记住；密码只在勾选下面一项时由系统钥匙串保管，不写入团务台的任何文件。"),
-		keepBox(f.keep), f.msg)
+		keepBox(f.keep))
 }
 
 // showServerForm shows the form in a dialog (文件 → 连接学校服务器, the set-up screen).
 func showServerForm(u *UI) *serverForm {
 	f := newServerForm(u)
 	u.server = f
-	body := container.NewBorder(nil, container.NewHBox(spacer(), f.connect), nil, nil, f.form())
+	// The message stays above the button, seen whole; the fields scroll
+	// when the window is too low for them.
+	body := container.NewBorder(nil, container.NewVBox(f.msg, container.NewHBox(spacer(), f.connect)), nil, nil, formScroll(f.form()))
 	f.d = fitCustom(u.Win, "连接学校服务器", "取消", 620, 520, body)
 	f.d.Show()
 	focusFirstEmpty(u.Win, f.host, f.db, f.user, f.pw)
